@@ -1,0 +1,113 @@
+// Pure claim mapping: from a post-login event and the stack's settings to the claims to set or the
+// reason to deny. No `api` here, so every rule is a plain unit test away.
+import { CLIENT_METADATA_KEYS, ClaimMappingSettings, TIERS, Tier } from "./settings";
+import type { PostLoginEvent } from "../types";
+
+/** A claim value we copy into a token: a string or an array of strings, nothing else. */
+export type ClaimValue = string | string[];
+
+export type LoginDecision =
+  | { kind: "deny"; reason: string }
+  | { kind: "allow"; idToken: Record<string, ClaimValue>; accessToken: Record<string, ClaimValue> };
+
+/** Longest string copied from metadata into a token; longer values are left out (huge values). */
+export const MAX_CLAIM_STRING_LENGTH = 255;
+/** Most roles taken from app_metadata.roles; a longer list is treated as malformed and ignored. */
+export const MAX_METADATA_ROLES = 100;
+
+/** Messages shown to the user: actionable, and they name no internal data. */
+export const DENY_REASONS = {
+  minimumPlan: (plan: string) =>
+    `This application requires the ${plan} plan or higher. Ask your account administrator to upgrade your plan.`,
+  requiresTenant:
+    "Your account is not assigned to an organization yet. Ask your administrator to add you, then sign in again.",
+} as const;
+
+export function decideLogin(event: PostLoginEvent, settings: ClaimMappingSettings): LoginDecision {
+  const appMetadata = asRecord(event.user?.app_metadata);
+  const clientMetadata = asRecord(event.client?.metadata);
+
+  const tenant = tenantOf(appMetadata.tenant_id);
+  const plan = planOf(appMetadata.plan, settings.plans);
+
+  const minimumPlan = planOf(clientMetadata[CLIENT_METADATA_KEYS.minimumPlan], settings.plans);
+  if (minimumPlan !== undefined && !meetsPlan(plan, minimumPlan, settings.plans)) {
+    return { kind: "deny", reason: DENY_REASONS.minimumPlan(minimumPlan) };
+  }
+  if (clientMetadata[CLIENT_METADATA_KEYS.requiresTenant] === "true" && tenant === undefined) {
+    return { kind: "deny", reason: DENY_REASONS.requiresTenant };
+  }
+
+  const shared: Record<string, ClaimValue> = {};
+  const ns = settings.namespace;
+  if (tenant !== undefined) shared[`${ns}tenant`] = tenant;
+  const roles = rolesOf(event.authorization?.roles, appMetadata.roles);
+  if (roles.length > 0) shared[`${ns}roles`] = roles;
+  if (plan !== undefined) shared[`${ns}plan`] = plan;
+  const tier = tierOf(clientMetadata[CLIENT_METADATA_KEYS.tier]);
+  if (tier !== undefined) {
+    shared[`${ns}tier`] = tier;
+    const features = settings.tierFeatures[tier] ?? [];
+    if (features.length > 0) shared[`${ns}features`] = [...features];
+  }
+
+  const idToken: Record<string, ClaimValue> = { ...shared };
+  const userMetadata = asRecord(event.user?.user_metadata);
+  for (const key of settings.idTokenPreferences) {
+    const value = boundedString(userMetadata[key]);
+    if (value !== undefined) idToken[`${ns}${key}`] = value;
+  }
+  return { kind: "allow", idToken, accessToken: { ...shared } };
+}
+
+/** app_metadata.tenant_id: a non-empty string, or a finite number as its decimal string. */
+export function tenantOf(value: unknown): string | undefined {
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  const text = boundedString(value);
+  return text !== undefined && text.trim() !== "" ? text : undefined;
+}
+
+/** A plan is kept only when config declares it. */
+export function planOf(value: unknown, plans: readonly string[]): string | undefined {
+  return typeof value === "string" && plans.includes(value) ? value : undefined;
+}
+
+/** Does a user's plan (maybe none) reach the required plan's rank? */
+export function meetsPlan(plan: string | undefined, required: string, plans: readonly string[]): boolean {
+  return plan !== undefined && plans.indexOf(plan) >= plans.indexOf(required);
+}
+
+/** RBAC roles plus app_metadata.roles (only when it is an array of strings), deduplicated and sorted. */
+export function rolesOf(rbacRoles: unknown, metadataRoles: unknown): string[] {
+  const roles = new Set<string>();
+  if (Array.isArray(rbacRoles)) {
+    for (const role of rbacRoles) {
+      const name = boundedString(role);
+      if (name !== undefined && name !== "") roles.add(name);
+    }
+  }
+  if (isStringArray(metadataRoles) && metadataRoles.length <= MAX_METADATA_ROLES) {
+    for (const role of metadataRoles) {
+      if (role !== "" && role.length <= MAX_CLAIM_STRING_LENGTH) roles.add(role);
+    }
+  }
+  return [...roles].sort();
+}
+
+export function tierOf(value: unknown): Tier | undefined {
+  return (TIERS as readonly unknown[]).includes(value) ? (value as Tier) : undefined;
+}
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === "string");
+}
+
+function boundedString(value: unknown): string | undefined {
+  return typeof value === "string" && value.length <= MAX_CLAIM_STRING_LENGTH ? value : undefined;
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}

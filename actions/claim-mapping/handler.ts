@@ -1,0 +1,40 @@
+// Applies a login decision through Auth0's `api`. Thin on purpose: the rules live in claims.ts.
+import { decideLogin } from "./claims";
+import { CLIENT_METADATA_KEYS, ClaimMappingSettings } from "./settings";
+import type { PostLoginApi, PostLoginEvent } from "../types";
+
+/** Shown when the Action itself fails on an application that enforces a policy: fail closed, say little. */
+export const INTERNAL_ERROR_REASON = "We could not verify your access right now. Please try again in a few minutes.";
+
+export async function handlePostLogin(
+  event: PostLoginEvent,
+  api: PostLoginApi,
+  settings: ClaimMappingSettings,
+): Promise<void> {
+  try {
+    const decision = decideLogin(event, settings);
+    if (decision.kind === "deny") {
+      api.access.deny(decision.reason);
+      return;
+    }
+    for (const [name, value] of Object.entries(decision.idToken)) api.idToken.setCustomClaim(name, value);
+    for (const [name, value] of Object.entries(decision.accessToken)) api.accessToken.setCustomClaim(name, value);
+  } catch (error) {
+    // An uncaught throw fails the login (AUTH0_FACTS.md, "Action code"). Never throw: log, and deny only
+    // where the application enforces a policy, so a bug cannot open a gated application.
+    console.log(`claim-mapping: skipped claims after an internal error: ${String(error)}`);
+    if (enforcesPolicy(event)) api.access.deny(INTERNAL_ERROR_REASON);
+  }
+}
+
+function enforcesPolicy(event: PostLoginEvent): boolean {
+  try {
+    const metadata = event.client?.metadata ?? {};
+    return (
+      metadata[CLIENT_METADATA_KEYS.minimumPlan] !== undefined ||
+      metadata[CLIENT_METADATA_KEYS.requiresTenant] === "true"
+    );
+  } catch {
+    return true;
+  }
+}

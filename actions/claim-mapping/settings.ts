@@ -1,0 +1,23 @@
+// The per-environment settings baked into the claim-mapping bundle (infra/bundle.ts writes them from the
+// stack's config), so the code in Pulumi state is exactly the code that runs.
+
+export const TIERS = ["free", "pro", "enterprise"] as const;
+export type Tier = (typeof TIERS)[number];
+
+/** Client metadata keys the Action reads (event.client.metadata); infra writes them on each application. */
+export const CLIENT_METADATA_KEYS = {
+  tier: "tier",
+  minimumPlan: "minimum_plan",
+  requiresTenant: "requires_tenant",
+} as const;
+
+export interface ClaimMappingSettings {
+  /** Prefix of every claim name, for example "https://myapp.com/". */
+  namespace: string;
+  /** Declared plans, lowest rank first. */
+  plans: string[];
+  /** The features each application tier enables. */
+  tierFeatures: Record<Tier, string[]>;
+  /** user_metadata keys copied to the ID token only (preferences, never authorization). */
+  idTokenPreferences: string[];
+}

@@ -1,0 +1,68 @@
+import * as auth0 from "@pulumi/auth0";
+import * as pulumi from "@pulumi/pulumi";
+import { clientMetadataFor, clientProfileFor } from "../clients";
+import { childOptions } from "../options";
+import type { ApplicationConfig } from "../settings/schema";
+
+export interface ApplicationArgs {
+  app: ApplicationConfig;
+  /** Set `protect` on the client (tenant:protect). */
+  protect: boolean;
+  /** The API audience, for machine-to-machine client grants. */
+  audience: pulumi.Input<string>;
+  /** Grants wait for the API's scopes to exist. */
+  grantDependsOn?: pulumi.Input<pulumi.Resource>[];
+}
+
+/** One Auth0 application: its client, how it authenticates, and (machine-to-machine) its API grant. */
+export class Application extends pulumi.ComponentResource {
+  readonly clientId: pulumi.Output<string>;
+
+  constructor(name: string, args: ApplicationArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("tenant:auth0:Application", name, {}, opts);
+    const { app } = args;
+    const profile = clientProfileFor(app.type);
+    const interactive = app.type !== "non_interactive";
+
+    // The client; tier and login policy ride in client metadata, where the claim-mapping Action reads them.
+    const client = new auth0.Client(
+      name,
+      {
+        name: app.name,
+        description: app.description,
+        appType: app.type,
+        clientMetadata: clientMetadataFor(app) as Record<string, string>,
+        callbacks: app.callbacks,
+        allowedLogoutUrls: app.logoutUrls,
+        webOrigins: app.webOrigins,
+        allowedOrigins: app.webOrigins,
+        grantTypes: profile.grantTypes,
+        oidcConformant: true,
+        isFirstParty: true,
+        crossOriginAuth: false,
+        jwtConfiguration: { alg: "RS256" },
+        refreshToken: interactive ? profile.refreshToken : undefined,
+      },
+      childOptions("auth0:index/client:Client", args, this),
+    );
+
+    // How the client authenticates at the token endpoint: public clients (SPA, native) have no secret.
+    new auth0.ClientCredentials(
+      `${name}-credentials`,
+      { clientId: client.clientId, authenticationMethod: profile.authenticationMethod },
+      childOptions("auth0:index/clientCredentials:ClientCredentials", args, this),
+    );
+
+    // Machine-to-machine access to the API, limited to the scopes config lists.
+    if (app.apiScopes.length > 0) {
+      new auth0.ClientGrant(
+        `${name}-grant`,
+        { clientId: client.clientId, audience: args.audience, scopes: app.apiScopes },
+        childOptions("auth0:index/clientGrant:ClientGrant", args, this, { dependsOn: args.grantDependsOn }),
+      );
+    }
+
+    this.clientId = client.clientId;
+    this.registerOutputs({ clientId: this.clientId });
+  }
+}

@@ -1,0 +1,46 @@
+import * as auth0 from "@pulumi/auth0";
+import * as pulumi from "@pulumi/pulumi";
+import { childOptions } from "../options";
+import type { RoleConfig } from "../settings/schema";
+
+export interface RolesArgs {
+  roles: RoleConfig[];
+  protect: boolean;
+  /** The API whose scopes the roles grant. */
+  audience: pulumi.Input<string>;
+  permissionsDependOn?: pulumi.Input<pulumi.Resource>[];
+}
+
+/** A stable logical name from a role name: "Support Agent" -> "support-agent". */
+export function roleSlug(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "role";
+}
+
+/** RBAC roles; their names reach post-login as event.authorization.roles. */
+export class Roles extends pulumi.ComponentResource {
+  readonly ids: Record<string, pulumi.Output<string>> = {};
+
+  constructor(name: string, args: RolesArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("tenant:auth0:Roles", name, {}, opts);
+    for (const role of args.roles) {
+      const slug = `${name}-${roleSlug(role.name)}`;
+      const created = new auth0.Role(
+        slug,
+        { name: role.name, description: role.description },
+        childOptions("auth0:index/role:Role", args, this),
+      );
+      if (role.permissions.length > 0) {
+        new auth0.RolePermissions(
+          `${slug}-permissions`,
+          {
+            roleId: created.id,
+            permissions: role.permissions.map((scope) => ({ name: scope, resourceServerIdentifier: args.audience })),
+          },
+          childOptions("auth0:index/rolePermissions:RolePermissions", args, this, { dependsOn: args.permissionsDependOn }),
+        );
+      }
+      this.ids[role.name] = created.id;
+    }
+    this.registerOutputs({ ids: this.ids });
+  }
+}

@@ -1,0 +1,25 @@
+// Resource options in one tested place. The mock engine does not report options, so `npm run plan`
+// asks this same function what each resource gets.
+import * as pulumi from "@pulumi/pulumi";
+
+/** Resources whose loss would break logins or change client IDs: protected where config says so. */
+export const PROTECTABLE_TYPES: ReadonlySet<string> = new Set([
+  "auth0:index/client:Client",
+  "auth0:index/resourceServer:ResourceServer",
+  "auth0:index/action:Action",
+]);
+
+/** Whether a resource of this type is protected, driven by tenant:protect (never by the stack's name). */
+export function protectFor(type: string, settings: { protect: boolean }): boolean {
+  return settings.protect && PROTECTABLE_TYPES.has(type);
+}
+
+/** Options for a resource inside a component: parented, and protected when its type calls for it. */
+export function childOptions(
+  type: string,
+  settings: { protect: boolean },
+  parent: pulumi.Resource,
+  extra: pulumi.CustomResourceOptions = {},
+): pulumi.CustomResourceOptions {
+  return { ...extra, parent, protect: protectFor(type, settings) };
+}

@@ -1,0 +1,143 @@
+// The only place that reads config. `parseSettings` is pure (raw config in, typed settings or a
+// SettingsError out); `readSettings` feeds it from the running Pulumi stack.
+import * as pulumi from "@pulumi/pulumi";
+import type { ClaimMappingSettings } from "../../actions/claim-mapping/settings";
+import { tenantConfigSchema, type TenantConfig } from "./schema";
+import { crossCheck, type Problem } from "./validate";
+
+export const PROJECT = "tenant";
+const PROJECT_KEYS = Object.keys(tenantConfigSchema.shape);
+
+export interface ProviderSettings {
+  domain: string;
+  clientId: string;
+}
+
+export interface Settings extends TenantConfig {
+  stack: string;
+  /** The stack file the config came from, for messages. */
+  stackFile: string;
+  provider: ProviderSettings;
+  /** What the claim-mapping bundle bakes in. */
+  claimMapping: ClaimMappingSettings;
+}
+
+/** Config as Pulumi hands it to a program: full keys ("tenant:applications") to raw strings. */
+export type RawConfig = Readonly<Record<string, string | undefined>>;
+
+export class SettingsError extends Error {
+  constructor(
+    readonly stackFile: string,
+    readonly problems: Problem[],
+  ) {
+    super(`Invalid configuration in ${stackFile}:\n${problems.map((p) => `  - ${p.key}: ${p.message}`).join("\n")}`);
+    this.name = "SettingsError";
+  }
+}
+
+export function stackFileOf(stack: string): string {
+  return `Pulumi.${stack}.yaml`;
+}
+
+/** Parses and validates a stack's config; throws SettingsError naming every bad key and the file. */
+export function parseSettings(stack: string, raw: RawConfig): Settings {
+  const stackFile = stackFileOf(stack);
+  const problems: Problem[] = [];
+
+  const input: Record<string, unknown> = {};
+  for (const [fullKey, value] of Object.entries(raw)) {
+    const [namespace, name] = splitKey(fullKey);
+    if (namespace !== PROJECT || value === undefined) continue;
+    if (!PROJECT_KEYS.includes(name)) {
+      problems.push({ key: fullKey, message: `is not a key this program reads (${PROJECT_KEYS.map((k) => `${PROJECT}:${k}`).join(", ")})` });
+      continue;
+    }
+    input[name] = parseValue(value);
+  }
+
+  const provider = {
+    domain: requireString(raw, "auth0:domain", problems, "the tenant's Auth0 domain, for example dev-myapp.eu.auth0.com"),
+    clientId: requireString(raw, "auth0:clientId", problems, "the client ID of the application Pulumi deploys with"),
+  };
+  if (provider.domain && !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(provider.domain)) {
+    problems.push({ key: "auth0:domain", message: `must be a bare host name such as dev-myapp.eu.auth0.com (got "${provider.domain}")` });
+  }
+  if (raw["auth0:clientSecret"] === undefined) {
+    problems.push({ key: "auth0:clientSecret", message: `is not set: run \`pulumi config set --secret auth0:clientSecret --stack ${stack}\`` });
+  }
+  if (raw["auth0:apiToken"] !== undefined) {
+    problems.push({ key: "auth0:apiToken", message: "is not used: this program deploys with auth0:clientId and auth0:clientSecret only" });
+  }
+
+  const parsed = tenantConfigSchema.safeParse(input);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push({ key: `${PROJECT}:${formatPath(issue.path)}`, message: describeIssue(issue, input) });
+    }
+    throw new SettingsError(stackFile, problems);
+  }
+  problems.push(...crossCheck(parsed.data));
+  if (problems.length > 0) throw new SettingsError(stackFile, problems);
+
+  const config = parsed.data;
+  return {
+    ...config,
+    stack,
+    stackFile,
+    provider,
+    claimMapping: {
+      namespace: config.claims.namespace,
+      plans: config.claims.plans,
+      tierFeatures: config.claims.tierFeatures,
+      idTokenPreferences: config.claims.idTokenPreferences,
+    },
+  };
+}
+
+/** Reads the running stack's config through Pulumi and parses it. */
+export function readSettings(): Settings {
+  return parseSettings(pulumi.getStack(), pulumi.runtime.allConfig());
+}
+
+function splitKey(fullKey: string): [string, string] {
+  const colon = fullKey.indexOf(":");
+  return colon < 0 ? ["", fullKey] : [fullKey.slice(0, colon), fullKey.slice(colon + 1)];
+}
+
+/** Pulumi passes structured config as JSON text and scalars as plain text. */
+function parseValue(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+function requireString(raw: RawConfig, key: string, problems: Problem[], what: string): string {
+  const value = raw[key];
+  if (value === undefined || value.trim() === "") {
+    problems.push({ key, message: `is not set: ${what} (\`pulumi config set ${key} <value>\`)` });
+    return "";
+  }
+  return value;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.map((part, i) => (typeof part === "number" ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`)).join("");
+}
+
+function describeIssue(issue: { path: readonly PropertyKey[]; message: string; code: string }, input: unknown): string {
+  const value = valueAt(input, issue.path);
+  if (issue.code === "unrecognized_keys") return issue.message.replace(/^Unrecognized keys?/, "unknown key(s)");
+  if (value === undefined) return issue.message.startsWith("Invalid input: expected") ? "is required" : issue.message;
+  return `${issue.message} (got ${JSON.stringify(value)?.slice(0, 80)})`;
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let current: unknown = input;
+  for (const part of path) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<PropertyKey, unknown>)[part];
+  }
+  return current;
+}

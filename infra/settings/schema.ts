@@ -1,0 +1,86 @@
+// The shape of a stack's `tenant:*` config. Structure only: rules that relate keys to each other (a grant's
+// scopes exist on the API, a minimum plan is declared, ...) live in validate.ts.
+import { z } from "zod";
+import { TIERS } from "../../actions/claim-mapping/settings";
+
+export const APP_TYPES = ["spa", "regular_web", "native", "non_interactive"] as const;
+export type AppType = (typeof APP_TYPES)[number];
+
+/** Stable keys become Pulumi logical names: lower-case kebab-case, so they never need quoting or renaming. */
+const key = z.string().regex(/^[a-z][a-z0-9-]{0,47}$/, "must be lower-case kebab-case (a-z, 0-9, -), 1-48 characters");
+const nonEmpty = z.string().trim().min(1, "must not be empty");
+const strings = z.array(nonEmpty);
+
+export const applicationSchema = z.strictObject({
+  /** Stable key: the Pulumi logical name and the key of the clientIds output. Never rename a live one. */
+  key,
+  /** Display name in Auth0 and on the login page. */
+  name: nonEmpty.max(255),
+  type: z.enum(APP_TYPES),
+  tier: z.enum(TIERS),
+  description: z.string().max(140).optional(),
+  callbacks: strings.default([]),
+  logoutUrls: strings.default([]),
+  webOrigins: strings.default([]),
+  /** Login policies the claim-mapping Action enforces, written into client metadata. */
+  policy: z
+    .strictObject({
+      /** The lowest user plan (from tenant:claims.plans) that may sign in. */
+      minimumPlan: nonEmpty.optional(),
+      /** Users must have app_metadata.tenant_id. */
+      requireTenant: z.boolean().default(false),
+    })
+    .default({ requireTenant: false }),
+  /** API scopes granted to a machine-to-machine application (a client grant on tenant:api). */
+  apiScopes: strings.default([]),
+  /** Extra client metadata (strings; Auth0 allows 10 keys of 255 characters in all, ours included). */
+  metadata: z.record(z.string(), z.unknown()).default({}),
+});
+
+export const apiSchema = z.strictObject({
+  name: nonEmpty.max(255),
+  /** The audience. Auth0 cannot change it on a live API: a change replaces the API. */
+  identifier: nonEmpty.max(600),
+  scopes: z.array(z.strictObject({ value: nonEmpty.max(280), description: z.string().max(500).default("") })).default([]),
+  /** Access token lifetime in seconds (Auth0 allows up to 30 days). */
+  tokenLifetime: z.number().int().min(1).max(2_592_000).default(86_400),
+});
+
+export const roleSchema = z.strictObject({
+  name: nonEmpty.max(255),
+  description: z.string().max(255).default(""),
+  /** API scopes (from tenant:api.scopes) the role grants. */
+  permissions: strings.default([]),
+});
+
+export const claimsSchema = z.strictObject({
+  /** Prefix of every custom claim, for example https://myapp.com/ */
+  namespace: nonEmpty,
+  /** Plans, lowest rank first. */
+  plans: z.array(key).min(1, "must declare at least one plan"),
+  tierFeatures: z.strictObject({ free: strings, pro: strings, enterprise: strings }),
+  /** user_metadata keys copied to the ID token only (preferences such as theme). */
+  idTokenPreferences: z.array(z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, "must be a snake_case user_metadata key")).default([]),
+});
+
+export const postLoginSchema = z.strictObject({
+  /** owner: this stack owns the whole post-login list (auth0.TriggerActions) and sets its order. */
+  mode: z.literal("owner"),
+  /** Actions in execution order, by the name this program manages them under. */
+  actions: z.array(nonEmpty).min(1, "must bind at least one Action"),
+});
+
+/** The project's config keys (namespace `tenant`), each with its schema. */
+export const tenantConfigSchema = z.strictObject({
+  protect: z.boolean().default(false),
+  api: apiSchema,
+  roles: z.array(roleSchema).default([]),
+  claims: claimsSchema,
+  applications: z.array(applicationSchema).min(1, "must declare at least one application"),
+  postLogin: postLoginSchema,
+});
+
+export type TenantConfig = z.infer<typeof tenantConfigSchema>;
+export type ApplicationConfig = z.infer<typeof applicationSchema>;
+export type RoleConfig = z.infer<typeof roleSchema>;
+export type ApiConfig = z.infer<typeof apiSchema>;

@@ -1,0 +1,149 @@
+// Rules that relate one config key to another, and Auth0's limits on the values we derive. Each returns
+// problems as { key, message } so the caller can name the key and the stack file.
+import { claimDropReason, clientMetadataProblems, namespaceHost } from "../../auth0/rules";
+import { CLIENT_METADATA_KEYS } from "../../actions/claim-mapping/settings";
+import { clientMetadataFor } from "../clients";
+import type { TenantConfig } from "./schema";
+
+export interface Problem {
+  /** The config key and path, for example tenant:applications[2].tier */
+  key: string;
+  message: string;
+}
+
+/** The managed Actions a binding list may name. */
+export const MANAGED_ACTIONS = ["claim-mapping"] as const;
+
+/** Claim names (after the namespace) that the claim-mapping Action sets from authorization data. */
+export const AUTHORIZATION_CLAIMS = ["tenant", "roles", "plan", "tier", "features"] as const;
+
+export function crossCheck(config: TenantConfig): Problem[] {
+  return [
+    ...duplicates(config.applications.map((a) => a.key), (i) => `tenant:applications[${i}].key`),
+    ...duplicates(config.applications.map((a) => a.name), (i) => `tenant:applications[${i}].name`),
+    ...duplicates(config.roles.map((r) => r.name), (i) => `tenant:roles[${i}].name`),
+    ...duplicates(config.api.scopes.map((s) => s.value), (i) => `tenant:api.scopes[${i}].value`),
+    ...duplicates(config.claims.plans, (i) => `tenant:claims.plans[${i}]`),
+    ...duplicates(config.postLogin.actions, (i) => `tenant:postLogin.actions[${i}]`),
+    ...checkClaims(config),
+    ...checkApplications(config),
+    ...checkRoles(config),
+    ...checkBindings(config),
+  ];
+}
+
+function duplicates(values: string[], keyOf: (index: number) => string): Problem[] {
+  const seen = new Set<string>();
+  const problems: Problem[] = [];
+  values.forEach((value, index) => {
+    if (seen.has(value)) problems.push({ key: keyOf(index), message: `"${value}" is declared twice` });
+    seen.add(value);
+  });
+  return problems;
+}
+
+function checkClaims({ claims }: TenantConfig): Problem[] {
+  const problems: Problem[] = [];
+  const ns = claims.namespace;
+  if (!/^https:\/\/[^/?#]+\/([^?#]*\/)?$/.test(ns) || namespaceHost(ns) === null) {
+    problems.push({
+      key: "tenant:claims.namespace",
+      message: `must be an https URL ending in "/" (for example https://myapp.com/), got "${ns}"`,
+    });
+  }
+  const names = [...AUTHORIZATION_CLAIMS, ...claims.idTokenPreferences];
+  for (const name of names) {
+    const reason = claimDropReason(`${ns}${name}`);
+    if (reason !== null) {
+      problems.push({ key: "tenant:claims.namespace", message: `Auth0 would drop the claim: ${reason}` });
+      break;
+    }
+  }
+  claims.idTokenPreferences.forEach((pref, i) => {
+    if ((AUTHORIZATION_CLAIMS as readonly string[]).includes(pref)) {
+      problems.push({
+        key: `tenant:claims.idTokenPreferences[${i}]`,
+        message: `"${pref}" is an authorization claim; user_metadata (which users can edit) must never set it`,
+      });
+    }
+  });
+  return problems;
+}
+
+function checkApplications(config: TenantConfig): Problem[] {
+  const problems: Problem[] = [];
+  const apiScopes = new Set(config.api.scopes.map((s) => s.value));
+  const reserved = new Set<string>(Object.values(CLIENT_METADATA_KEYS));
+  config.applications.forEach((app, i) => {
+    const at = (field: string) => `tenant:applications[${i}].${field}`;
+    const interactive = app.type !== "non_interactive";
+    if (app.policy.minimumPlan !== undefined && !config.claims.plans.includes(app.policy.minimumPlan)) {
+      problems.push({
+        key: at("policy.minimumPlan"),
+        message: `"${app.policy.minimumPlan}" is not a declared plan (tenant:claims.plans: ${config.claims.plans.join(", ")})`,
+      });
+    }
+    if (!interactive) {
+      for (const field of ["callbacks", "logoutUrls", "webOrigins"] as const) {
+        if (app[field].length > 0) {
+          problems.push({ key: at(field), message: "a non_interactive (machine-to-machine) application has no browser URLs" });
+        }
+      }
+      if (app.policy.minimumPlan !== undefined || app.policy.requireTenant) {
+        problems.push({
+          key: at("policy"),
+          message: "post-login Actions never run for machine-to-machine (client-credentials) logins, so a login policy would not be enforced",
+        });
+      }
+    } else if (app.apiScopes.length > 0) {
+      problems.push({ key: at("apiScopes"), message: "client grants are for non_interactive applications only" });
+    }
+    app.apiScopes.forEach((scope, j) => {
+      if (!apiScopes.has(scope)) {
+        problems.push({ key: at(`apiScopes[${j}]`), message: `"${scope}" is not a scope of tenant:api` });
+      }
+    });
+    for (const field of ["callbacks", "logoutUrls", "webOrigins"] as const) {
+      app[field].forEach((url, j) => {
+        if (!isUrl(url)) problems.push({ key: at(`${field}[${j}]`), message: `"${url}" is not a URL` });
+      });
+    }
+    for (const name of Object.keys(app.metadata)) {
+      if (reserved.has(name)) {
+        problems.push({ key: at(`metadata.${name}`), message: `"${name}" is set by the program from tier and policy` });
+      }
+    }
+    for (const message of clientMetadataProblems(clientMetadataFor(app))) {
+      problems.push({ key: at("metadata"), message: `client metadata ${message}` });
+    }
+  });
+  return problems;
+}
+
+function checkRoles(config: TenantConfig): Problem[] {
+  const apiScopes = new Set(config.api.scopes.map((s) => s.value));
+  return config.roles.flatMap((role, i) =>
+    role.permissions
+      .map((scope, j) => ({ scope, j }))
+      .filter(({ scope }) => !apiScopes.has(scope))
+      .map(({ scope, j }) => ({ key: `tenant:roles[${i}].permissions[${j}]`, message: `"${scope}" is not a scope of tenant:api` })),
+  );
+}
+
+function checkBindings(config: TenantConfig): Problem[] {
+  return config.postLogin.actions.flatMap((name, i) =>
+    (MANAGED_ACTIONS as readonly string[]).includes(name)
+      ? []
+      : [{ key: `tenant:postLogin.actions[${i}]`, message: `"${name}" is not an Action this program manages (${MANAGED_ACTIONS.join(", ")})` }],
+  );
+}
+
+/** Auth0 accepts absolute URLs, with `*` wildcards in the host and custom schemes for native apps. */
+function isUrl(value: string): boolean {
+  try {
+    new URL(value.replace("*.", "wildcard."));
+    return true;
+  } catch {
+    return false;
+  }
+}

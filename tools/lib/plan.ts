@@ -1,0 +1,129 @@
+// The plan engine: runs the real program under @pulumi/pulumi's own mock engine, in preview mode, with a
+// stack's config read from its committed stack file, and returns every resource the program registers.
+// `npm run plan`, the infra tests and the benchmark all use it, so what reviewers see is what tests assert.
+import * as pulumi from "@pulumi/pulumi";
+import { program } from "../../infra/program";
+import { protectFor } from "../../infra/options";
+import { PROJECT } from "../../infra/settings";
+import { readStackConfig, type StackConfig } from "./stack-config";
+
+export interface PlannedResource {
+  urn: string;
+  /** Pulumi type token, for example auth0:index/client:Client. */
+  type: string;
+  /** Logical name. */
+  name: string;
+  parent: string | null;
+  options: { protect: boolean };
+  /** Inputs as the engine receives them; secrets print as "[secret]", unknowns as "[unknown]". */
+  inputs: Record<string, unknown>;
+}
+
+export interface Plan {
+  stack: string;
+  resources: PlannedResource[];
+}
+
+export const SECRET = "[secret]";
+export const UNKNOWN = "[unknown]";
+
+/** Plans a committed stack: reads Pulumi.<stack>.yaml (defaults from Pulumi.yaml) and runs the program. */
+export async function planStack(stack: string, dir?: string): Promise<Plan> {
+  return planConfig(readStackConfig(stack, dir));
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Plans from an already-read config. Runs are serialised: Pulumi's runtime state is process-wide. */
+export function planConfig(stackConfig: StackConfig): Promise<Plan> {
+  const run = queue.then(() => runPlan(stackConfig));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+/** What the engine received for one registration (the mock's own callback sees only type, name, inputs). */
+interface Registration {
+  urn: string;
+  parent: string;
+  protect: boolean;
+}
+
+async function runPlan({ stack, config, secretKeys }: StackConfig): Promise<Plan> {
+  const planned: Omit<PlannedResource, "urn" | "parent">[] = [];
+  const registrations = new Map<string, Registration>();
+  const settings = { protect: config[`${PROJECT}:protect`] === "true" };
+
+  pulumi.runtime.setAllConfig(config, secretKeys);
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        planned.push({
+          type: args.type,
+          name: args.name,
+          options: { protect: protectFor(args.type, settings) },
+          inputs: normalise(args.inputs) as Record<string, unknown>,
+        });
+        // Preview: outputs the engine would know only after deployment (client IDs, ids) stay unknown.
+        return { id: undefined, state: args.inputs };
+      },
+      call(args) {
+        throw new Error(`the program made a call the plan does not model: ${args.token}`);
+      },
+    },
+    PROJECT,
+    stack,
+    true,
+  );
+  recordRegistrations(registrations);
+
+  program();
+  // Resources register asynchronously: wait until every registration has reached the mock engine.
+  await pulumi.runtime.disconnect();
+
+  const resources = planned.map((resource): PlannedResource => {
+    const registration = registrations.get(`${resource.type}::${resource.name}`);
+    if (!registration) throw new Error(`no registration recorded for ${resource.type} ${resource.name}`);
+    const { type, name, options, inputs } = resource;
+    return { urn: registration.urn, type, name, parent: registration.parent || null, options, inputs };
+  });
+  return { stack, resources: resources.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0)) };
+}
+
+/**
+ * Wraps the mock monitor's registerResource to note each resource's URN and parent (which the Mocks
+ * callback does not receive). Keyed by type and logical name, unique within this program.
+ */
+function recordRegistrations(into: Map<string, Registration>): void {
+  type Request = { getType(): string; getName(): string; getParent(): string; getProtect(): boolean };
+  type Response = { getUrn(): string } | undefined;
+  type Callback = (error: Error | null, response: Response) => void;
+  const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: Request, cb: Callback): void };
+  const original = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req, callback) =>
+    original(req, (error, response) => {
+      if (response) {
+        into.set(`${req.getType()}::${req.getName()}`, { urn: response.getUrn(), parent: req.getParent(), protect: req.getProtect() });
+      }
+      callback(error, response);
+    });
+}
+
+
+/** Replaces secrets and unknowns with printable markers; sorts nothing, drops undefined. */
+export function normalise(value: unknown): unknown {
+  if (value === undefined || value === null || typeof value !== "object") return value;
+  if (pulumi.Output.isInstance(value) || isUnknown(value)) return UNKNOWN;
+  if (Array.isArray(value)) return value.map(normalise);
+  const record = value as Record<string, unknown>;
+  if (record[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) return SECRET;
+  if (pulumi.Resource.isInstance(value)) return UNKNOWN;
+  const result: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(record)) {
+    if (item !== undefined) result[key] = normalise(item);
+  }
+  return result;
+}
+
+function isUnknown(value: object): boolean {
+  return value.constructor?.name === "Unknown";
+}
