@@ -46,6 +46,8 @@ interface Registration {
   urn: string;
   parent: string;
   protect: boolean;
+  /** Provider reference ("<urn>::<id>"); empty for components. */
+  provider: string;
 }
 
 async function runPlan({ stack, config, secretKeys }: StackConfig): Promise<Plan> {
@@ -83,6 +85,7 @@ async function runPlan({ stack, config, secretKeys }: StackConfig): Promise<Plan
   const resources = planned.map((resource): PlannedResource => {
     const registration = registrations.get(`${resource.type}::${resource.name}`);
     if (!registration) throw new Error(`no registration recorded for ${resource.type} ${resource.name}`);
+    assertExplicitProvider(resource.type, resource.name, registration.provider);
     const { type, name, options, inputs } = resource;
     return { urn: registration.urn, type, name, parent: registration.parent || null, options, inputs };
   });
@@ -90,11 +93,21 @@ async function runPlan({ stack, config, secretKeys }: StackConfig): Promise<Plan
 }
 
 /**
+ * Every Auth0 resource must use the stack's explicit provider: a default provider would read AUTH0_*
+ * variables from the environment and could point the stack at another tenant.
+ */
+function assertExplicitProvider(type: string, name: string, provider: string): void {
+  if (type.startsWith("auth0:") && !provider.startsWith(`urn:pulumi:${pulumi.getStack()}::${PROJECT}::pulumi:providers:auth0::auth0::`)) {
+    throw new Error(`${type} "${name}" does not use the stack's explicit auth0 provider (got "${provider || "default"}")`);
+  }
+}
+
+/**
  * Wraps the mock monitor's registerResource to note each resource's URN and parent (which the Mocks
  * callback does not receive). Keyed by type and logical name, unique within this program.
  */
 function recordRegistrations(into: Map<string, Registration>): void {
-  type Request = { getType(): string; getName(): string; getParent(): string; getProtect(): boolean };
+  type Request = { getType(): string; getName(): string; getParent(): string; getProtect(): boolean; getProvider(): string };
   type Response = { getUrn(): string } | undefined;
   type Callback = (error: Error | null, response: Response) => void;
   const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: Request, cb: Callback): void };
@@ -102,7 +115,7 @@ function recordRegistrations(into: Map<string, Registration>): void {
   monitor.registerResource = (req, callback) =>
     original(req, (error, response) => {
       if (response) {
-        into.set(`${req.getType()}::${req.getName()}`, { urn: response.getUrn(), parent: req.getParent(), protect: req.getProtect() });
+        into.set(`${req.getType()}::${req.getName()}`, { urn: response.getUrn(), parent: req.getParent(), protect: req.getProtect(), provider: req.getProvider() });
       }
       callback(error, response);
     });

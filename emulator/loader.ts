@@ -1,0 +1,34 @@
+// Loads Action code the way Auth0 does (AUTH0_FACTS.md, "Action code, limits and runtime"): the source is
+// wrapped with vm.compileFunction as function(module, exports, console), run once, and the handler is
+// read from module.exports afterwards, as a CommonJS loader does.
+import * as vm from "node:vm";
+import type { PostLoginHandler } from "../actions/types";
+
+export class ActionLoadError extends Error {}
+
+export function loadPostLoginHandler(code: string, filename = "action.js", console_: Console = console): PostLoginHandler {
+  let wrapper: (...args: unknown[]) => unknown;
+  try {
+    wrapper = vm.compileFunction(code, ["module", "exports", "console"], { filename }) as typeof wrapper;
+  } catch (error) {
+    throw new ActionLoadError(`${filename} does not compile: ${(error as Error).message}`);
+  }
+  const module = { exports: {} as unknown };
+  try {
+    wrapper(module, module.exports, console_);
+  } catch (error) {
+    throw new ActionLoadError(`${filename} threw while initialising: ${(error as Error).message}`);
+  }
+  const exported = module.exports;
+  if (exported === null || typeof exported !== "object") {
+    throw new ActionLoadError(`${filename}: module.exports must be an object`);
+  }
+  const handler = (exported as Record<string, unknown>).onExecutePostLogin;
+  if (typeof handler !== "function") {
+    throw new ActionLoadError(`${filename} does not export onExecutePostLogin`);
+  }
+  if (handler.constructor.name !== "AsyncFunction") {
+    throw new ActionLoadError(`${filename}: onExecutePostLogin must be a native async function (was async down-levelled?)`);
+  }
+  return handler as PostLoginHandler;
+}

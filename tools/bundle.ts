@@ -1,0 +1,21 @@
+// npm run bundle -- --stack <name>
+// Writes the exact code the stack would deploy to dist/actions/<stack>/<action>.js.
+import { mkdirSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import { BundleError, bundleAction, REPO_ROOT } from "../infra/bundle";
+import { SettingsError } from "../infra/settings";
+import { flags, required, runCli } from "./lib/cli";
+import { loadStackSettings } from "./lib/simulate";
+import { StackConfigError } from "./lib/stack-config";
+
+const USAGE = "npm run bundle -- --stack <name>";
+
+runCli(async () => {
+  const stack = required(flags(USAGE, { stack: { type: "string" } }).stack, "stack", USAGE);
+  const settings = loadStackSettings(stack);
+  const bundle = await bundleAction("claim-mapping", settings.claimMapping);
+  const file = path.join("dist", "actions", stack, "claim-mapping.js");
+  mkdirSync(path.join(REPO_ROOT, path.dirname(file)), { recursive: true });
+  writeFileSync(path.join(REPO_ROOT, file), bundle.code);
+  process.stdout.write(`${JSON.stringify({ path: file, bytes: bundle.bytes, sha256: bundle.sha256 }, null, 2)}\n`);
+}, [SettingsError, StackConfigError, BundleError]);

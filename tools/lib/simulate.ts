@@ -1,0 +1,53 @@
+// One simulated login against a stack's real bundle: settings from the stack file, the bundle from
+// infra/bundle.ts, the loader, event and runtime from emulator/.
+import { bundleAction, type ActionBundle } from "../../infra/bundle";
+import { clientMetadataFor } from "../../infra/clients";
+import { parseSettings, type Settings } from "../../infra/settings";
+import { buildEvent, type EventClient } from "../../emulator/event";
+import { loadPostLoginHandler } from "../../emulator/loader";
+import { runPostLogin, type LoginResult } from "../../emulator/runtime";
+import { readStackConfig } from "./stack-config";
+
+export class SimulateError extends Error {}
+
+export function loadStackSettings(stack: string, dir?: string): Settings {
+  return parseSettings(stack, readStackConfig(stack, dir).config);
+}
+
+/** The client a declared application presents in a post-login event (its client ID is not known offline). */
+export function eventClientFor(settings: Settings, key: string): EventClient {
+  const app = settings.applications.find((a) => a.key === key);
+  if (!app) {
+    throw new SimulateError(`no application "${key}" in ${settings.stackFile} (declared: ${settings.applications.map((a) => a.key).join(", ")})`);
+  }
+  if (app.type === "non_interactive") {
+    throw new SimulateError(
+      `"${key}" is a machine-to-machine (non_interactive) application: it signs in with client credentials, and post-login Actions never run for those logins`,
+    );
+  }
+  return { client_id: `offline-${app.key}`, name: app.name, metadata: clientMetadataFor(app) as Record<string, string> };
+}
+
+export interface SimulateInput {
+  settings: Settings;
+  client: EventClient;
+  user: Record<string, unknown>;
+  roles?: string[];
+  secrets?: Record<string, string>;
+  /** A bundle built earlier for these settings; built now when absent. */
+  bundle?: ActionBundle;
+}
+
+export async function simulateLogin(input: SimulateInput): Promise<LoginResult> {
+  const bundle = input.bundle ?? (await bundleAction("claim-mapping", input.settings.claimMapping));
+  const handler = loadPostLoginHandler(bundle.code, `${input.settings.stack}/claim-mapping.js`);
+  const event = buildEvent({
+    user: input.user,
+    client: input.client,
+    roles: input.roles,
+    audience: input.settings.api.identifier,
+    domain: input.settings.provider.domain,
+    secrets: input.secrets,
+  });
+  return runPostLogin(handler, event);
+}

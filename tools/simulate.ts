@@ -1,0 +1,51 @@
+// npm run simulate -- --stack <name> (--app <key> | --client <client.json>) --user <user.json> [--roles a,b] [--secret NAME=value]
+// Runs one login through the stack's bundle, loaded and executed the way Auth0 does.
+import { readFileSync } from "node:fs";
+import { BundleError } from "../infra/bundle";
+import { SettingsError } from "../infra/settings";
+import { ActionLoadError } from "../emulator/loader";
+import { UserProfileError, type EventClient } from "../emulator/event";
+import { flags, required, runCli, UsageError } from "./lib/cli";
+import { eventClientFor, loadStackSettings, SimulateError, simulateLogin } from "./lib/simulate";
+import { StackConfigError } from "./lib/stack-config";
+
+const USAGE =
+  "npm run simulate -- --stack <name> --app <application key> --user <user.json> [--roles a,b] [--secret NAME=value]";
+
+runCli(async () => {
+  const args = flags(USAGE, {
+    stack: { type: "string" },
+    app: { type: "string" },
+    user: { type: "string" },
+    roles: { type: "string" },
+    secret: { type: "string", multiple: true },
+  });
+  const settings = loadStackSettings(required(args.stack, "stack", USAGE));
+  const client: EventClient = eventClientFor(settings, required(args.app, "app", USAGE));
+  const user = readJson(required(args.user, "user", USAGE), "--user");
+  const roles = args.roles ? args.roles.split(",").map((r) => r.trim()).filter((r) => r !== "") : [];
+  const secrets = Object.fromEntries((args.secret ?? []).map(parseSecret));
+  const result = await simulateLogin({ settings, client, user, roles, secrets });
+  const { idToken, accessToken, denied, failed, dropped, appMetadata } = result;
+  process.stdout.write(`${JSON.stringify({ idToken, accessToken, denied, failed, dropped, appMetadata }, null, 2)}\n`);
+}, [SettingsError, StackConfigError, BundleError, SimulateError, ActionLoadError, UserProfileError]);
+
+function readJson(file: string, flag: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new UsageError(`${flag} ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch (error) {
+    throw new UsageError(`${flag} ${file} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function parseSecret(pair: string): [string, string] {
+  const eq = pair.indexOf("=");
+  if (eq <= 0) throw new UsageError(`--secret must be NAME=value (got "${pair.split("=")[0]}=…")`);
+  return [pair.slice(0, eq), pair.slice(eq + 1)];
+}
