@@ -1,0 +1,132 @@
+// The claim-mapping Action as deployed: the bundle of the committed dev stack, loaded the way Auth0 loads it.
+import fc from "fast-check";
+import { bundleAction, type ActionBundle } from "../../infra/bundle";
+import { loadPostLoginHandler } from "../../emulator/loader";
+import { runPostLogin } from "../../emulator/runtime";
+import { ACTION_CODE_MAX_BYTES } from "../../auth0/rules";
+import { eventClientFor, loadStackSettings, simulateLogin } from "../../tools/lib/simulate";
+import { loginEvent } from "../../test/support/events";
+import type { PostLoginHandler } from "../types";
+import { INTERNAL_ERROR_REASON } from "./handler";
+
+const settings = loadStackSettings("dev");
+const NS = "https://myapp.com/";
+let bundle: ActionBundle;
+let handler: PostLoginHandler;
+
+beforeAll(async () => {
+  bundle = await bundleAction("claim-mapping", settings.claimMapping);
+  handler = loadPostLoginHandler(bundle.code);
+});
+
+describe("the bundle", () => {
+  it("is the same bytes every time it is built", async () => {
+    const again = await bundleAction("claim-mapping", settings.claimMapping);
+    expect(again.sha256).toBe(bundle.sha256);
+    expect(again.code).toBe(bundle.code);
+  });
+  it("carries no absolute path and no timestamp", () => {
+    expect(bundle.code).not.toContain(process.cwd());
+    expect(bundle.code).not.toMatch(/\b20\d\d-\d\d-\d\dT\d\d:/);
+  });
+  it("is readable CommonJS with the stack's settings baked in", () => {
+    expect(bundle.code).toContain("module.exports");
+    expect(bundle.code).toContain('namespace: "https://myapp.com/"');
+    expect(bundle.code.split("\n").length).toBeGreaterThan(50);
+  });
+  it("fits Auth0's 100 kB limit with room to spare", () => {
+    expect(bundle.bytes).toBe(Buffer.byteLength(bundle.code));
+    expect(bundle.bytes).toBeLessThan(ACTION_CODE_MAX_BYTES / 10);
+  });
+  it("exports a native async onExecutePostLogin", () => {
+    expect(handler.constructor.name).toBe("AsyncFunction");
+  });
+  it("changes when a setting changes", async () => {
+    const other = await bundleAction("claim-mapping", { ...settings.claimMapping, namespace: "https://other.example/" });
+    expect(other.sha256).not.toBe(bundle.sha256);
+  });
+});
+
+describe("a login through the bundle", () => {
+  it("gives a pro-tier user exactly roles, plan, tenant, tier and features", async () => {
+    const result = await simulateLogin({
+      settings,
+      bundle,
+      client: eventClientFor(settings, "dashboard"),
+      user: { user_id: "auth0|42", app_metadata: { tenant_id: "t-42", plan: "premium" } },
+      roles: ["editor", "admin"],
+    });
+    const expected = {
+      [`${NS}tenant`]: "t-42",
+      [`${NS}roles`]: ["admin", "editor"],
+      [`${NS}plan`]: "premium",
+      [`${NS}tier`]: "pro",
+      [`${NS}features`]: ["reports", "export"],
+    };
+    expect(result).toMatchObject({ denied: null, failed: null, dropped: [], appMetadata: {} });
+    expect(result.idToken).toEqual(expected);
+    expect(result.accessToken).toEqual(expected);
+  });
+  it("denies an enterprise-only application to a premium user", async () => {
+    const result = await simulateLogin({
+      settings,
+      bundle,
+      client: eventClientFor(settings, "analytics"),
+      user: { user_id: "auth0|43", app_metadata: { tenant_id: "t-1", plan: "premium" } },
+    });
+    expect(result.denied).toMatch(/requires the enterprise plan/);
+    expect(result.idToken).toEqual({});
+  });
+});
+
+// Values a hostile or broken back office could put in metadata.
+const junk = fc.oneof(
+  fc.constant(null),
+  fc.constant(undefined),
+  fc.boolean(),
+  fc.double(),
+  fc.string(),
+  fc.string({ minLength: 300, maxLength: 2000 }),
+  fc.array(fc.oneof(fc.string(), fc.integer(), fc.constant(null)), { maxLength: 200 }),
+  fc.dictionary(fc.string(), fc.jsonValue()),
+  fc.constantFrom("free", "premium", "enterprise", "t-42", ["admin", "editor"]),
+);
+const metadata = fc.oneof(
+  junk,
+  fc.record({ tenant_id: junk, plan: junk, roles: junk, theme: junk }, { requiredKeys: [] }),
+);
+const clientMetadata = fc.record(
+  {
+    tier: fc.oneof(fc.constantFrom("free", "pro", "enterprise"), fc.string()),
+    minimum_plan: fc.oneof(fc.constantFrom("free", "premium", "enterprise"), fc.string()),
+    requires_tenant: fc.constantFrom("true", "false", ""),
+  },
+  { requiredKeys: [] },
+);
+
+function isClaimValue(value: unknown): boolean {
+  return typeof value === "string" || (Array.isArray(value) && value.every((v) => typeof v === "string"));
+}
+
+describe("thousands of malformed logins", () => {
+  it("never throw and never leak a value that is not a string or an array of strings", async () => {
+    // A console that records: the handler logs only when it swallowed an internal error.
+    const logged: unknown[] = [];
+    const watched = loadPostLoginHandler(bundle.code, "claim-mapping.js", { ...console, log: (...args: unknown[]) => logged.push(args) } as Console);
+    await fc.assert(
+      fc.asyncProperty(metadata, metadata, fc.option(fc.array(fc.string()), { nil: undefined }), clientMetadata, async (app, user, roles, client) => {
+        const event = loginEvent({ appMetadata: app, userMetadata: user, roles: roles ?? [], clientMetadata: client as Record<string, string> });
+        if (roles === undefined) delete event.authorization;
+        const result = await runPostLogin(watched, event);
+        expect(result.failed).toBeNull();
+        expect(logged).toEqual([]);
+        expect(result.denied).not.toBe(INTERNAL_ERROR_REASON);
+        for (const value of [...Object.values(result.idToken), ...Object.values(result.accessToken)]) {
+          expect(isClaimValue(value)).toBe(true);
+        }
+        expect(result.dropped).toEqual([]);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});

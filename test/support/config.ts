@@ -1,0 +1,18 @@
+// Stack config for tests: the committed dev stack, with one key changed.
+import { readStackConfig } from "../../tools/lib/stack-config";
+import type { RawConfig } from "../../infra/settings";
+
+export function devConfig(): Record<string, string> {
+  return { ...readStackConfig("dev").config };
+}
+
+/** The dev config with `tenant:<key>` replaced by what `change` returns (given the parsed current value). */
+export function devConfigWith(key: string, change: (value: any) => unknown): RawConfig {
+  const config = devConfig();
+  const fullKey = key.includes(":") ? key : `tenant:${key}`;
+  const current = config[fullKey] === undefined ? undefined : JSON.parse(config[fullKey]);
+  const next = change(current);
+  if (next === undefined) delete config[fullKey];
+  else config[fullKey] = typeof next === "string" ? next : JSON.stringify(next);
+  return config;
+}
