@@ -1,5 +1,6 @@
 import * as auth0 from "@pulumi/auth0";
 import * as pulumi from "@pulumi/pulumi";
+import { roleSlug } from "../names";
 import { childOptions } from "../options";
 import type { RoleConfig } from "../settings/schema";
 
@@ -9,11 +10,6 @@ export interface RolesArgs {
   /** The API whose scopes the roles grant. */
   audience: pulumi.Input<string>;
   permissionsDependOn?: pulumi.Input<pulumi.Resource>[];
-}
-
-/** A stable logical name from a role name: "Support Agent" -> "support-agent". */
-export function roleSlug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "role";
 }
 
 /** RBAC roles; their names reach post-login as event.authorization.roles. */

@@ -3,6 +3,7 @@
 import { claimDropReason, clientMetadataProblems, namespaceHost } from "../../auth0/rules";
 import { CLIENT_METADATA_KEYS } from "../../actions/claim-mapping/settings";
 import { clientMetadataFor } from "../clients";
+import { roleSlug } from "../names";
 import type { TenantConfig } from "./schema";
 
 export interface Problem {
@@ -21,7 +22,7 @@ export function crossCheck(config: TenantConfig): Problem[] {
   return [
     ...duplicates(config.applications.map((a) => a.key), (i) => `tenant:applications[${i}].key`),
     ...duplicates(config.applications.map((a) => a.name), (i) => `tenant:applications[${i}].name`),
-    ...duplicates(config.roles.map((r) => r.name), (i) => `tenant:roles[${i}].name`),
+    ...duplicates(config.roles.map((r) => roleSlug(r.name)), (i) => `tenant:roles[${i}].name`),
     ...duplicates(config.api.scopes.map((s) => s.value), (i) => `tenant:api.scopes[${i}].value`),
     ...duplicates(config.claims.plans, (i) => `tenant:claims.plans[${i}]`),
     ...duplicates(config.postLogin.actions, (i) => `tenant:postLogin.actions[${i}]`),

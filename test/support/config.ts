@@ -10,9 +10,17 @@ export function devConfig(): Record<string, string> {
 export function devConfigWith(key: string, change: (value: any) => unknown): RawConfig {
   const config = devConfig();
   const fullKey = key.includes(":") ? key : `tenant:${key}`;
-  const current = config[fullKey] === undefined ? undefined : JSON.parse(config[fullKey]);
+  const current = config[fullKey] === undefined ? undefined : parseValue(config[fullKey]);
   const next = change(current);
   if (next === undefined) delete config[fullKey];
   else config[fullKey] = typeof next === "string" ? next : JSON.stringify(next);
   return config;
+}
+
+function parseValue(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }

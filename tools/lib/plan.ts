@@ -86,6 +86,9 @@ async function runPlan({ stack, config, secretKeys }: StackConfig): Promise<Plan
     const registration = registrations.get(`${resource.type}::${resource.name}`);
     if (!registration) throw new Error(`no registration recorded for ${resource.type} ${resource.name}`);
     assertExplicitProvider(resource.type, resource.name, registration.provider);
+    if (registration.protect !== resource.options.protect) {
+      throw new Error(`${resource.type} "${resource.name}": the program set protect=${registration.protect}, infra/options.ts says ${resource.options.protect}`);
+    }
     const { type, name, options, inputs } = resource;
     return { urn: registration.urn, type, name, parent: registration.parent || null, options, inputs };
   });
