@@ -58,8 +58,12 @@ export async function runPostLogin(handler: PostLoginHandler, event: PostLoginEv
 
 class TimeoutError extends Error {}
 
+/** The thrown value's message. Duck-typed: code compiled by the loader may throw another realm's Error. */
 function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (error !== null && typeof error === "object" && typeof (error as { message?: unknown }).message === "string") {
+    return (error as { message: string }).message;
+  }
+  return String(error);
 }
 
 class ApiRecorder {
