@@ -4,7 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { program } from "../../infra/program";
 import { protectFor } from "../../infra/options";
-import { PROJECT } from "../../infra/settings";
+import { parseSettings, PROJECT } from "../../infra/settings";
 import { readStackConfig, type StackConfig } from "./stack-config";
 
 export interface PlannedResource {
@@ -53,7 +53,8 @@ interface Registration {
 async function runPlan({ stack, config, secretKeys }: StackConfig): Promise<Plan> {
   const planned: Omit<PlannedResource, "urn" | "parent">[] = [];
   const registrations = new Map<string, Registration>();
-  const settings = { protect: config[`${PROJECT}:protect`] === "true" };
+  // Parsed by the one settings parser (a SettingsError here names the key and file before any mock runs).
+  const settings = parseSettings(stack, config);
 
   pulumi.runtime.setAllConfig(config, secretKeys);
   await pulumi.runtime.setMocks(
