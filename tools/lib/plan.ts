@@ -125,11 +125,10 @@ function recordRegistrations(into: Map<string, Registration>): void {
     });
 }
 
-
 /** Replaces secrets and unknowns with printable markers; sorts nothing, drops undefined. */
 export function normalise(value: unknown): unknown {
   if (value === undefined || value === null || typeof value !== "object") return value;
-  if (pulumi.Output.isInstance(value) || isUnknown(value)) return UNKNOWN;
+  if (pulumi.Output.isInstance(value) || pulumi.isUnknown(value)) return UNKNOWN;
   if (Array.isArray(value)) return value.map(normalise);
   const record = value as Record<string, unknown>;
   if (record[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) return SECRET;
@@ -139,8 +138,4 @@ export function normalise(value: unknown): unknown {
     if (item !== undefined) result[key] = normalise(item);
   }
   return result;
-}
-
-function isUnknown(value: object): boolean {
-  return value.constructor?.name === "Unknown";
 }
