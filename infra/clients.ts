@@ -6,8 +6,12 @@ import type { AppType, ApplicationConfig } from "./settings/schema";
  * The client metadata the claim-mapping Action reads from event.client.metadata: the tier, the login
  * policy flags, and any extra metadata the config declares. Strings only, as Auth0 requires.
  */
-export function clientMetadataFor(app: Pick<ApplicationConfig, "tier" | "policy" | "metadata">): Record<string, unknown> {
+export function clientMetadataFor(
+  app: Pick<ApplicationConfig, "tier" | "policy" | "metadata">,
+  marker?: string,
+): Record<string, unknown> {
   const metadata: Record<string, unknown> = { ...app.metadata, [CLIENT_METADATA_KEYS.tier]: app.tier };
+  if (marker !== undefined) metadata[CLIENT_METADATA_KEYS.stackMarker] = marker;
   if (app.policy.minimumPlan !== undefined) metadata[CLIENT_METADATA_KEYS.minimumPlan] = app.policy.minimumPlan;
   if (app.policy.requireTenant) metadata[CLIENT_METADATA_KEYS.requiresTenant] = "true";
   return metadata;

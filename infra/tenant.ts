@@ -26,7 +26,7 @@ export function defineTenant(settings: Settings, clientSecret: pulumi.Output<str
   for (const app of settings.applications) {
     const application = new Application(
       app.key,
-      { app, protect, audience: api.audience, grantDependsOn: scopesReady },
+      { app, marker: settings.marker, protect, audience: api.audience, grantDependsOn: scopesReady },
       opts,
     );
     clientIds[app.key] = application.clientId;
@@ -36,7 +36,12 @@ export function defineTenant(settings: Settings, clientSecret: pulumi.Output<str
 
   const loginFlow = new LoginFlow(
     "login-flow",
-    { bundle: bundleAction("claim-mapping", settings.claimMapping), bindings: settings.postLogin.actions, protect },
+    {
+      bundle: bundleAction("claim-mapping", settings.claimMapping),
+      actionName: settings.actionName,
+      bindings: settings.bindings,
+      protect,
+    },
     opts,
   );
 

@@ -89,6 +89,18 @@ describe("npm run simulate", () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(/post-login Actions never run/);
   });
+  it("takes a client as a post-login event carries it, in place of --app", () => {
+    const client = path.join(ROOT, `client-${process.pid}.json`);
+    writeFileSync(client, JSON.stringify({ client_id: "abc", name: "Partner App", metadata: { tier: "enterprise" } }));
+    try {
+      const { code, stdout } = run("simulate", "--stack", "dev", "--client", client, "--user", user);
+      expect(code).toBe(0);
+      expect(JSON.parse(stdout).accessToken["https://myapp.com/features"]).toEqual(["reports", "export", "sso", "audit-log"]);
+      expect(run("simulate", "--stack", "dev", "--client", client, "--app", "dashboard", "--user", user).stderr).toMatch(/exactly one of --app and --client/);
+    } finally {
+      rmSync(client, { force: true });
+    }
+  });
   it("refuses a missing user file and an unknown application", () => {
     expect(run("simulate", "--stack", "dev", "--app", "dashboard", "--user", "missing.json").stderr).toMatch(/--user missing\.json: no such file/);
     expect(run("simulate", "--stack", "dev", "--app", "nope", "--user", user).stderr).toMatch(/no application "nope" in Pulumi\.dev\.yaml/);

@@ -53,6 +53,8 @@ function summary({ type, inputs }: PlannedResource): string {
       return (i.permissions ?? []).map((p: { name: string }) => p.name).join(",");
     case "auth0:index/action:Action":
       return `"${i.name}" ${i.runtime} deploy=${i.deploy} code=${Buffer.byteLength(String(i.code ?? ""))} bytes`;
+    case "auth0:index/triggerAction:TriggerAction":
+      return `${i.trigger}: + ${i.displayName} (additive)`;
     case "auth0:index/triggerActions:TriggerActions":
       return `${i.trigger}: ${(i.actions ?? []).map((a: { displayName: string }) => a.displayName).join(" -> ")}`;
     default:

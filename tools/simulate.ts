@@ -10,18 +10,20 @@ import { eventClientFor, loadStackSettings, SimulateError, simulateLogin } from 
 import { StackConfigError } from "./lib/stack-config";
 
 const USAGE =
-  "npm run simulate -- --stack <name> --app <application key> --user <user.json> [--roles a,b] [--secret NAME=value]";
+  "npm run simulate -- --stack <name> (--app <application key> | --client <client.json>) --user <user.json> [--roles a,b] [--secret NAME=value]";
 
 runCli(async () => {
   const args = flags(USAGE, {
     stack: { type: "string" },
     app: { type: "string" },
+    client: { type: "string" },
     user: { type: "string" },
     roles: { type: "string" },
     secret: { type: "string", multiple: true },
   });
   const settings = loadStackSettings(required(args.stack, "stack", USAGE));
-  const client: EventClient = eventClientFor(settings, required(args.app, "app", USAGE));
+  if ((args.app === undefined) === (args.client === undefined)) throw new UsageError(`give exactly one of --app and --client\nusage: ${USAGE}`);
+  const client: EventClient = args.app ? eventClientFor(settings, args.app) : eventClientFromJson(readJson(args.client!, "--client"));
   const user = readJson(required(args.user, "user", USAGE), "--user");
   const roles = args.roles ? args.roles.split(",").map((r) => r.trim()).filter((r) => r !== "") : [];
   const secrets = Object.fromEntries((args.secret ?? []).map(parseSecret));
@@ -42,6 +44,16 @@ function readJson(file: string, flag: string): Record<string, unknown> {
   } catch (error) {
     throw new UsageError(`${flag} ${file} is not valid JSON: ${(error as Error).message}`);
   }
+}
+
+/** A client as a post-login event carries it: { client_id, name, metadata }. */
+function eventClientFromJson(json: Record<string, unknown>): EventClient {
+  const { client_id, name, metadata = {} } = json;
+  const stringMap = metadata !== null && typeof metadata === "object" && Object.values(metadata).every((v) => typeof v === "string");
+  if (typeof client_id !== "string" || typeof name !== "string" || !stringMap) {
+    throw new UsageError("--client must be a JSON object { client_id: string, name: string, metadata: { [key]: string } }");
+  }
+  return { client_id, name, metadata: metadata as Record<string, string> };
 }
 
 function parseSecret(pair: string): [string, string] {

@@ -11,7 +11,7 @@ const settings: ClaimMappingSettings = {
 };
 
 function allowed(decision: ReturnType<typeof decideLogin>) {
-  if (decision.kind !== "allow") throw new Error(`expected an allowed login, got: ${decision.reason}`);
+  if (decision.kind !== "allow") throw new Error(`expected an allowed login, got: ${JSON.stringify(decision)}`);
   return decision;
 }
 
@@ -120,5 +120,20 @@ describe("malformed metadata", () => {
       const decision = allowed(decideLogin(loginEvent({ appMetadata }), settings));
       expect(decision.accessToken).toEqual({});
     }
+  });
+});
+
+describe("an ephemeral stack's Action (marker and role prefix)", () => {
+  const ephemeral: ClaimMappingSettings = { ...settings, marker: "eph-pr-1", rolePrefix: "eph-pr-1:" };
+  it("skips logins of clients without its marker, even where a policy would deny", () => {
+    expect(decideLogin(loginEvent({ clientMetadata: { tier: "pro", minimum_plan: "enterprise" } }), ephemeral)).toEqual({ kind: "skip" });
+    expect(decideLogin(loginEvent({ clientMetadata: { tier: "pro", stack_marker: "eph-pr-2" } }), ephemeral)).toEqual({ kind: "skip" });
+  });
+  it("acts for its own clients", () => {
+    const decision = allowed(decideLogin(loginEvent({ clientMetadata: { tier: "pro", stack_marker: "eph-pr-1" } }), ephemeral));
+    expect(decision.accessToken[`${NS}tier`]).toBe("pro");
+  });
+  it("keeps only RBAC roles with its prefix, under their plain names", () => {
+    expect(rolesOf(["eph-pr-1:admin", "eph-pr-2:editor", "viewer"], ["support"], "eph-pr-1:")).toEqual(["admin", "support"]);
   });
 });

@@ -7,6 +7,7 @@ import type { PostLoginEvent } from "../types";
 export type ClaimValue = string | string[];
 
 export type LoginDecision =
+  | { kind: "skip" }
   | { kind: "deny"; reason: string }
   | { kind: "allow"; idToken: Record<string, ClaimValue>; accessToken: Record<string, ClaimValue> };
 
@@ -26,6 +27,10 @@ export const DENY_REASONS = {
 export function decideLogin(event: PostLoginEvent, settings: ClaimMappingSettings): LoginDecision {
   const appMetadata = asRecord(event.user?.app_metadata);
   const clientMetadata = asRecord(event.client?.metadata);
+  // In a shared sandbox tenant the binding runs on every login: act only for this stack's own clients.
+  if (settings.marker !== undefined && clientMetadata[CLIENT_METADATA_KEYS.stackMarker] !== settings.marker) {
+    return { kind: "skip" };
+  }
 
   const tenant = tenantOf(appMetadata.tenant_id);
   const plan = planOf(appMetadata.plan, settings.plans);
@@ -41,7 +46,7 @@ export function decideLogin(event: PostLoginEvent, settings: ClaimMappingSetting
   const shared: Record<string, ClaimValue> = {};
   const ns = settings.namespace;
   if (tenant !== undefined) shared[`${ns}tenant`] = tenant;
-  const roles = rolesOf(event.authorization?.roles, appMetadata.roles);
+  const roles = rolesOf(event.authorization?.roles, appMetadata.roles, settings.rolePrefix);
   if (roles.length > 0) shared[`${ns}roles`] = roles;
   if (plan !== undefined) shared[`${ns}plan`] = plan;
   const tier = tierOf(clientMetadata[CLIENT_METADATA_KEYS.tier]);
@@ -77,12 +82,16 @@ export function meetsPlan(plan: string | undefined, required: string, plans: rea
   return plan !== undefined && plans.indexOf(plan) >= plans.indexOf(required);
 }
 
-/** RBAC roles plus app_metadata.roles (only when it is an array of strings), deduplicated and sorted. */
-export function rolesOf(rbacRoles: unknown, metadataRoles: unknown): string[] {
+/**
+ * RBAC roles plus app_metadata.roles (only when it is an array of strings), deduplicated and sorted.
+ * With a prefix (ephemeral stacks), only RBAC roles carrying it count, under their plain names.
+ */
+export function rolesOf(rbacRoles: unknown, metadataRoles: unknown, prefix?: string): string[] {
   const roles = new Set<string>();
   if (Array.isArray(rbacRoles)) {
     for (const role of rbacRoles) {
-      const name = boundedString(role);
+      let name = boundedString(role);
+      if (name !== undefined && prefix !== undefined) name = name.startsWith(prefix) ? name.slice(prefix.length) : undefined;
       if (name !== undefined && name !== "") roles.add(name);
     }
   }

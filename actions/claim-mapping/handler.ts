@@ -13,6 +13,7 @@ export async function handlePostLogin(
 ): Promise<void> {
   try {
     const decision = decideLogin(event, settings);
+    if (decision.kind === "skip") return;
     if (decision.kind === "deny") {
       api.access.deny(decision.reason);
       return;
@@ -23,13 +24,14 @@ export async function handlePostLogin(
     // An uncaught throw fails the login (AUTH0_FACTS.md, "Action code"). Never throw: log, and deny only
     // where the application enforces a policy, so a bug cannot open a gated application.
     console.log(`claim-mapping: skipped claims after an internal error: ${String(error)}`);
-    if (enforcesPolicy(event)) api.access.deny(INTERNAL_ERROR_REASON);
+    if (enforcesPolicy(event, settings)) api.access.deny(INTERNAL_ERROR_REASON);
   }
 }
 
-function enforcesPolicy(event: PostLoginEvent): boolean {
+function enforcesPolicy(event: PostLoginEvent, settings: ClaimMappingSettings): boolean {
   try {
     const metadata = event.client?.metadata ?? {};
+    if (settings.marker !== undefined && metadata[CLIENT_METADATA_KEYS.stackMarker] !== settings.marker) return false;
     return (
       metadata[CLIENT_METADATA_KEYS.minimumPlan] !== undefined ||
       metadata[CLIENT_METADATA_KEYS.requiresTenant] === "true"

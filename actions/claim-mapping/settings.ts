@@ -9,6 +9,8 @@ export const CLIENT_METADATA_KEYS = {
   tier: "tier",
   minimumPlan: "minimum_plan",
   requiresTenant: "requires_tenant",
+  /** Set on an ephemeral stack's clients; its Action acts only where the marker matches its own. */
+  stackMarker: "stack_marker",
 } as const;
 
 export interface ClaimMappingSettings {
@@ -20,4 +22,11 @@ export interface ClaimMappingSettings {
   tierFeatures: Record<Tier, string[]>;
   /** user_metadata keys copied to the ID token only (preferences, never authorization). */
   idTokenPreferences: string[];
+  /**
+   * Ephemeral stacks only: the stack marker its clients carry. Logins of any other client are left
+   * untouched, because a binding in a shared tenant runs on every login.
+   */
+  marker?: string;
+  /** Ephemeral stacks only: RBAC role names carry this prefix; others' roles are ignored. */
+  rolePrefix?: string;
 }

@@ -6,6 +6,8 @@ import type { ApplicationConfig } from "../settings/schema";
 
 export interface ApplicationArgs {
   app: ApplicationConfig;
+  /** Ephemeral stacks: the stack marker written into client metadata. */
+  marker?: string;
   /** Set `protect` on the client (tenant:protect). */
   protect: boolean;
   /** The API audience, for machine-to-machine client grants. */
@@ -31,7 +33,7 @@ export class Application extends pulumi.ComponentResource {
         name: app.name,
         description: app.description,
         appType: app.type,
-        clientMetadata: clientMetadataFor(app) as Record<string, string>,
+        clientMetadata: clientMetadataFor(app, args.marker) as Record<string, string>,
         callbacks: app.callbacks,
         allowedLogoutUrls: app.logoutUrls,
         webOrigins: app.webOrigins,

@@ -1,18 +1,21 @@
 import * as auth0 from "@pulumi/auth0";
 import * as pulumi from "@pulumi/pulumi";
 import { ACTION_RUNTIME, POST_LOGIN_TRIGGER } from "../../auth0/rules";
+import type { Binding } from "../bindings";
 import type { ActionBundle } from "../bundle";
 import { childOptions } from "../options";
 
 export interface LoginFlowArgs {
   /** The bundled claim-mapping Action (infra/bundle.ts). */
   bundle: Promise<ActionBundle>;
-  /** Bound Actions in execution order, by managed name. */
-  bindings: string[];
+  /** The Action's name in Auth0. */
+  actionName: string;
+  /** post-login bindings in execution order (infra/bindings.ts); one binding mode per trigger. */
+  bindings: Binding[];
   protect: boolean;
 }
 
-/** The claim-mapping post-login Action, deployed, and the post-login binding list this stack owns. */
+/** The claim-mapping post-login Action, deployed, and its post-login binding. */
 export class LoginFlow extends pulumi.ComponentResource {
   readonly actionId: pulumi.Output<string>;
   readonly actionVersion: pulumi.Output<string>;
@@ -24,7 +27,7 @@ export class LoginFlow extends pulumi.ComponentResource {
     const action = new auth0.Action(
       "claim-mapping",
       {
-        name: "claim-mapping",
+        name: args.actionName,
         runtime: ACTION_RUNTIME,
         deploy: true,
         supportedTriggers: { ...POST_LOGIN_TRIGGER },
@@ -33,17 +36,33 @@ export class LoginFlow extends pulumi.ComponentResource {
       childOptions("auth0:index/action:Action", args, this),
     );
     const managed: Record<string, auth0.Action> = { "claim-mapping": action };
+    const modes = new Set(args.bindings.map((b) => (b.kind === "managed" ? b.mode : "owner")));
+    if (modes.size > 1) throw new Error("post-login: TriggerActions and TriggerAction must never target one trigger");
 
-    // This stack owns the whole post-login list: its order is execution order, and anything bound by
-    // hand is removed on the next update (AUTH0_FACTS.md, "Bindings and deploys").
-    new auth0.TriggerActions(
-      "post-login",
-      {
-        trigger: POST_LOGIN_TRIGGER.id,
-        actions: args.bindings.map((binding) => ({ id: managed[binding].id, displayName: managed[binding].name })),
-      },
-      childOptions("auth0:index/triggerActions:TriggerActions", args, this),
-    );
+    if (modes.has("owner")) {
+      // This stack owns the whole post-login list: its order is execution order, and anything bound by
+      // hand (and not listed by id) is removed on the next update (AUTH0_FACTS.md, "Bindings and deploys").
+      new auth0.TriggerActions(
+        "post-login",
+        {
+          trigger: POST_LOGIN_TRIGGER.id,
+          actions: args.bindings.map((b) =>
+            b.kind === "managed" ? { id: managed[b.action].id, displayName: managed[b.action].name } : { id: b.id, displayName: b.displayName },
+          ),
+        },
+        childOptions("auth0:index/triggerActions:TriggerActions", args, this),
+      );
+    } else {
+      // Additive: append our Action to a list other stacks share; removing it removes only our entry.
+      for (const b of args.bindings) {
+        if (b.kind !== "managed") continue;
+        new auth0.TriggerAction(
+          `post-login-${b.action}`,
+          { trigger: POST_LOGIN_TRIGGER.id, actionId: managed[b.action].id, displayName: managed[b.action].name },
+          childOptions("auth0:index/triggerAction:TriggerAction", args, this),
+        );
+      }
+    }
 
     this.actionId = action.id;
     this.actionVersion = action.versionId;

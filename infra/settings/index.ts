@@ -4,6 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ClaimMappingSettings } from "../../actions/claim-mapping/settings";
 import { tenantConfigSchema, type TenantConfig } from "./schema";
 import { crossCheck, type Problem } from "./validate";
+import { guardProblems, isolate, rolePrefix, stackTag } from "./isolation";
+import { bindingsOf, type Binding } from "../bindings";
 
 export const PROJECT = "tenant";
 const PROJECT_KEYS = Object.keys(tenantConfigSchema.shape);
@@ -20,6 +22,12 @@ export interface Settings extends TenantConfig {
   provider: ProviderSettings;
   /** What the claim-mapping bundle bakes in. */
   claimMapping: ClaimMappingSettings;
+  /** The Auth0 name of the claim-mapping Action (tagged with the stack's id in ephemeral stacks). */
+  actionName: string;
+  /** The post-login bindings, in execution order. */
+  bindings: Binding[];
+  /** Ephemeral stacks: the marker every client carries in its metadata. */
+  marker?: string;
 }
 
 /** Config as Pulumi hands it to a program: full keys ("tenant:applications") to raw strings. */
@@ -76,10 +84,12 @@ export function parseSettings(stack: string, raw: RawConfig): Settings {
     }
     throw new SettingsError(stackFile, problems);
   }
-  problems.push(...crossCheck(parsed.data));
+  // The guard runs with the structural checks, before the program registers anything.
+  problems.push(...guardProblems(stack, provider.domain, parsed.data.isolation), ...crossCheck(parsed.data));
   if (problems.length > 0) throw new SettingsError(stackFile, problems);
 
-  const config = parsed.data;
+  const config = isolate(parsed.data);
+  const marker = config.isolation && stackTag(config.isolation);
   return {
     ...config,
     stack,
@@ -90,7 +100,11 @@ export function parseSettings(stack: string, raw: RawConfig): Settings {
       plans: config.claims.plans,
       tierFeatures: config.claims.tierFeatures,
       idTokenPreferences: config.claims.idTokenPreferences,
+      ...(config.isolation && { marker, rolePrefix: rolePrefix(config.isolation) }),
     },
+    actionName: marker ? `claim-mapping-${marker}` : "claim-mapping",
+    bindings: bindingsOf(config.postLogin),
+    marker,
   };
 }
 

@@ -63,11 +63,34 @@ export const claimsSchema = z.strictObject({
   idTokenPreferences: z.array(z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, "must be a snake_case user_metadata key")).default([]),
 });
 
+/**
+ * owner: this stack owns the whole post-login list (one auth0.TriggerActions) and sets its order.
+ * additive: each managed Action is appended with its own auth0.TriggerAction; the list is shared.
+ */
+export const BINDING_MODES = ["owner", "additive"] as const;
+export type BindingMode = (typeof BINDING_MODES)[number];
+
+export const bindingSchema = z.union([
+  /** A managed Action, by the name this program manages it under. */
+  nonEmpty,
+  /** A managed Action with its own binding mode (mixing modes on one trigger is refused). */
+  z.strictObject({ action: nonEmpty, mode: z.enum(BINDING_MODES) }),
+  /** An Action this program does not manage, kept in place by its id (owner mode only). */
+  z.strictObject({ id: nonEmpty, displayName: nonEmpty }),
+]);
+
 export const postLoginSchema = z.strictObject({
-  /** owner: this stack owns the whole post-login list (auth0.TriggerActions) and sets its order. */
-  mode: z.literal("owner"),
-  /** Actions in execution order, by the name this program manages them under. */
-  actions: z.array(nonEmpty).min(1, "must bind at least one Action"),
+  mode: z.enum(BINDING_MODES),
+  /** Bindings in execution order. */
+  actions: z.array(bindingSchema).min(1, "must bind at least one Action"),
+});
+
+/** An ephemeral stack's isolation inside a shared sandbox tenant (Pulumi.ephemeral.yaml). */
+export const isolationSchema = z.strictObject({
+  /** The stack is eph-<id>; `npm run ephemeral -- config <id>` writes it. */
+  id: z.string().regex(/^[a-z0-9-]{1,24}$/, "must match ^[a-z0-9-]{1,24}$"),
+  /** Every domain whose post-login list a stack owns (prod, dev, their custom domains): never host an ephemeral stack. */
+  protectedDomains: z.array(nonEmpty).min(1, "must list the domains of the tenants that dev and prod own"),
 });
 
 /** The project's config keys (namespace `tenant`), each with its schema. */
@@ -78,9 +101,12 @@ export const tenantConfigSchema = z.strictObject({
   claims: claimsSchema,
   applications: z.array(applicationSchema).min(1, "must declare at least one application"),
   postLogin: postLoginSchema,
+  isolation: isolationSchema.optional(),
 });
 
 export type TenantConfig = z.infer<typeof tenantConfigSchema>;
 export type ApplicationConfig = z.infer<typeof applicationSchema>;
 export type RoleConfig = z.infer<typeof roleSchema>;
 export type ApiConfig = z.infer<typeof apiSchema>;
+export type BindingConfig = z.infer<typeof bindingSchema>;
+export type IsolationConfig = z.infer<typeof isolationSchema>;

@@ -4,6 +4,8 @@ import { claimDropReason, clientMetadataProblems, namespaceHost } from "../../au
 import { CLIENT_METADATA_KEYS } from "../../actions/claim-mapping/settings";
 import { clientMetadataFor } from "../clients";
 import { roleSlug } from "../names";
+import { stackTag } from "./isolation";
+import { bindingLabel, bindingsOf } from "../bindings";
 import type { TenantConfig } from "./schema";
 
 export interface Problem {
@@ -25,7 +27,7 @@ export function crossCheck(config: TenantConfig): Problem[] {
     ...duplicates(config.roles.map((r) => roleSlug(r.name)), (i) => `tenant:roles[${i}].name`),
     ...duplicates(config.api.scopes.map((s) => s.value), (i) => `tenant:api.scopes[${i}].value`),
     ...duplicates(config.claims.plans, (i) => `tenant:claims.plans[${i}]`),
-    ...duplicates(config.postLogin.actions, (i) => `tenant:postLogin.actions[${i}]`),
+    ...duplicates(bindingsOf(config.postLogin).map(bindingLabel), (i) => `tenant:postLogin.actions[${i}]`),
     ...checkClaims(config),
     ...checkApplications(config),
     ...checkRoles(config),
@@ -114,7 +116,7 @@ function checkApplications(config: TenantConfig): Problem[] {
         problems.push({ key: at(`metadata.${name}`), message: `"${name}" is set by the program from tier and policy` });
       }
     }
-    for (const message of clientMetadataProblems(clientMetadataFor(app))) {
+    for (const message of clientMetadataProblems(clientMetadataFor(app, config.isolation && stackTag(config.isolation)))) {
       problems.push({ key: at("metadata"), message: `client metadata ${message}` });
     }
   });
@@ -132,11 +134,32 @@ function checkRoles(config: TenantConfig): Problem[] {
 }
 
 function checkBindings(config: TenantConfig): Problem[] {
-  return config.postLogin.actions.flatMap((name, i) =>
-    (MANAGED_ACTIONS as readonly string[]).includes(name)
-      ? []
-      : [{ key: `tenant:postLogin.actions[${i}]`, message: `"${name}" is not an Action this program manages (${MANAGED_ACTIONS.join(", ")})` }],
-  );
+  const problems: Problem[] = [];
+  const bindings = bindingsOf(config.postLogin);
+  const at = (i: number) => `tenant:postLogin.actions[${i}]`;
+  bindings.forEach((binding, i) => {
+    if (binding.kind === "managed" && !(MANAGED_ACTIONS as readonly string[]).includes(binding.action)) {
+      problems.push({ key: at(i), message: `"${binding.action}" is not an Action this program manages (${MANAGED_ACTIONS.join(", ")})` });
+    }
+    if (binding.kind === "managed" && binding.mode !== config.postLogin.mode) {
+      problems.push({
+        key: at(i),
+        message:
+          `mixes TriggerActions (owner) and TriggerAction (additive) on the post-login trigger: the owner's next update would ` +
+          `remove the additive binding. Bind every Action of one trigger the same way (tenant:postLogin.mode is ${config.postLogin.mode})`,
+      });
+    }
+    if (binding.kind === "unmanaged" && config.postLogin.mode !== "owner") {
+      problems.push({ key: at(i), message: "an Action this program does not manage can only be kept in a list the stack owns (mode: owner)" });
+    }
+  });
+  if (config.isolation !== undefined && config.postLogin.mode !== "additive") {
+    problems.push({
+      key: "tenant:postLogin.mode",
+      message: "an ephemeral stack shares the sandbox tenant's post-login list: it must bind with mode additive (auth0.TriggerAction), never own the list with TriggerActions",
+    });
+  }
+  return problems;
 }
 
 /** Auth0 accepts absolute URLs, with `*` wildcards in the host and custom schemes for native apps. */

@@ -25,7 +25,7 @@ export function eventClientFor(settings: Settings, key: string): EventClient {
       `"${key}" is a machine-to-machine (non_interactive) application: it signs in with client credentials, and post-login Actions never run for those logins`,
     );
   }
-  return { client_id: `offline-${app.key}`, name: app.name, metadata: clientMetadataFor(app) as Record<string, string> };
+  return { client_id: `offline-${app.key}`, name: app.name, metadata: clientMetadataFor(app, settings.marker) as Record<string, string> };
 }
 
 export interface SimulateInput {

@@ -20,14 +20,26 @@ export class StackConfigError extends Error {}
 export const UNDECRYPTED_SECRET = "[secret: not decrypted offline]";
 
 export function readStackConfig(stack: string, dir: string = REPO_ROOT): StackConfig {
+  if (stack === "ephemeral") {
+    throw new StackConfigError(
+      "Pulumi.ephemeral.yaml is the template of ephemeral stacks, not a stack: run `npm run ephemeral -- config <id>`, then use --stack eph-<id>",
+    );
+  }
   const file = stackFileOf(stack);
   const stackPath = path.join(dir, file);
   if (!fs.existsSync(stackPath)) {
     throw new StackConfigError(`${file} not found in ${dir}: is "${stack}" a stack of this project?`);
   }
   const project = parseYaml(path.join(dir, "Pulumi.yaml"), "Pulumi.yaml") as { config?: Record<string, { default?: unknown }> };
-  const stackDoc = parseYaml(stackPath, file) as { config?: Record<string, unknown> } | null;
+  return flatten(stack, project, parseYaml(stackPath, file) as { config?: Record<string, unknown> } | null);
+}
 
+function flatten(
+  stack: string,
+  project: { config?: Record<string, { default?: unknown }> } | null,
+  stackDoc: { config?: Record<string, unknown> } | null,
+): StackConfig {
+  const file = stackFileOf(stack);
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
   for (const [key, declaration] of Object.entries(project?.config ?? {})) {
@@ -47,18 +59,28 @@ export function readStackConfig(stack: string, dir: string = REPO_ROOT): StackCo
   return { stack, file, config, secretKeys };
 }
 
-/** Stacks with a committed stack file, for commands that act on every stack. */
+/** Long-lived stacks with a committed stack file (not the ephemeral template, not eph-* stacks). */
 export function committedStacks(dir: string = REPO_ROOT): string[] {
   return fs
     .readdirSync(dir)
     .map((name) => /^Pulumi\.(.+)\.yaml$/.exec(name)?.[1])
-    .filter((stack): stack is string => stack !== undefined)
+    .filter((stack): stack is string => stack !== undefined && stack !== "ephemeral" && !stack.startsWith("eph-") && !stack.startsWith("cli-test-"))
     .sort();
 }
 
+/** The stack config as Pulumi would hand it over, from a stack file's text (not read from disk). */
+export function stackConfigFromText(stack: string, text: string, dir: string = REPO_ROOT): StackConfig {
+  const project = parseYaml(path.join(dir, "Pulumi.yaml"), "Pulumi.yaml") as { config?: Record<string, { default?: unknown }> };
+  return flatten(stack, project, parseText(text, stackFileOf(stack)) as { config?: Record<string, unknown> } | null);
+}
+
 function parseYaml(filePath: string, label: string): unknown {
+  return parseText(fs.readFileSync(filePath, "utf8"), label);
+}
+
+function parseText(text: string, label: string): unknown {
   try {
-    return parse(fs.readFileSync(filePath, "utf8"));
+    return parse(text);
   } catch (error) {
     throw new StackConfigError(`${label} is not valid YAML: ${(error as Error).message}`);
   }

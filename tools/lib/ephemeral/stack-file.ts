@@ -1,0 +1,47 @@
+// Ephemeral stacks: names, durations, and the stack file derived from the committed template.
+import { parseDocument } from "yaml";
+
+/** The committed template every ephemeral stack's config comes from. */
+export const TEMPLATE_FILE = "Pulumi.ephemeral.yaml";
+export const ID_PATTERN = /^[a-z0-9-]{1,24}$/;
+export const STACK_PREFIX = "eph-";
+/** Stack tags recording when and by whom a stack was created, for `gc`. */
+export const TAGS = { createdAt: "ephemeral:created-at", creator: "ephemeral:creator" } as const;
+
+export class EphemeralError extends Error {}
+
+export function ephemeralStackName(id: string): string {
+  if (!ID_PATTERN.test(id)) throw new EphemeralError(`the ephemeral id "${id}" must match ${ID_PATTERN.source}`);
+  return `${STACK_PREFIX}${id}`;
+}
+
+export function stackFileName(stackName: string): string {
+  return `Pulumi.${stackName}.yaml`;
+}
+
+/** "12h", "7d", "30m" or "2w" in milliseconds. */
+export function parseDuration(text: string): number {
+  const match = /^(\d+)([mhdw])$/.exec(text.trim());
+  if (!match || Number(match[1]) === 0) throw new EphemeralError(`"${text}" is not a duration: write it like 12h or 7d (units m, h, d, w)`);
+  const unit = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[match[2] as "m" | "h" | "d" | "w"];
+  return Number(match[1]) * unit;
+}
+
+/**
+ * The stack file of eph-<id>: the template's config with tenant:isolation.id set. Kept from an existing
+ * file: its top-level settings (encryptionsalt, secretsprovider) and secure values already set, so
+ * re-running never loses a secret or the stack's encryption settings.
+ */
+export function renderStackFile(templateText: string, id: string, existingText?: string): string {
+  const name = ephemeralStackName(id);
+  const template = parseDocument(templateText);
+  const output = existingText ? parseDocument(existingText) : parseDocument("{}");
+  const existingConfig = (output.get("config") as { toJSON(): Record<string, unknown> } | undefined)?.toJSON() ?? {};
+  output.set("config", template.get("config"));
+  output.setIn(["config", "tenant:isolation", "id"], id);
+  for (const [key, value] of Object.entries(existingConfig)) {
+    if (value !== null && typeof value === "object" && "secure" in value) output.setIn(["config", key], value);
+  }
+  output.commentBefore = ` Stack ${name}, written by \`npm run ephemeral\` from ${TEMPLATE_FILE}. Not committed: edit the template.`;
+  return output.toString();
+}
