@@ -1,0 +1,119 @@
+// The token effect of a change: every interactive application of a stack, signed into by a committed set
+// of fixture users, through the Action each plan would deploy; only the differences are kept.
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { REPO_ROOT } from "../../../infra/bundle";
+import { buildEvent } from "../../../emulator/event";
+import { loadPostLoginHandler } from "../../../emulator/loader";
+import { runPostLogin, type LoginResult } from "../../../emulator/runtime";
+import type { Plan, PlannedResource } from "../plan";
+import { sameValue } from "./diff";
+
+export interface FixtureUser {
+  key: string;
+  roles: string[];
+  profile: Record<string, unknown>;
+}
+
+export const REVIEW_USERS_FILE = path.join(REPO_ROOT, "test", "fixtures", "review-users.json");
+
+export function reviewUsers(file = REVIEW_USERS_FILE): FixtureUser[] {
+  return JSON.parse(readFileSync(file, "utf8")) as FixtureUser[];
+}
+
+export interface ClaimChange {
+  claim: string;
+  /** Which tokens carry the change. */
+  tokens: ("ID" | "access")[];
+  before: unknown;
+  after: unknown;
+}
+
+export interface LoginChange {
+  app: string;
+  tier: string | undefined;
+  user: string;
+  denied: { before: string | null; after: string | null } | null;
+  failed: { before: string | null; after: string | null } | null;
+  claims: ClaimChange[];
+}
+
+/** An application as one plan deploys it, with the Action code and audience it would sign in through. */
+interface PlannedLogin {
+  client: { client_id: string; name: string; metadata: Record<string, string> };
+  code: string;
+  audience?: string;
+  domain?: string;
+}
+
+export async function tokenEffect(base: Plan | null, head: Plan, users: FixtureUser[]): Promise<LoginChange[]> {
+  const before = base ? interactiveLogins(base) : new Map<string, PlannedLogin>();
+  const after = interactiveLogins(head);
+  const changes: LoginChange[] = [];
+  for (const app of [...new Set([...before.keys(), ...after.keys()])].sort()) {
+    for (const user of users) {
+      const [was, now] = await Promise.all([login(before.get(app), user), login(after.get(app), user)]);
+      const change = compare(app, after.get(app) ?? before.get(app), user.key, was, now);
+      if (change) changes.push(change);
+    }
+  }
+  return changes;
+}
+
+function interactiveLogins(plan: Plan): Map<string, PlannedLogin> {
+  const of = (type: string) => plan.resources.filter((r) => r.type === `auth0:index/${type}`);
+  const action = of("action:Action")[0];
+  const audience = of("resourceServer:ResourceServer")[0]?.inputs.identifier;
+  const domain = plan.resources.find((r) => r.type === "pulumi:providers:auth0")?.inputs.domain;
+  const logins = new Map<string, PlannedLogin>();
+  if (!action || typeof action.inputs.code !== "string") return logins;
+  for (const client of of("client:Client").filter((c) => c.inputs.appType !== "non_interactive")) {
+    logins.set(client.name, {
+      client: { client_id: `review-${client.name}`, name: String(client.inputs.name), metadata: metadataOf(client) },
+      code: action.inputs.code,
+      audience: typeof audience === "string" ? audience : undefined,
+      domain: typeof domain === "string" ? domain : undefined,
+    });
+  }
+  return logins;
+}
+
+function metadataOf(client: PlannedResource): Record<string, string> {
+  const metadata = client.inputs.clientMetadata;
+  return metadata !== null && typeof metadata === "object" ? (metadata as Record<string, string>) : {};
+}
+
+async function login(planned: PlannedLogin | undefined, user: FixtureUser): Promise<LoginResult | null> {
+  if (!planned) return null;
+  const handler = loadPostLoginHandler(planned.code, "review.js");
+  const event = buildEvent({ user: user.profile, client: planned.client, roles: user.roles, audience: planned.audience, domain: planned.domain });
+  return runPostLogin(handler, event);
+}
+
+function compare(app: string, planned: PlannedLogin | undefined, user: string, was: LoginResult | null, now: LoginResult | null): LoginChange | null {
+  const claims: ClaimChange[] = [];
+  const names = new Set([...Object.keys(was?.idToken ?? {}), ...Object.keys(was?.accessToken ?? {}), ...Object.keys(now?.idToken ?? {}), ...Object.keys(now?.accessToken ?? {})]);
+  for (const claim of [...names].sort()) {
+    const tokens: ("ID" | "access")[] = [];
+    let before: unknown;
+    let after: unknown;
+    for (const [label, key] of [["ID", "idToken"], ["access", "accessToken"]] as const) {
+      const b = was?.[key][claim];
+      const a = now?.[key][claim];
+      if (!sameValue(a, b)) {
+        tokens.push(label);
+        before = b;
+        after = a;
+      }
+    }
+    if (tokens.length > 0) claims.push({ claim, tokens, before, after });
+  }
+  const deniedBefore = was?.denied ?? null;
+  const deniedAfter = now?.denied ?? null;
+  const failedBefore = was?.failed ?? null;
+  const failedAfter = now?.failed ?? null;
+  const denied = deniedBefore !== deniedAfter ? { before: deniedBefore, after: deniedAfter } : null;
+  const failed = failedBefore !== failedAfter ? { before: failedBefore, after: failedAfter } : null;
+  if (claims.length === 0 && !denied && !failed) return null;
+  return { app, tier: planned?.client.metadata.tier, user, denied, failed, claims };
+}
