@@ -6,12 +6,16 @@ import { SettingsError } from "../infra/settings";
 import { flags, required, runCli } from "./lib/cli";
 import { planStack, type Plan, type PlannedResource } from "./lib/plan";
 import { StackConfigError } from "./lib/stack-config";
+import { loadStackSettings } from "./lib/simulate";
+import { planWarnings } from "./lib/warnings";
 
 const USAGE = "npm run plan -- --stack <name> [--json]";
 
 runCli(async () => {
   const args = flags(USAGE, { stack: { type: "string" }, json: { type: "boolean", default: false } });
-  const plan = await planStack(required(args.stack, "stack", USAGE));
+  const stack = required(args.stack, "stack", USAGE);
+  for (const warning of planWarnings(loadStackSettings(stack))) process.stderr.write(`warning: ${warning}\n`);
+  const plan = await planStack(stack);
   process.stdout.write(args.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan));
 }, [SettingsError, StackConfigError, BundleError, pulumi.RunError]);
 

@@ -83,6 +83,12 @@ export const postLoginSchema = z.strictObject({
   mode: z.enum(BINDING_MODES),
   /** Bindings in execution order. */
   actions: z.array(bindingSchema).min(1, "must bind at least one Action"),
+  /**
+   * owner mode: the list above includes everything already bound in the tenant (written by
+   * `npm run adopt`, or set after checking the tenant by hand). Until then `plan` warns that taking
+   * ownership removes whatever else is bound.
+   */
+  adopted: z.boolean().default(false),
 });
 
 /** An ephemeral stack's isolation inside a shared sandbox tenant (Pulumi.ephemeral.yaml). */

@@ -1,0 +1,14 @@
+// Things a plan can be right about and still surprise someone: printed by `npm run plan`, never fatal.
+import type { Settings } from "../../infra/settings";
+
+export function planWarnings(settings: Settings): string[] {
+  const warnings: string[] = [];
+  if (settings.postLogin.mode === "owner" && !settings.postLogin.adopted) {
+    warnings.push(
+      `${settings.stackFile}: this stack takes ownership of the post-login bindings (auth0.TriggerActions). Any Action bound ` +
+        "in the tenant and not listed in tenant:postLogin.actions will be unbound on the next update. Adopt the live list " +
+        "with `npm run adopt`, or check the tenant and set tenant:postLogin.adopted: true.",
+    );
+  }
+  return warnings;
+}
