@@ -1,10 +1,16 @@
 // The program Pulumi runs (infra/index.ts exports its outputs) and `npm run plan` runs under mocks.
 import * as pulumi from "@pulumi/pulumi";
-import { readSettings, SettingsError, type Settings } from "./settings";
+import { PROJECT, readSettings, SettingsError, type Settings } from "./settings";
 import { defineTenant, type TenantOutputs } from "./tenant";
 
 export function program(): TenantOutputs {
-  return defineTenant(settingsOrExit(), new pulumi.Config("auth0").requireSecret("clientSecret"));
+  const settings = settingsOrExit();
+  // Secrets arrive as Outputs straight from config and stay secret; the settings parser never sees them.
+  const secrets = {
+    clientSecret: new pulumi.Config("auth0").requireSecret("clientSecret"),
+    enrichmentApiKey: settings.enrichment ? new pulumi.Config(PROJECT).requireSecret("enrichmentApiKey") : undefined,
+  };
+  return defineTenant(settings, secrets);
 }
 
 function settingsOrExit(): Settings {

@@ -64,7 +64,10 @@ describe.each(["dev", "prod"])("the %s stack", (stack) => {
       deploy: true,
       supportedTriggers: { id: "post-login", version: "v3" },
       code: bundle.code,
+      // The system of record's key reaches the Action as a secret, never through the bundle.
+      ...(settings.enrichment && { secrets: SECRET }),
     });
+    expect(Boolean(settings.enrichment)).toBe(stack === "dev");
   });
 
   it("binds post-login with one TriggerActions, in the order config lists", () => {

@@ -1,6 +1,7 @@
 // The whole tenant from typed settings. Wiring only: each piece lives in components/.
 import * as pulumi from "@pulumi/pulumi";
 import { bundleAction } from "./bundle";
+import { ENRICHMENT_SECRET } from "../actions/claim-mapping/settings";
 import { Api } from "./components/api";
 import { Application } from "./components/application";
 import { LoginFlow } from "./components/login-flow";
@@ -14,8 +15,15 @@ export interface TenantOutputs {
   claimMappingAction: { id: pulumi.Output<string>; version: pulumi.Output<string> };
 }
 
-export function defineTenant(settings: Settings, clientSecret: pulumi.Output<string>): TenantOutputs {
-  const provider = tenantProvider(settings.provider, clientSecret);
+export interface TenantSecrets {
+  /** auth0:clientSecret: the deploy application's secret. */
+  clientSecret: pulumi.Output<string>;
+  /** tenant:enrichmentApiKey, when tenant:enrichment is on: the system of record's API key. */
+  enrichmentApiKey?: pulumi.Output<string>;
+}
+
+export function defineTenant(settings: Settings, secrets: TenantSecrets): TenantOutputs {
+  const provider = tenantProvider(settings.provider, secrets.clientSecret);
   const opts: pulumi.ComponentResourceOptions = { providers: [provider] };
   const protect = settings.protect;
 
@@ -40,6 +48,7 @@ export function defineTenant(settings: Settings, clientSecret: pulumi.Output<str
       bundle: bundleAction("claim-mapping", settings.claimMapping),
       actionName: settings.actionName,
       bindings: settings.bindings,
+      secrets: secrets.enrichmentApiKey ? [{ name: ENRICHMENT_SECRET, value: secrets.enrichmentApiKey }] : [],
       protect,
     },
     opts,

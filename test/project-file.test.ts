@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { tenantConfigSchema } from "../infra/settings/schema";
+import { SECRET_KEYS, tenantConfigSchema } from "../infra/settings/schema";
 import { PROJECT } from "../infra/settings";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -15,7 +15,8 @@ describe("Pulumi.yaml", () => {
   });
   it("documents every key the program reads", () => {
     const declared = Object.keys(project.config).sort();
-    expect(declared).toEqual(Object.keys(tenantConfigSchema.shape).map((k) => `${PROJECT}:${k}`).sort());
+    expect(declared).toEqual([...Object.keys(tenantConfigSchema.shape), ...SECRET_KEYS].map((k) => `${PROJECT}:${k}`).sort());
+    for (const key of SECRET_KEYS) expect(project.config[`${PROJECT}:${key}`].secret).toBe(true);
     for (const key of declared) expect(project.config[key].description).toEqual(expect.any(String));
     const text = readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8");
     for (const key of ["auth0:domain", "auth0:clientId", "auth0:clientSecret"]) expect(text).toContain(key);

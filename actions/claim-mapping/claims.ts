@@ -27,10 +27,7 @@ export const DENY_REASONS = {
 export function decideLogin(event: PostLoginEvent, settings: ClaimMappingSettings): LoginDecision {
   const appMetadata = asRecord(event.user?.app_metadata);
   const clientMetadata = asRecord(event.client?.metadata);
-  // In a shared sandbox tenant the binding runs on every login: act only for this stack's own clients.
-  if (settings.marker !== undefined && clientMetadata[CLIENT_METADATA_KEYS.stackMarker] !== settings.marker) {
-    return { kind: "skip" };
-  }
+  if (!ownsLogin(event, settings)) return { kind: "skip" };
 
   const tenant = tenantOf(appMetadata.tenant_id);
   const plan = planOf(appMetadata.plan, settings.plans);
@@ -63,6 +60,11 @@ export function decideLogin(event: PostLoginEvent, settings: ClaimMappingSetting
     if (value !== undefined) idToken[`${ns}${key}`] = value;
   }
   return { kind: "allow", idToken, accessToken: { ...shared } };
+}
+
+/** In a shared sandbox tenant the binding runs on every login: act only for this stack's own clients. */
+export function ownsLogin(event: PostLoginEvent, settings: Pick<ClaimMappingSettings, "marker">): boolean {
+  return settings.marker === undefined || asRecord(event.client?.metadata)[CLIENT_METADATA_KEYS.stackMarker] === settings.marker;
 }
 
 /** app_metadata.tenant_id: a non-empty string, or a finite number as its decimal string. */

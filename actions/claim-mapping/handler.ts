@@ -1,5 +1,6 @@
 // Applies a login decision through Auth0's `api`. Thin on purpose: the rules live in claims.ts.
-import { decideLogin } from "./claims";
+import { decideLogin, ownsLogin } from "./claims";
+import { enrich, ENRICHMENT_DENY_REASON } from "./enrichment";
 import { CLIENT_METADATA_KEYS, ClaimMappingSettings } from "./settings";
 import type { PostLoginApi, PostLoginEvent } from "../types";
 
@@ -12,7 +13,17 @@ export async function handlePostLogin(
   settings: ClaimMappingSettings,
 ): Promise<void> {
   try {
-    const decision = decideLogin(event, settings);
+    if (!ownsLogin(event, settings)) return;
+    const enrichment = await enrich(event, api, settings);
+    if (enrichment.kind === "failed") {
+      console.log(`claim-mapping: system of record lookup failed: ${enrichment.reason}`);
+      if (settings.enrichment?.onFailure === "deny") {
+        api.access.deny(ENRICHMENT_DENY_REASON);
+        return;
+      }
+    }
+    const enriched = enrichment.kind === "found" ? withAppMetadata(event, enrichment.values) : event;
+    const decision = decideLogin(enriched, settings);
     if (decision.kind === "skip") return;
     if (decision.kind === "deny") {
       api.access.deny(decision.reason);
@@ -26,6 +37,11 @@ export async function handlePostLogin(
     console.log(`claim-mapping: skipped claims after an internal error: ${String(error)}`);
     if (enforcesPolicy(event, settings)) api.access.deny(INTERNAL_ERROR_REASON);
   }
+}
+
+/** The event as the next login will see it, once the enrichment's metadata writes have landed. */
+function withAppMetadata(event: PostLoginEvent, values: Record<string, unknown>): PostLoginEvent {
+  return { ...event, user: { ...event.user, app_metadata: { ...(event.user.app_metadata ?? {}), ...values } } };
 }
 
 function enforcesPolicy(event: PostLoginEvent, settings: ClaimMappingSettings): boolean {

@@ -29,4 +29,20 @@ export interface ClaimMappingSettings {
   marker?: string;
   /** Ephemeral stacks only: RBAC role names carry this prefix; others' roles are ignored. */
   rolePrefix?: string;
+  /** Opt-in: fetch a missing tenant or plan from the system of record during login. */
+  enrichment?: EnrichmentSettings;
+}
+
+/** The Action secret holding the system of record's API key (set from tenant:enrichmentApiKey). */
+export const ENRICHMENT_SECRET = "SOR_API_KEY";
+
+export interface EnrichmentSettings {
+  /** Base URL; the URL-encoded user_id is appended. GET returns { tenant_id?, plan? }. */
+  url: string;
+  /** Hard limit for the whole request, body included; well inside the trigger's 20 s. */
+  timeoutMs: number;
+  /** When the system of record fails: log in without the missing claims, or deny. */
+  onFailure: "proceed" | "deny";
+  /** How long a lookup stays in api.cache (Auth0 keeps entries at most 24 h). */
+  cacheTtlMs: number;
 }

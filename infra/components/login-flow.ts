@@ -12,6 +12,8 @@ export interface LoginFlowArgs {
   actionName: string;
   /** post-login bindings in execution order (infra/bindings.ts); one binding mode per trigger. */
   bindings: Binding[];
+  /** Action secrets (read by the code as event.secrets); values stay Pulumi secrets. */
+  secrets: { name: string; value: pulumi.Output<string> }[];
   protect: boolean;
 }
 
@@ -32,6 +34,7 @@ export class LoginFlow extends pulumi.ComponentResource {
         deploy: true,
         supportedTriggers: { ...POST_LOGIN_TRIGGER },
         code: args.bundle.then((bundle) => bundle.code),
+        secrets: args.secrets.length > 0 ? args.secrets : undefined,
       },
       childOptions("auth0:index/action:Action", args, this),
     );

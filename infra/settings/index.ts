@@ -2,13 +2,14 @@
 // SettingsError out); `readSettings` feeds it from the running Pulumi stack.
 import * as pulumi from "@pulumi/pulumi";
 import type { ClaimMappingSettings } from "../../actions/claim-mapping/settings";
-import { tenantConfigSchema, type TenantConfig } from "./schema";
+import { SECRET_KEYS, tenantConfigSchema, type TenantConfig } from "./schema";
 import { crossCheck, type Problem } from "./validate";
 import { guardProblems, isolate, rolePrefix, stackTag } from "./isolation";
 import { bindingsOf, type Binding } from "../bindings";
 
 export const PROJECT = "tenant";
 const PROJECT_KEYS = Object.keys(tenantConfigSchema.shape);
+const SECRET_PROJECT_KEYS: readonly string[] = SECRET_KEYS;
 
 export interface ProviderSettings {
   domain: string;
@@ -55,9 +56,10 @@ export function parseSettings(stack: string, raw: RawConfig): Settings {
   const input: Record<string, unknown> = {};
   for (const [fullKey, value] of Object.entries(raw)) {
     const [namespace, name] = splitKey(fullKey);
-    if (namespace !== PROJECT || value === undefined) continue;
+    if (namespace !== PROJECT || value === undefined || SECRET_PROJECT_KEYS.includes(name)) continue;
     if (!PROJECT_KEYS.includes(name)) {
-      problems.push({ key: fullKey, message: `is not a key this program reads (${PROJECT_KEYS.map((k) => `${PROJECT}:${k}`).join(", ")})` });
+      const known = [...PROJECT_KEYS, ...SECRET_PROJECT_KEYS].map((k) => `${PROJECT}:${k}`).join(", ");
+      problems.push({ key: fullKey, message: `is not a key this program reads (${known})` });
       continue;
     }
     input[name] = parseValue(value);
@@ -84,6 +86,12 @@ export function parseSettings(stack: string, raw: RawConfig): Settings {
     }
     throw new SettingsError(stackFile, problems);
   }
+  if (parsed.data.enrichment !== undefined && raw[`${PROJECT}:enrichmentApiKey`] === undefined) {
+    problems.push({
+      key: `${PROJECT}:enrichmentApiKey`,
+      message: `is not set, and tenant:enrichment needs it: run \`pulumi config set --secret ${PROJECT}:enrichmentApiKey --stack ${stack}\``,
+    });
+  }
   // The guard runs with the structural checks, before the program registers anything.
   problems.push(...guardProblems(stack, provider.domain, parsed.data.isolation), ...crossCheck(parsed.data));
   if (problems.length > 0) throw new SettingsError(stackFile, problems);
@@ -101,6 +109,14 @@ export function parseSettings(stack: string, raw: RawConfig): Settings {
       tierFeatures: config.claims.tierFeatures,
       idTokenPreferences: config.claims.idTokenPreferences,
       ...(config.isolation && { marker, rolePrefix: rolePrefix(config.isolation) }),
+      ...(config.enrichment && {
+        enrichment: {
+          url: config.enrichment.url,
+          timeoutMs: config.enrichment.timeoutMs,
+          onFailure: config.enrichment.onFailure,
+          cacheTtlMs: config.enrichment.cacheTtlSeconds * 1000,
+        },
+      }),
     },
     actionName: marker ? `claim-mapping-${marker}` : "claim-mapping",
     bindings: bindingsOf(config.postLogin),

@@ -99,6 +99,18 @@ export const isolationSchema = z.strictObject({
   protectedDomains: z.array(nonEmpty).min(1, "must list the domains of the tenants that dev and prod own"),
 });
 
+/** Opt-in login enrichment from the system of record (the API key is the secret tenant:enrichmentApiKey). */
+export const enrichmentSchema = z.strictObject({
+  /** https base URL; the Action appends the URL-encoded user_id and GETs { tenant_id, plan }. */
+  url: z.string().regex(/^https:\/\/[^/?#\s]+\/\S*$/, "must be an https URL ending in a path the user id is appended to"),
+  /** Hard timeout in ms for the whole request: at most 5 s of Auth0's 20 s trigger budget. */
+  timeoutMs: z.number().int().min(100).max(5000).default(2000),
+  /** proceed: log in without the missing claims; deny: refuse the login with a reason to retry. */
+  onFailure: z.enum(["proceed", "deny"]).default("proceed"),
+  /** How long a lookup is cached in api.cache (Auth0 keeps entries at most 24 h). */
+  cacheTtlSeconds: z.number().int().min(1).max(86_400).default(900),
+});
+
 /** The project's config keys (namespace `tenant`), each with its schema. */
 export const tenantConfigSchema = z.strictObject({
   protect: z.boolean().default(false),
@@ -108,7 +120,11 @@ export const tenantConfigSchema = z.strictObject({
   applications: z.array(applicationSchema).min(1, "must declare at least one application"),
   postLogin: postLoginSchema,
   isolation: isolationSchema.optional(),
+  enrichment: enrichmentSchema.optional(),
 });
+
+/** Project keys that hold secrets: read by the program as Outputs, never parsed or printed. */
+export const SECRET_KEYS = ["enrichmentApiKey"] as const;
 
 export type TenantConfig = z.infer<typeof tenantConfigSchema>;
 export type ApplicationConfig = z.infer<typeof applicationSchema>;

@@ -1,0 +1,157 @@
+// Login enrichment, run in the bundled Action against a real HTTP server on loopback that answers well,
+// slowly, with errors and with garbage.
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { bundleAction } from "../../infra/bundle";
+import { loadPostLoginHandler } from "../../emulator/loader";
+import { runPostLogin } from "../../emulator/runtime";
+import { loadStackSettings, eventClientFor } from "../../tools/lib/simulate";
+import { buildEvent } from "../../emulator/event";
+import { cacheKey, ENRICHMENT_DENY_REASON, parseAnswer } from "./enrichment";
+import type { ClaimMappingSettings } from "./settings";
+import type { PostLoginHandler } from "../types";
+
+const NS = "https://myapp.com/";
+const TIMEOUT_MS = 300;
+const settings = loadStackSettings("dev");
+const requests: { path: string; authorization?: string }[] = [];
+/** What the Action logs (Auth0 shows it in the tenant's Action logs). */
+const logged: string[] = [];
+const actionConsole = { ...console, log: (...args: unknown[]) => void logged.push(args.join(" ")) } as Console;
+
+/** The system of record: what it answers for each user id. */
+const answers: Record<string, (res: import("node:http").ServerResponse) => void> = {
+  "auth0|good": (res) => json(res, 200, { tenant_id: "t-9", plan: "premium" }),
+  "auth0|numeric": (res) => json(res, 200, { tenant_id: 77, plan: "enterprise" }),
+  "auth0|plan-only": (res) => json(res, 200, { plan: "free" }),
+  "auth0|slow": (res) => void setTimeout(() => json(res, 200, { tenant_id: "t-late", plan: "premium" }), TIMEOUT_MS * 5).unref(),
+  "auth0|error": (res) => json(res, 503, { error: "unavailable" }),
+  "auth0|garbage": (res) => res.writeHead(200, { "content-type": "text/html" }).end("<html>oops</html>"),
+  "auth0|wrong-shape": (res) => json(res, 200, { tenant_id: { id: 1 }, plan: "premium" }),
+  "auth0|unknown": (res) => json(res, 404, { error: "not found" }),
+};
+
+function json(res: import("node:http").ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+}
+
+let server: Server;
+let handlers: Record<"proceed" | "deny", PostLoginHandler>;
+
+beforeAll(async () => {
+  server = createServer((req: IncomingMessage, res) => {
+    const id = decodeURIComponent((req.url ?? "").replace(/^\/users\//, ""));
+    requests.push({ path: req.url ?? "", authorization: req.headers.authorization });
+    (answers[id] ?? ((r) => json(r, 404, {})))(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/users/`;
+  const build = async (onFailure: "proceed" | "deny") => {
+    const claimMapping: ClaimMappingSettings = { ...settings.claimMapping, enrichment: { url, timeoutMs: TIMEOUT_MS, onFailure, cacheTtlMs: 60_000 } };
+    return loadPostLoginHandler((await bundleAction("claim-mapping", claimMapping)).code, "claim-mapping.js", actionConsole);
+  };
+  handlers = { proceed: await build("proceed"), deny: await build("deny") };
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+beforeEach(() => {
+  requests.length = 0;
+  logged.length = 0;
+});
+
+function login(userId: string, options: { onFailure?: "proceed" | "deny"; appMetadata?: object; cache?: Map<string, { value: string; expires_at: number }>; secret?: string | null } = {}) {
+  const event = buildEvent({
+    user: { user_id: userId, app_metadata: options.appMetadata ?? {} },
+    client: eventClientFor(settings, "marketing-site"),
+    secrets: options.secret === null ? {} : { SOR_API_KEY: options.secret ?? "sor-test-key" },
+  });
+  return runPostLogin(handlers[options.onFailure ?? "proceed"], event, { cache: options.cache });
+}
+
+describe("enrichment from the system of record", () => {
+  it("fills a missing tenant and plan, persists them and sends the API key", async () => {
+    const result = await login("auth0|good");
+    expect(result.accessToken).toMatchObject({ [`${NS}tenant`]: "t-9", [`${NS}plan`]: "premium" });
+    expect(result.appMetadata).toEqual({ tenant_id: "t-9", plan: "premium" });
+    expect(requests).toEqual([{ path: "/users/auth0%7Cgood", authorization: "Bearer sor-test-key" }]);
+  });
+  it("answers the next login from api.cache, with no request", async () => {
+    const cache = new Map();
+    await login("auth0|good", { cache });
+    const second = await login("auth0|good", { cache });
+    expect(requests).toHaveLength(1);
+    expect(second.accessToken[`${NS}tenant`]).toBe("t-9");
+    expect([...cache.keys()]).toEqual([cacheKey("auth0|good")]);
+  });
+  it("makes no request when app_metadata already has both", async () => {
+    const result = await login("auth0|good", { appMetadata: { tenant_id: "t-1", plan: "free" } });
+    expect(requests).toEqual([]);
+    expect(result.appMetadata).toEqual({});
+  });
+  it("writes only what is missing", async () => {
+    const result = await login("auth0|numeric", { appMetadata: { tenant_id: "t-own" } });
+    expect(result.appMetadata).toEqual({ plan: "enterprise" });
+    expect(result.accessToken[`${NS}tenant`]).toBe("t-own");
+  });
+  it("turns a numeric tenant into its decimal string", async () => {
+    expect((await login("auth0|numeric")).appMetadata).toEqual({ tenant_id: "77", plan: "enterprise" });
+  });
+
+  describe.each([
+    ["a slow answer", "auth0|slow"],
+    ["a 5xx", "auth0|error"],
+    ["garbage", "auth0|garbage"],
+    ["a malformed body", "auth0|wrong-shape"],
+  ])("on %s", (_what, userId) => {
+    it("proceeds without the claims, writes nothing and caches nothing", async () => {
+      const cache = new Map();
+      const started = Date.now();
+      const result = await login(userId, { cache });
+      expect(Date.now() - started).toBeLessThan(TIMEOUT_MS + 1000);
+      expect(result).toMatchObject({ denied: null, failed: null, appMetadata: {} });
+      expect(result.accessToken[`${NS}tenant`]).toBeUndefined();
+      expect(result.accessToken[`${NS}tier`]).toBe("free");
+      expect(cache.size).toBe(0);
+      expect(logged).toEqual([expect.stringMatching(/^claim-mapping: system of record lookup failed: /)]);
+    });
+    it("denies with a reason to retry when config says so", async () => {
+      const result = await login(userId, { onFailure: "deny" });
+      expect(result).toMatchObject({ denied: ENRICHMENT_DENY_REASON, failed: null, idToken: {} });
+    });
+  });
+
+  it("gives up on a slow system of record at the configured timeout, far inside Auth0's 20 s", async () => {
+    const started = Date.now();
+    await login("auth0|slow");
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(TIMEOUT_MS - 20);
+    expect(elapsed).toBeLessThan(TIMEOUT_MS * 3);
+  });
+  it("treats an unknown user (404) as nothing to add, not as a failure", async () => {
+    const result = await login("auth0|unknown", { onFailure: "deny" });
+    expect(result).toMatchObject({ denied: null, appMetadata: {} });
+  });
+  it("counts a missing API key as a failure, without calling", async () => {
+    const result = await login("auth0|good", { onFailure: "deny", secret: null });
+    expect(requests).toEqual([]);
+    expect(result.denied).toBe(ENRICHMENT_DENY_REASON);
+  });
+});
+
+describe("parseAnswer", () => {
+  it("accepts { tenant_id, plan } and rejects anything else", () => {
+    expect(parseAnswer('{"tenant_id":"t","plan":"free"}')).toEqual({ tenant_id: "t", plan: "free" });
+    expect(parseAnswer("{}")).toEqual({});
+    for (const text of ["[]", "null", "not json", '{"plan":7}', '{"tenant_id":""}']) expect(parseAnswer(text)).toBeUndefined();
+  });
+});
+
+describe("cacheKey", () => {
+  it("fits Auth0's 64-byte key limit for any user id and tells users apart", () => {
+    const long = `oauth2|${"x".repeat(300)}`;
+    expect(Buffer.byteLength(cacheKey(long))).toBeLessThanOrEqual(64);
+    expect(cacheKey("auth0|a")).not.toBe(cacheKey("auth0|b"));
+  });
+});

@@ -1,0 +1,112 @@
+// Fills a missing tenant or plan from the system of record during login: api.cache first, then one HTTPS
+// request with a hard timeout; what it finds is persisted with api.user.setAppMetadata so the next login
+// needs no call. Never throws: every failure becomes an outcome the handler acts on.
+import { planOf, tenantOf } from "./claims";
+import { ENRICHMENT_SECRET, type ClaimMappingSettings, type EnrichmentSettings } from "./settings";
+import type { PostLoginApi, PostLoginEvent } from "../types";
+
+export type EnrichmentOutcome =
+  | { kind: "not-needed" }
+  | { kind: "found"; values: { tenant_id?: string; plan?: string }; source: "cache" | "system-of-record" }
+  | { kind: "unknown-user" }
+  | { kind: "failed"; reason: string };
+
+/** Shown on a denied login when config says a failed lookup denies: actionable, no internal detail. */
+export const ENRICHMENT_DENY_REASON = "We could not load your account details right now. Please try again in a few minutes.";
+
+/** api.cache limits (AUTH0_FACTS.md): keys up to 64 bytes, values up to 4 KB. */
+const CACHE_PREFIX = "sor:";
+const MAX_BODY_BYTES = 4096;
+
+export function needsEnrichment(event: PostLoginEvent, settings: ClaimMappingSettings): boolean {
+  const metadata = (event.user?.app_metadata ?? {}) as Record<string, unknown>;
+  return tenantOf(metadata.tenant_id) === undefined || planOf(metadata.plan, settings.plans) === undefined;
+}
+
+export async function enrich(event: PostLoginEvent, api: PostLoginApi, settings: ClaimMappingSettings): Promise<EnrichmentOutcome> {
+  const config = settings.enrichment;
+  if (!config || !needsEnrichment(event, settings)) return { kind: "not-needed" };
+  const userId = event.user.user_id;
+  const key = cacheKey(userId);
+
+  const cached = readCache(api, key, userId, settings);
+  if (cached) return persist(api, event, settings, cached, "cache");
+
+  const fetched = await lookup(config, userId, event.secrets?.[ENRICHMENT_SECRET]);
+  if (fetched.kind !== "found") return fetched;
+  api.cache.set(key, JSON.stringify({ user_id: userId, ...fetched.values }), { ttl: config.cacheTtlMs });
+  return persist(api, event, settings, fetched.values, "system-of-record");
+}
+
+/** Writes only what app_metadata lacks, and only values the Action would accept. */
+function persist(api: PostLoginApi, event: PostLoginEvent, settings: ClaimMappingSettings, values: { tenant_id?: string; plan?: string }, source: "cache" | "system-of-record"): EnrichmentOutcome {
+  const metadata = (event.user.app_metadata ?? {}) as Record<string, unknown>;
+  const filled: { tenant_id?: string; plan?: string } = {};
+  if (tenantOf(metadata.tenant_id) === undefined && values.tenant_id !== undefined) filled.tenant_id = values.tenant_id;
+  if (planOf(metadata.plan, settings.plans) === undefined && values.plan !== undefined) filled.plan = values.plan;
+  for (const [name, value] of Object.entries(filled)) api.user.setAppMetadata(name, value);
+  return { kind: "found", values: filled, source };
+}
+
+async function lookup(config: EnrichmentSettings, userId: string, apiKey: string | undefined): Promise<EnrichmentOutcome> {
+  if (!apiKey) return { kind: "failed", reason: `the Action secret ${ENRICHMENT_SECRET} is not set` };
+  let response: Response;
+  let text: string;
+  try {
+    const signal = AbortSignal.timeout(config.timeoutMs);
+    response = await fetch(`${config.url}${encodeURIComponent(userId)}`, {
+      headers: { authorization: `Bearer ${apiKey}`, accept: "application/json" },
+      signal,
+      redirect: "error",
+    });
+    text = await response.text();
+  } catch (error) {
+    const name = (error as { name?: string })?.name;
+    return { kind: "failed", reason: name === "TimeoutError" || name === "AbortError" ? `no answer within ${config.timeoutMs} ms` : "the request failed" };
+  }
+  if (response.status === 404) return { kind: "unknown-user" };
+  if (response.status !== 200) return { kind: "failed", reason: `status ${response.status}` };
+  if (text.length > MAX_BODY_BYTES) return { kind: "failed", reason: "the answer is too large" };
+  const values = parseAnswer(text);
+  return values ? { kind: "found", values, source: "system-of-record" } : { kind: "failed", reason: "the answer is not { tenant_id, plan }" };
+}
+
+/** { tenant_id?: string | number, plan?: string }; anything else is malformed. */
+export function parseAnswer(text: string): { tenant_id?: string; plan?: string } | undefined {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (body === null || typeof body !== "object" || Array.isArray(body)) return undefined;
+  const { tenant_id, plan } = body as Record<string, unknown>;
+  const tenant = tenant_id === undefined || tenant_id === null ? undefined : tenantOf(tenant_id);
+  if (tenant_id !== undefined && tenant_id !== null && tenant === undefined) return undefined;
+  if (plan !== undefined && plan !== null && typeof plan !== "string") return undefined;
+  return { ...(tenant !== undefined && { tenant_id: tenant }), ...(typeof plan === "string" && { plan }) };
+}
+
+function readCache(api: PostLoginApi, key: string, userId: string, settings: ClaimMappingSettings): { tenant_id?: string; plan?: string } | undefined {
+  const entry = api.cache.get(key);
+  if (!entry) return undefined;
+  try {
+    const stored = JSON.parse(entry.value) as { user_id?: unknown };
+    // The key is a hash: the entry names its user, so a collision is a miss, never another user's data.
+    if (stored.user_id !== userId) return undefined;
+    const values = parseAnswer(entry.value);
+    return values && (values.plan === undefined || settings.plans.includes(values.plan)) ? values : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** "sor:" + a 64-bit FNV-1a hash of the user id: fits the 64-byte key limit whatever the id's length. */
+export function cacheKey(userId: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of new TextEncoder().encode(userId)) {
+    hash ^= BigInt(byte);
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return `${CACHE_PREFIX}${hash.toString(16).padStart(16, "0")}`;
+}
