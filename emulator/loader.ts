@@ -1,12 +1,16 @@
 // Loads Action code the way Auth0 does (AUTH0_FACTS.md, "Action code, limits and runtime"): the source is
 // wrapped with vm.compileFunction as function(module, exports, console), run once, and the handler is
 // read from module.exports afterwards, as a CommonJS loader does.
+import { Console } from "node:console";
 import * as vm from "node:vm";
 import type { PostLoginHandler } from "../actions/types";
 
 export class ActionLoadError extends Error {}
 
-export function loadPostLoginHandler(code: string, filename = "action.js", console_: Console = console): PostLoginHandler {
+/** The Action's own logs go to stderr by default: they are diagnostics, never a tool's output. */
+const STDERR_CONSOLE = new Console(process.stderr);
+
+export function loadPostLoginHandler(code: string, filename = "action.js", console_: Console = STDERR_CONSOLE): PostLoginHandler {
   let wrapper: (...args: unknown[]) => unknown;
   try {
     wrapper = vm.compileFunction(code, ["module", "exports", "console"], { filename }) as typeof wrapper;
