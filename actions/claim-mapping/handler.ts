@@ -47,7 +47,7 @@ function withAppMetadata(event: PostLoginEvent, values: Record<string, unknown>)
 function enforcesPolicy(event: PostLoginEvent, settings: ClaimMappingSettings): boolean {
   try {
     const metadata = event.client?.metadata ?? {};
-    if (settings.marker !== undefined && metadata[CLIENT_METADATA_KEYS.stackMarker] !== settings.marker) return false;
+    if (!ownsLogin(event, settings)) return false;
     return (
       metadata[CLIENT_METADATA_KEYS.minimumPlan] !== undefined ||
       metadata[CLIENT_METADATA_KEYS.requiresTenant] === "true"
