@@ -1,0 +1,110 @@
+import { formatOf, InputError, parseInput } from "./input";
+
+const declared = { plans: ["free", "premium", "enterprise"], roles: ["admin", "editor", "viewer"] };
+const csv = (...lines: string[]) => parseInput(lines.join("\n"), "csv", declared);
+const json = (text: string) => parseInput(text, "json", declared);
+
+describe("CSV input", () => {
+  it("reads the four columns in any order, ignores other columns, and splits roles on ';'", () => {
+    const { rows, problems } = csv("email,roles,plan,user_id,tenant_id", "a@x.test, editor ; viewer ;,premium,auth0|a,acme");
+    expect(problems).toEqual([]);
+    expect(rows).toEqual([{ line: 2, user_id: "auth0|a", tenant_id: "acme", plan: "premium", roles: ["editor", "viewer"] }]);
+  });
+
+  it("treats an empty tenant_id, plan or roles as none", () => {
+    expect(csv("user_id,tenant_id,plan,roles", "auth0|a,,,").rows).toEqual([{ line: 2, user_id: "auth0|a", tenant_id: null, plan: null, roles: [] }]);
+  });
+
+  it("counts physical lines: quoted line breaks, CRLF, a BOM and blank lines", () => {
+    const text = '\uFEFFuser_id,tenant_id,plan,roles\r\n\r\n"auth0|a","Acme, ""Inc""\r\nEurope",free,\r\nauth0|b,,gold,\r\n';
+    const { rows, problems } = parseInput(text, "csv", declared);
+    expect(rows).toEqual([{ line: 3, user_id: "auth0|a", tenant_id: 'Acme, "Inc"\r\nEurope', plan: "free", roles: [] }]);
+    expect(problems).toEqual([{ line: 5, message: 'plan "gold" is not one of the stack\'s plans (free, premium, enterprise)' }]);
+  });
+
+  it("reports a row without a user id, an unknown plan and an unknown role with their lines, and skips them", () => {
+    const { rows, problems } = csv(
+      "user_id,tenant_id,plan,roles",
+      ",acme,free,",
+      "auth0|b,acme,platinum,editor",
+      "auth0|c,acme,free,editor;owner",
+      "auth0|d,acme,free,viewer",
+    );
+    expect(rows.map((r) => r.user_id)).toEqual(["auth0|d"]);
+    expect(problems).toEqual([
+      { line: 2, message: "no user_id" },
+      { line: 3, message: 'plan "platinum" is not one of the stack\'s plans (free, premium, enterprise)' },
+      { line: 4, message: 'role "owner" is not one of the stack\'s roles (admin, editor, viewer)' },
+    ]);
+  });
+
+  it("skips every row of a user listed twice, even when one of them is otherwise bad", () => {
+    const { rows, problems } = csv("user_id,tenant_id,plan,roles", "auth0|a,acme,free,", "auth0|b,acme,free,", "auth0|a,acme,gold,");
+    expect(rows.map((r) => r.user_id)).toEqual(["auth0|b"]);
+    expect(problems).toEqual([
+      { line: 2, message: 'user_id "auth0|a" is listed 2 times (lines 2, 4): every row of this user is skipped' },
+      { line: 4, message: 'plan "gold" is not one of the stack\'s plans (free, premium, enterprise)' },
+      { line: 4, message: 'user_id "auth0|a" is listed 2 times (lines 2, 4): every row of this user is skipped' },
+    ]);
+  });
+
+  it("reports a row with too few or too many fields", () => {
+    expect(csv("user_id,tenant_id,plan,roles", "auth0|a,acme,free").problems).toEqual([{ line: 2, message: "has 3 fields where the header has 4" }]);
+  });
+
+  it("refuses the whole file when the header lacks a column, so that a missing column never wipes a key", () => {
+    expect(() => csv("user_id,tenant_id,roles", "auth0|a,acme,")).toThrow(new InputError('the CSV header (line 1) lacks "plan": it must name user_id, tenant_id, plan and roles'));
+    expect(() => csv("")).toThrow(/the CSV file is empty/);
+  });
+
+  it("refuses the whole file when a quote is never closed", () => {
+    expect(() => csv("user_id,tenant_id,plan,roles", 'auth0|a,"acme,free,')).toThrow(new InputError("the CSV file has a quote opened on line 2 that is never closed"));
+  });
+});
+
+describe("JSON input", () => {
+  it("reads an array of rows; null means none; a numeric tenant_id becomes its decimal string", () => {
+    const { rows, problems } = json('[{"user_id":"auth0|a","tenant_id":42,"plan":null,"roles":null},{"user_id":"auth0|b","tenant_id":"acme","plan":"free","roles":["admin","admin"]}]');
+    expect(problems).toEqual([]);
+    expect(rows).toEqual([
+      { line: 1, user_id: "auth0|a", tenant_id: "42", plan: null, roles: [] },
+      { line: 1, user_id: "auth0|b", tenant_id: "acme", plan: "free", roles: ["admin"] },
+    ]);
+  });
+
+  it("gives each problem the line on which its element starts", () => {
+    const text = [
+      "[",
+      '  { "user_id": "auth0|a", "tenant_id": "acme", "plan": "free", "roles": [] },',
+      "  {",
+      '    "user_id": "", "tenant_id": "acme", "plan": "free", "roles": []',
+      "  },",
+      '  { "user_id": "auth0|c", "tenant_id": "acme", "plan": "gold", "roles": ["viewer"] },',
+      '  { "user_id": "auth0|d", "tenant_id": {"id": 1}, "plan": "free", "roles": "viewer" },',
+      '  { "user_id": "auth0|e", "tenant_id": "a,]}{\\"", "plan": "free" },',
+      "  7",
+      "]",
+    ].join("\n");
+    const { rows, problems } = json(text);
+    expect(rows.map((r) => [r.line, r.user_id])).toEqual([[2, "auth0|a"]]);
+    expect(problems).toEqual([
+      { line: 3, message: "no user_id" },
+      { line: 6, message: 'plan "gold" is not one of the stack\'s plans (free, premium, enterprise)' },
+      { line: 7, message: "tenant_id must be a string (got an object)" },
+      { line: 7, message: 'roles must be a list of role names (got string "viewer")' },
+      { line: 8, message: '"roles" is missing (use an empty value for none)' },
+      { line: 9, message: "must be an object { user_id, tenant_id, plan, roles } (got number 7)" },
+    ]);
+  });
+
+  it("refuses a file that is not a JSON array", () => {
+    expect(() => json('{"user_id":"auth0|a"}')).toThrow(/must hold an array of rows/);
+    expect(() => json("[{")).toThrow(/is not valid JSON/);
+  });
+});
+
+describe("formatOf", () => {
+  it("takes the format from the file's extension", () => {
+    expect([formatOf("users.CSV"), formatOf("export.json"), formatOf("users.xlsx")]).toEqual(["csv", "json", undefined]);
+  });
+});
