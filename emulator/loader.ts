@@ -2,6 +2,7 @@
 // wrapped with vm.compileFunction as function(module, exports, console), run once, and the handler is
 // read from module.exports afterwards, as a CommonJS loader does.
 import { Console } from "node:console";
+import { Writable } from "node:stream";
 import * as vm from "node:vm";
 import type { PostLoginHandler } from "../actions/types";
 
@@ -9,6 +10,8 @@ export class ActionLoadError extends Error {}
 
 /** The Action's own logs go to stderr by default: they are diagnostics, never a tool's output. */
 const STDERR_CONSOLE = new Console(process.stderr);
+/** For callers that compare or time logins and would only be slowed or buried by the Action's logs. */
+export const SILENT_CONSOLE = new Console({ stdout: new Writable({ write: (_chunk, _encoding, done) => done() }) });
 
 export function loadPostLoginHandler(code: string, filename = "action.js", console_: Console = STDERR_CONSOLE): PostLoginHandler {
   let wrapper: (...args: unknown[]) => unknown;

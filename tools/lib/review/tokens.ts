@@ -1,12 +1,10 @@
 // The token effect of a change: every interactive application of a stack, signed into by a committed set
 // of fixture users, through the Action each plan would deploy; only the differences are kept.
-import { Console } from "node:console";
 import { readFileSync } from "node:fs";
-import { Writable } from "node:stream";
 import * as path from "node:path";
 import { REPO_ROOT } from "../../../infra/bundle";
 import { buildEvent } from "../../../emulator/event";
-import { loadPostLoginHandler } from "../../../emulator/loader";
+import { loadPostLoginHandler, SILENT_CONSOLE } from "../../../emulator/loader";
 import { runPostLogin, type LoginResult } from "../../../emulator/runtime";
 import type { Plan, PlannedResource } from "../plan";
 import { sameValue } from "./diff";
@@ -22,9 +20,6 @@ export const REVIEW_USERS_FILE = path.join(REPO_ROOT, "test", "fixtures", "revie
 export function reviewUsers(file = REVIEW_USERS_FILE): FixtureUser[] {
   return JSON.parse(readFileSync(file, "utf8")) as FixtureUser[];
 }
-
-/** The review compares outcomes; the Action's own log lines would only bury them. */
-const SILENT = new Console({ stdout: new Writable({ write: (_chunk, _encoding, done) => done() }) });
 
 export interface ClaimChange {
   claim: string;
@@ -90,7 +85,7 @@ function metadataOf(client: PlannedResource): Record<string, string> {
 
 async function login(planned: PlannedLogin | undefined, user: FixtureUser): Promise<LoginResult | null> {
   if (!planned) return null;
-  const handler = loadPostLoginHandler(planned.code, "review.js", SILENT);
+  const handler = loadPostLoginHandler(planned.code, "review.js", SILENT_CONSOLE);
   const event = buildEvent({ user: user.profile, client: planned.client, roles: user.roles, audience: planned.audience, domain: planned.domain });
   return runPostLogin(handler, event);
 }
