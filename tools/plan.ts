@@ -1,7 +1,8 @@
 // npm run plan -- --stack <name> [--json]
 // Runs the real program under Pulumi's mock engine with Pulumi.<name>.yaml and prints every resource.
 import * as pulumi from "@pulumi/pulumi";
-import { BundleError } from "../infra/bundle";
+import { BundleError, REPO_ROOT } from "../infra/bundle";
+import { policyFindings } from "./lib/policy-check";
 import { SettingsError } from "../infra/settings";
 import { flags, required, runCli } from "./lib/cli";
 import { planStack, type Plan, type PlannedResource } from "./lib/plan";
@@ -17,6 +18,10 @@ runCli(async () => {
   for (const warning of planWarnings(loadStackSettings(stack))) process.stderr.write(`warning: ${warning}\n`);
   const plan = await planStack(stack);
   process.stdout.write(args.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan));
+  // The policy pack's findings, as the stack's preview would enforce them (stderr: the plan stays parseable).
+  const policy = await policyFindings(plan, REPO_ROOT);
+  if (policy.skipped) process.stderr.write(`policy pack not run: ${policy.skipped}\n`);
+  for (const f of policy.findings) process.stderr.write(`policy ${f.enforcementLevel} ${f.policy}: ${f.message}\n`);
 }, [SettingsError, StackConfigError, BundleError, pulumi.RunError]);
 
 export function formatPlan(plan: Plan): string {

@@ -1,0 +1,270 @@
+// auth0-deploy-cli exports, in its YAML (tenant.yaml) and directory formats, converted into the export
+// document adoption reads. Shapes follow the deploy CLI's own handlers (src/context/{yaml,directory}/handlers
+// in auth0/auth0-deploy-cli): clients keyed by name, grants naming their client by name, post-login bindings
+// by Action name, Action and rule code in files beside the export. IDs are present only when the export was
+// made with AUTH0_EXPORT_IDENTIFIERS=true; adoption then leaves placeholders where an ID is needed.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parse } from "yaml";
+import { AdoptError, parseExport, type TenantExport } from "./export-format";
+
+/** Keyword mappings as the deploy CLI takes them (AUTH0_KEYWORD_REPLACE_MAPPINGS). */
+export type KeywordMappings = Record<string, string | number | (string | number)[]>;
+
+export interface DeployCliExport {
+  export: TenantExport;
+  /** Sections of the export this program has no counterpart for (tenant settings, pages, guardian, ...). */
+  otherSections: string[];
+  /** ##KEY## / @@KEY@@ markers left in the export because no mapping was given for them. */
+  unresolvedKeywords: string[];
+}
+
+/** What the sections the program reads are called in tenant.yaml. */
+const YAML_SECTIONS = ["clients", "resourceServers", "clientGrants", "roles", "actions", "triggers", "rules", "connections", "databases"];
+
+/** ...and which directory holds each in the directory format (src/tools/constants.ts in the deploy CLI). */
+const DIRECTORIES = {
+  clients: "clients",
+  resourceServers: "resource-servers",
+  clientGrants: "grants",
+  roles: "roles",
+  actions: "actions",
+  rules: "rules",
+  connections: "connections",
+  databases: "database-connections",
+  triggers: "triggers",
+} as const;
+
+/**
+ * Replaces keywords the way the deploy CLI does, on the raw text before parsing: @@KEY@@ (with or without
+ * quotes) by the value's JSON, then ##KEY## by the value.
+ */
+export function replaceKeywords(text: string, mappings: KeywordMappings): string {
+  let result = text;
+  for (const [key, value] of Object.entries(mappings)) {
+    result = result.replace(new RegExp(`"@@${escape(key)}@@"|@@${escape(key)}@@`, "g"), () => JSON.stringify(value));
+  }
+  for (const [key, value] of Object.entries(mappings)) {
+    result = result.replace(new RegExp(`##${escape(key)}##`, "g"), () => String(value));
+  }
+  return result;
+}
+
+/** Keywords still present after replacement. */
+export function keywordsIn(text: string): string[] {
+  return [...new Set([...text.matchAll(/##([A-Za-z0-9_]+)##|@@([A-Za-z0-9_]+)@@/g)].map((m) => m[0]))].sort();
+}
+
+/**
+ * Unresolved markers made parseable: an unquoted value starting with ## would be a YAML comment and one
+ * starting with @@ is not valid YAML, so such values are quoted and kept visible (plan then flags them).
+ */
+function quoteUnresolvedYaml(text: string): string {
+  return text.replace(/^(\s*(?:-\s+|[^\s#:][^:#]*:\s+))((?:##|@@)[A-Za-z0-9_]+(?:##|@@)[^\s#]*)\s*$/gm, (_, lead: string, value: string) => `${lead}${JSON.stringify(value)}`);
+}
+
+/** Reads the keyword mappings file: a JSON object, or a deploy-CLI config.json holding AUTH0_KEYWORD_REPLACE_MAPPINGS. */
+export function readKeywordMappings(file: string): KeywordMappings {
+  const json = readJson(file) as Record<string, unknown>;
+  const mappings = (json.AUTH0_KEYWORD_REPLACE_MAPPINGS ?? json) as unknown;
+  if (mappings === null || typeof mappings !== "object" || Array.isArray(mappings)) {
+    throw new AdoptError(`${file}: keyword mappings must be a JSON object (or a deploy-CLI config.json with AUTH0_KEYWORD_REPLACE_MAPPINGS)`);
+  }
+  return mappings as KeywordMappings;
+}
+
+/** A deploy-CLI YAML export (tenant.yaml); code paths are relative to the YAML file's folder. */
+export function readDeployCliYaml(file: string, mappings: KeywordMappings = {}): DeployCliExport {
+  const base = path.dirname(file);
+  const text = quoteUnresolvedYaml(replaceKeywords(readText(file), mappings));
+  let doc: Record<string, unknown>;
+  try {
+    doc = (parse(text) ?? {}) as Record<string, unknown>;
+  } catch (error) {
+    throw new AdoptError(`${file} is not valid YAML after keyword replacement: ${(error as Error).message}`);
+  }
+  const unresolved = new Set(keywordsIn(text));
+  const load = (codePath: unknown, fallbacks: string[]) => loadCode(base, codePath, fallbacks, mappings, unresolved, file);
+  const actions = list(doc.actions).map((action) => ({
+    ...action,
+    code: load(action.code, [`actions/${action.name}/code.js`, `actions/${action.name}.js`]),
+  }));
+  const rules = list(doc.rules).map((rule) => ({ ...rule, script: load(rule.script, [`rules/${rule.name}.js`]) }));
+  return convert(
+    {
+      clients: list(doc.clients),
+      resourceServers: list(doc.resourceServers),
+      clientGrants: list(doc.clientGrants),
+      roles: list(doc.roles),
+      actions,
+      triggers: (doc.triggers ?? {}) as Record<string, unknown>,
+      rules,
+      connections: [...list(doc.connections), ...list(doc.databases).map((db) => ({ strategy: "auth0", ...db }))],
+    },
+    Object.keys(doc).filter((key) => !YAML_SECTIONS.includes(key)).map((key) => `${key} (tenant.yaml)`),
+    [...unresolved],
+    file,
+  );
+}
+
+/** A deploy-CLI directory export. */
+export function readDeployCliDirectory(dir: string, mappings: KeywordMappings = {}): DeployCliExport {
+  const unresolved = new Set<string>();
+  const jsonFiles = (sub: string) => {
+    const folder = path.join(dir, sub);
+    if (!fs.existsSync(folder)) return [];
+    return fs
+      .readdirSync(folder)
+      .filter((name) => name.endsWith(".json"))
+      .sort()
+      .map((name) => {
+        const file = path.join(folder, name);
+        const text = replaceKeywords(readText(file), mappings);
+        keywordsIn(text).forEach((k) => unresolved.add(k));
+        try {
+          return JSON.parse(text) as Record<string, unknown>;
+        } catch (error) {
+          throw new AdoptError(`${file} is not valid JSON after keyword replacement: ${(error as Error).message}`);
+        }
+      });
+  };
+  const load = (codePath: unknown, fallbacks: string[]) => loadCode(dir, codePath, fallbacks, mappings, unresolved, dir);
+  const actions = jsonFiles(DIRECTORIES.actions).map((action) => ({
+    ...action,
+    code: load(action.code, [`actions/${action.name}/code.js`, `actions/${action.name}.js`]),
+  }));
+  const rules = jsonFiles(DIRECTORIES.rules).map((rule) => ({ ...rule, script: load(rule.script, [`rules/${rule.name}.js`]) }));
+  const triggersFile = path.join(dir, DIRECTORIES.triggers, "triggers.json");
+  const triggers = fs.existsSync(triggersFile) ? (JSON.parse(replaceKeywords(readText(triggersFile), mappings)) as Record<string, unknown>) : {};
+  const known = new Set<string>(Object.values(DIRECTORIES));
+  const others = fs
+    .readdirSync(dir)
+    .filter((name) => !known.has(name) && !name.startsWith("."))
+    .sort()
+    .map((name) => `${name}${fs.statSync(path.join(dir, name)).isDirectory() ? "/" : ""}`);
+  return convert(
+    {
+      clients: jsonFiles(DIRECTORIES.clients),
+      resourceServers: jsonFiles(DIRECTORIES.resourceServers),
+      clientGrants: jsonFiles(DIRECTORIES.clientGrants),
+      roles: jsonFiles(DIRECTORIES.roles),
+      actions,
+      triggers,
+      rules,
+      connections: [...jsonFiles(DIRECTORIES.connections), ...databaseConnections(dir, mappings)],
+    },
+    others,
+    [...unresolved],
+    dir,
+  );
+}
+
+interface Sections {
+  clients: Record<string, unknown>[];
+  resourceServers: Record<string, unknown>[];
+  clientGrants: Record<string, unknown>[];
+  roles: Record<string, unknown>[];
+  actions: Record<string, unknown>[];
+  triggers: Record<string, unknown>;
+  rules: Record<string, unknown>[];
+  connections: Record<string, unknown>[];
+}
+
+function convert(sections: Sections, otherSections: string[], unresolvedKeywords: string[], label: string): DeployCliExport {
+  const byName = new Map(sections.actions.map((action) => [String(action.name), action]));
+  const bindings: Record<string, unknown[]> = {};
+  for (const [trigger, entries] of Object.entries(sections.triggers)) {
+    // The deploy CLI binds by Action name; the API's binding carries the Action's id and name.
+    bindings[trigger] = list(entries).map((entry) => {
+      const name = String(entry.action_name ?? "");
+      return { display_name: entry.display_name ?? name, action: { id: byName.get(name)?.id, name } };
+    });
+  }
+  const parse = (doc: unknown) => {
+    try {
+      return parseExport(doc, label);
+    } catch (error) {
+      const arrays = unresolvedKeywords.filter((k) => k.startsWith("@@"));
+      if (!(error instanceof AdoptError) || arrays.length === 0) throw error;
+      throw new AdoptError(`${error.message}\n(${arrays.join(", ")} stand${arrays.length === 1 ? "s" : ""} for lists: give their values with --keywords <mappings.json>)`);
+    }
+  };
+  const data = parse(
+    {
+      clients: sections.clients,
+      resourceServers: sections.resourceServers,
+      clientGrants: sections.clientGrants,
+      roles: sections.roles.map((role) => ({ ...role, permissions: list(role.permissions) })),
+      actions: sections.actions,
+      bindings,
+      rules: sections.rules,
+      connections: sections.connections,
+    },
+  );
+  return { export: data, otherSections, unresolvedKeywords: [...new Set(unresolvedKeywords)].sort() };
+}
+
+/** database-connections/<name>/database.json (the deploy CLI's layout for database connections). */
+function databaseConnections(dir: string, mappings: KeywordMappings): Record<string, unknown>[] {
+  const folder = path.join(dir, DIRECTORIES.databases);
+  if (!fs.existsSync(folder)) return [];
+  return fs
+    .readdirSync(folder)
+    .sort()
+    .map((name) => path.join(folder, name, "database.json"))
+    .filter((file) => fs.existsSync(file))
+    .map((file) => ({ strategy: "auth0", ...(JSON.parse(replaceKeywords(readText(file), mappings)) as Record<string, unknown>) }));
+}
+
+/**
+ * Action and rule code lives in files the export points to. The deploy CLI writes those paths relative to
+ * the export (./actions/x/code.js) or prefixed with the folder it dumped into (local/actions/x/code.js), so
+ * each is tried from the export and from its parent, then the conventional place.
+ */
+function loadCode(
+  base: string,
+  codePath: unknown,
+  fallbacks: string[],
+  mappings: KeywordMappings,
+  unresolved: Set<string>,
+  label: string,
+): string | undefined {
+  const candidates = [
+    ...(typeof codePath === "string" && codePath !== "" ? [path.resolve(base, codePath), path.resolve(path.dirname(base), codePath)] : []),
+    ...fallbacks.map((f) => path.resolve(base, f)),
+  ];
+  const found = candidates.find((file) => fs.existsSync(file) && fs.statSync(file).isFile());
+  if (found === undefined) {
+    if (typeof codePath === "string" && !codePath.endsWith(".js")) return codePath; // inline code
+    if (codePath !== undefined) throw new AdoptError(`${label}: code file ${String(codePath)} not found (looked for ${candidates.join(", ")})`);
+    return undefined;
+  }
+  const code = replaceKeywords(fs.readFileSync(found, "utf8"), mappings);
+  keywordsIn(code).forEach((k) => unresolved.add(k));
+  return code;
+}
+
+function list(value: unknown): Record<string, unknown>[] {
+  return Array.isArray(value) ? (value.filter((item) => item !== null && typeof item === "object") as Record<string, unknown>[]) : [];
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+function readText(file: string): string {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch (error) {
+    throw new AdoptError(`${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`);
+  }
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readText(file));
+  } catch (error) {
+    if (error instanceof AdoptError) throw error;
+    throw new AdoptError(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
+}

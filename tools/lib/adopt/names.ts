@@ -1,0 +1,64 @@
+// The logical names, types and parents the program registers (infra/tenant.ts and infra/components/*), as
+// `npm run adopt` needs them to address live resources in a Pulumi import file. They are the program's
+// public contract (renaming one replaces a live resource); adopt.test.ts plans an adopted stack and checks
+// that every name here is one the program really registers, so a rename there fails a test here.
+import { roleSlug } from "../../../infra/names";
+import { PROJECT } from "../../../infra/settings";
+
+export const TYPES = {
+  client: "auth0:index/client:Client",
+  clientCredentials: "auth0:index/clientCredentials:ClientCredentials",
+  clientGrant: "auth0:index/clientGrant:ClientGrant",
+  resourceServer: "auth0:index/resourceServer:ResourceServer",
+  resourceServerScopes: "auth0:index/resourceServerScopes:ResourceServerScopes",
+  role: "auth0:index/role:Role",
+  rolePermissions: "auth0:index/rolePermissions:RolePermissions",
+  action: "auth0:index/action:Action",
+  triggerActions: "auth0:index/triggerActions:TriggerActions",
+} as const;
+export type ResourceType = (typeof TYPES)[keyof typeof TYPES];
+
+/** A component resource (never imported itself: the import file declares it empty, as a parent). */
+export interface ComponentRef {
+  type: "tenant:auth0:Application" | "tenant:auth0:Api" | "tenant:auth0:Roles" | "tenant:auth0:LoginFlow";
+  name: string;
+}
+
+/** The explicit provider every Auth0 resource uses (infra/provider.ts). */
+export const PROVIDER = { type: "pulumi:providers:auth0", name: "auth0" } as const;
+
+export const components = {
+  application: (key: string): ComponentRef => ({ type: "tenant:auth0:Application", name: key }),
+  api: { type: "tenant:auth0:Api", name: "api" } as ComponentRef,
+  roles: { type: "tenant:auth0:Roles", name: "roles" } as ComponentRef,
+  loginFlow: { type: "tenant:auth0:LoginFlow", name: "login-flow" } as ComponentRef,
+};
+
+/** Logical names of the custom resources, from the component's name as each component derives them. */
+export const names = {
+  client: (key: string) => key,
+  credentials: (key: string) => `${key}-credentials`,
+  grant: (key: string) => `${key}-grant`,
+  resourceServer: () => components.api.name,
+  scopes: () => `${components.api.name}-scopes`,
+  role: (roleName: string) => `${components.roles.name}-${roleSlug(roleName)}`,
+  rolePermissions: (roleName: string) => `${components.roles.name}-${roleSlug(roleName)}-permissions`,
+  action: () => "claim-mapping",
+  postLogin: () => "post-login",
+};
+
+/** The name of the one Action this program manages (outside ephemeral stacks). */
+export const MANAGED_ACTION_NAME = "claim-mapping";
+
+export function providerUrn(stack: string): string {
+  return `urn:pulumi:${stack}::${PROJECT}::${PROVIDER.type}::${PROVIDER.name}`;
+}
+
+export function componentUrn(stack: string, component: ComponentRef): string {
+  return `urn:pulumi:${stack}::${PROJECT}::${component.type}::${component.name}`;
+}
+
+/** The URN Pulumi gives a custom resource registered with a component parent. */
+export function childUrn(stack: string, parent: ComponentRef, type: string, name: string): string {
+  return `urn:pulumi:${stack}::${PROJECT}::${parent.type}$${type}::${name}`;
+}
