@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { parse } from "yaml";
 import { SECRET_KEYS, tenantConfigSchema } from "../infra/settings/schema";
 import { PROJECT } from "../infra/settings";
+import { stackConfigFromText } from "../tools/lib/stack-config";
 
 const ROOT = path.resolve(__dirname, "..");
 const project = parse(readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8"));
@@ -13,16 +14,30 @@ describe("Pulumi.yaml", () => {
     expect(project.name).toBe(PROJECT);
     expect(project.runtime.name).toBe("nodejs");
   });
-  it("documents every key the program reads", () => {
-    const declared = Object.keys(project.config).sort();
-    expect(declared).toEqual([...Object.keys(tenantConfigSchema.shape), ...SECRET_KEYS].map((k) => `${PROJECT}:${k}`).sort());
-    for (const key of SECRET_KEYS) expect(project.config[`${PROJECT}:${key}`].secret).toBe(true);
-    for (const key of declared) expect(project.config[key].description).toEqual(expect.any(String));
+  it("documents every key the program reads: required ones declared, optional ones in its comment", () => {
     const text = readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8");
-    for (const key of ["auth0:domain", "auth0:clientId", "auth0:clientSecret"]) expect(text).toContain(key);
+    const all = [...Object.keys(tenantConfigSchema.shape), ...SECRET_KEYS].map((k) => `${PROJECT}:${k}`);
+    for (const key of [...all, "auth0:domain", "auth0:clientId", "auth0:clientSecret"]) expect(text).toContain(key);
+    for (const key of Object.keys(project.config)) expect(project.config[key].description).toEqual(expect.any(String));
+  });
+  it("declares without a default only keys every stack sets, since Pulumi requires those", () => {
+    const required = Object.entries(project.config).filter(([, d]) => !("default" in (d as object))).map(([k]) => k);
+    expect(required.length).toBeGreaterThan(0);
+    for (const file of ["Pulumi.dev.yaml", "Pulumi.prod.yaml", "Pulumi.ephemeral.yaml"]) {
+      const keys = Object.keys(parse(readFileSync(path.join(ROOT, file), "utf8")).config);
+      expect({ file, missing: required.filter((k) => !keys.includes(k)) }).toEqual({ file, missing: [] });
+    }
   });
   it("declares only project keys, which the CLI requires before it accepts a type or a default", () => {
     for (const key of Object.keys(project.config)) expect(key.startsWith(`${PROJECT}:`)).toBe(true);
+  });
+});
+
+describe("a stack file without a required key", () => {
+  it("is refused offline as the Pulumi CLI refuses it", () => {
+    const dev = readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8");
+    const withoutClaims = dev.replace(/\n  tenant:claims:\n(    .*\n|      .*\n)+/, "\n");
+    expect(() => stackConfigFromText("dev", withoutClaims)).toThrow("Stack 'dev' is missing configuration value(s) 'tenant:claims' in Pulumi.dev.yaml");
   });
 });
 

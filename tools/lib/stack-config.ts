@@ -42,10 +42,19 @@ function flatten(
   const file = stackFileOf(stack);
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
+  const required: string[] = [];
   for (const [key, declaration] of Object.entries(project?.config ?? {})) {
     if (declaration && typeof declaration === "object" && "default" in declaration) {
       config[qualify(key)] = asConfigString(declaration.default);
+    } else {
+      required.push(qualify(key));
     }
+  }
+  const stackKeys = new Set(Object.keys(stackDoc?.config ?? {}).map(qualify));
+  const missing = required.filter((key) => !stackKeys.has(key));
+  if (missing.length > 0) {
+    // What the Pulumi CLI refuses before the program starts (project keys declared without a default).
+    throw new StackConfigError(`Stack '${stack}' is missing configuration value(s) ${missing.map((k) => `'${k}'`).join(", ")} in ${file} (Pulumi.yaml declares them without a default)`);
   }
   for (const [key, value] of Object.entries(stackDoc?.config ?? {})) {
     const fullKey = qualify(key);
