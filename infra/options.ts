@@ -2,11 +2,18 @@
 // asks this same function what each resource gets.
 import * as pulumi from "@pulumi/pulumi";
 
-/** Resources whose loss would break logins or change client IDs: protected where config says so. */
+/**
+ * Resources whose loss would break logins, change client IDs, stop enforcing login policies (the
+ * bindings: without them the Action never runs) or drop users' role assignments (the roles): protected
+ * where config says so.
+ */
 export const PROTECTABLE_TYPES: ReadonlySet<string> = new Set([
   "auth0:index/client:Client",
   "auth0:index/resourceServer:ResourceServer",
   "auth0:index/action:Action",
+  "auth0:index/triggerActions:TriggerActions",
+  "auth0:index/triggerAction:TriggerAction",
+  "auth0:index/role:Role",
 ]);
 
 /** Whether a resource of this type is protected, driven by tenant:protect (never by the stack's name). */

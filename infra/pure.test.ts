@@ -8,9 +8,14 @@ describe("protectFor", () => {
     expect(protectFor("auth0:index/resourceServer:ResourceServer", { protect: true })).toBe(true);
     expect(protectFor("auth0:index/action:Action", { protect: true })).toBe(true);
   });
-  it("leaves bindings, grants and roles unprotected, and everything when config does not ask", () => {
-    expect(protectFor("auth0:index/triggerActions:TriggerActions", { protect: true })).toBe(false);
-    expect(protectFor("auth0:index/role:Role", { protect: true })).toBe(false);
+  it("protects the bindings and the roles too: losing them stops policies or drops role assignments", () => {
+    expect(protectFor("auth0:index/triggerActions:TriggerActions", { protect: true })).toBe(true);
+    expect(protectFor("auth0:index/triggerAction:TriggerAction", { protect: true })).toBe(true);
+    expect(protectFor("auth0:index/role:Role", { protect: true })).toBe(true);
+  });
+  it("leaves grants, credentials and scopes unprotected, and everything when config does not ask", () => {
+    expect(protectFor("auth0:index/clientGrant:ClientGrant", { protect: true })).toBe(false);
+    expect(protectFor("auth0:index/clientCredentials:ClientCredentials", { protect: true })).toBe(false);
     expect(protectFor("auth0:index/client:Client", { protect: false })).toBe(false);
   });
 });

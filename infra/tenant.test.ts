@@ -84,14 +84,11 @@ describe.each(["dev", "prod"])("the %s stack", (stack) => {
     expect(JSON.stringify(plans[stack])).not.toContain(UNDECRYPTED_SECRET);
   });
 
-  it("protects clients, the API and the Action exactly when tenant:protect says so", () => {
+  it("protects clients, the API, the Action, its binding and the roles exactly when tenant:protect says so", () => {
     const protectedNames = plans[stack].resources.filter((r) => r.options.protect).map((r) => r.type.split(":").pop());
-    if (settings.protect) {
-      expect(new Set(protectedNames)).toEqual(new Set(["Client", "ResourceServer", "Action"]));
-      expect(protectedNames).toHaveLength(settings.applications.length + 2);
-    } else {
-      expect(protectedNames).toEqual([]);
-    }
+    const expected = settings.protect ? settings.applications.length + 3 + settings.roles.length : 0;
+    expect(protectedNames).toHaveLength(expected);
+    expect(new Set(protectedNames)).toEqual(new Set(settings.protect ? ["Client", "ResourceServer", "Action", "TriggerActions", "Role"] : []));
   });
 });
 

@@ -133,7 +133,7 @@ describe("an ephemeral stack's Action (marker and role prefix)", () => {
     const decision = allowed(decideLogin(loginEvent({ clientMetadata: { tier: "pro", stack_marker: "eph-pr-1" } }), ephemeral));
     expect(decision.accessToken[`${NS}tier`]).toBe("pro");
   });
-  it("keeps only RBAC roles with its prefix, under their plain names", () => {
-    expect(rolesOf(["eph-pr-1:admin", "eph-pr-2:editor", "viewer"], ["support"], "eph-pr-1:")).toEqual(["admin", "support"]);
+  it("keeps only RBAC roles with its prefix, under their plain names, and no app_metadata.roles", () => {
+    expect(rolesOf(["eph-pr-1:admin", "eph-pr-2:editor", "viewer"], ["support"], "eph-pr-1:")).toEqual(["admin"]);
   });
 });

@@ -86,7 +86,8 @@ export function meetsPlan(plan: string | undefined, required: string, plans: rea
 
 /**
  * RBAC roles plus app_metadata.roles (only when it is an array of strings), deduplicated and sorted.
- * With a prefix (ephemeral stacks), only RBAC roles carrying it count, under their plain names.
+ * With a prefix (ephemeral stacks, whose users share the sandbox), only RBAC roles carrying it count,
+ * under their plain names: app_metadata.roles belong to no stack, so they are left out.
  */
 export function rolesOf(rbacRoles: unknown, metadataRoles: unknown, prefix?: string): string[] {
   const roles = new Set<string>();
@@ -97,7 +98,7 @@ export function rolesOf(rbacRoles: unknown, metadataRoles: unknown, prefix?: str
       if (name !== undefined && name !== "") roles.add(name);
     }
   }
-  if (isStringArray(metadataRoles) && metadataRoles.length <= MAX_METADATA_ROLES) {
+  if (prefix === undefined && isStringArray(metadataRoles) && metadataRoles.length <= MAX_METADATA_ROLES) {
     for (const role of metadataRoles) {
       if (role !== "" && role.length <= MAX_CLAIM_STRING_LENGTH) roles.add(role);
     }

@@ -19,7 +19,7 @@ export class Roles extends pulumi.ComponentResource {
   constructor(name: string, args: RolesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("tenant:auth0:Roles", name, {}, opts);
     for (const role of args.roles) {
-      const slug = `${name}-${roleSlug(role.name)}`;
+      const slug = `${name}-${role.key ?? roleSlug(role.name)}`;
       const created = new auth0.Role(
         slug,
         { name: role.name, description: role.description },

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ClaimMappingSettings } from "../../actions/claim-mapping/settings";
 import { SECRET_KEYS, tenantConfigSchema, type TenantConfig } from "./schema";
 import { crossCheck, type Problem } from "./validate";
-import { guardProblems, isolate, rolePrefix, stackTag } from "./isolation";
+import { guardProblems, isolate, isolatedNameProblems, rolePrefix, stackTag } from "./isolation";
 import { bindingsOf, type Binding } from "../bindings";
 
 export const PROJECT = "tenant";
@@ -97,6 +97,8 @@ export function parseSettings(stack: string, raw: RawConfig): Settings {
   if (problems.length > 0) throw new SettingsError(stackFile, problems);
 
   const config = isolate(parsed.data);
+  const tooLong = isolatedNameProblems(config);
+  if (tooLong.length > 0) throw new SettingsError(stackFile, tooLong);
   const marker = config.isolation && stackTag(config.isolation);
   return {
     ...config,

@@ -1,5 +1,6 @@
 // Ephemeral stacks live inside a shared sandbox tenant. Isolation gives every Auth0 object the stack's tag
 // so stacks never clash, and the guard keeps them out of tenants whose post-login list a stack owns.
+import { roleSlug } from "../names";
 import type { IsolationConfig, TenantConfig } from "./schema";
 import type { Problem } from "./validate";
 
@@ -61,7 +62,18 @@ export function isolate(config: TenantConfig): TenantConfig {
   return {
     ...config,
     api: { ...config.api, name: `${config.api.name} [${tag}]`, identifier: `${config.api.identifier.replace(/\/?$/, "/")}${tag}/` },
-    roles: config.roles.map((role) => ({ ...role, name: `${prefix}${role.name}` })),
+    // The key keeps the Pulumi logical name that of the plain role name.
+    roles: config.roles.map((role) => ({ ...role, key: role.key ?? roleSlug(role.name), name: `${prefix}${role.name}` })),
     applications: config.applications.map((app) => ({ ...app, name: `${app.name} [${tag}]` })),
   };
+}
+
+/** Names Auth0 caps at 255 characters, checked after the stack's tag is added. */
+export function isolatedNameProblems(config: TenantConfig): Problem[] {
+  const long = (name: string) => name.length > 255;
+  return [
+    ...config.applications.flatMap((a, i) => (long(a.name) ? [{ key: `tenant:applications[${i}].name`, message: `is longer than 255 characters with the stack's tag (${a.name.length})` }] : [])),
+    ...config.roles.flatMap((r, i) => (long(r.name) ? [{ key: `tenant:roles[${i}].name`, message: `is longer than 255 characters with the stack's prefix (${r.name.length})` }] : [])),
+    ...(long(config.api.name) ? [{ key: "tenant:api.name", message: `is longer than 255 characters with the stack's tag (${config.api.name.length})` }] : []),
+  ];
 }

@@ -52,6 +52,7 @@ describe("a rejected config", () => {
     ["a namespace that is not an https URL", "claims", (c: any) => ({ ...c, namespace: "myapp" }), /claims\.namespace: must be an https URL ending in "\/"/],
     ["a preference named like an authorization claim", "claims", (c: any) => ({ ...c, idTokenPreferences: ["tenant"] }), /idTokenPreferences\[0\]: "tenant" is an authorization claim/],
     ["two roles that would share a logical name", "roles", (r: any[]) => [...r, { ...r[0], name: "Admin" }], /tenant:roles\[3\]\.name: "admin" is declared twice/],
+    ["a scope with a space in it", "api", (a: any) => ({ ...a, scopes: [{ value: "read reports" }] }), /tenant:api\.scopes\[0\]\.value: must be one OAuth scope token/],
     ["a role permission the API lacks", "roles", (r: any[]) => [{ ...r[0], permissions: ["fly"] }, ...r.slice(1)], /tenant:roles\[0\]\.permissions\[0\]: "fly" is not a scope of tenant:api/],
     ["a binding to an unmanaged Action", "postLogin", (p: any) => ({ ...p, actions: ["claim-mapping", "mystery"] }), /postLogin\.actions\[1\]: "mystery" is not an Action this program manages/],
     ["an enrichment URL that is not https", "enrichment", (e: any) => ({ ...e, url: "http://accounts.example/users/" }), /tenant:enrichment\.url: must be an https URL/],

@@ -50,6 +50,10 @@ describe("two ephemeral stacks planned side by side", () => {
       expect(plan.resources.filter((r) => r.type === "auth0:index/triggerAction:TriggerAction").map((r) => (r.inputs as { trigger: string }).trigger)).toEqual(["post-login"]);
     }
   });
+  it("keep dev's logical names for roles, so renaming nothing replaces nothing", () => {
+    const roles = plans[0].resources.filter((r) => r.type === "auth0:index/role:Role").map((r) => r.name);
+    expect(roles.sort()).toEqual(["roles-admin", "roles-editor", "roles-viewer"]);
+  });
   it("mark every client with its stack", () => {
     plans.forEach((plan, i) => {
       const clients = plan.resources.filter((r) => r.type === "auth0:index/client:Client");
@@ -70,11 +74,11 @@ describe("the ephemeral bundle", () => {
       expect(result).toMatchObject({ idToken: {}, accessToken: {}, denied: null, failed: null });
     }
   });
-  it("maps its own prefixed roles to plain names and ignores other stacks' roles", async () => {
+  it("maps its own prefixed roles to plain names and ignores other stacks' roles and app_metadata.roles", async () => {
     const result = await simulateLogin({ settings, user, client: eventClientFor(settings, "marketing-site"), roles: ["eph-alpha:editor", "eph-beta:admin", "admin"] });
     expect(result.accessToken).toEqual({
       "https://myapp.com/tenant": "t-1",
-      "https://myapp.com/roles": ["editor", "viewer"],
+      "https://myapp.com/roles": ["editor"],
       "https://myapp.com/plan": "premium",
       "https://myapp.com/tier": "free",
       "https://myapp.com/features": ["reports"],
