@@ -1,7 +1,7 @@
 // The claim-mapping Action as deployed: the bundle of the committed dev stack, loaded the way Auth0 loads it.
 import fc from "fast-check";
 import { bundleAction, type ActionBundle } from "../../infra/bundle";
-import { loadPostLoginHandler } from "../../emulator/loader";
+import { loadPostLoginHandler, SILENT_CONSOLE } from "../../emulator/loader";
 import { runPostLogin } from "../../emulator/runtime";
 import { ACTION_CODE_MAX_BYTES } from "../../auth0/rules";
 import { eventClientFor, loadStackSettings, simulateLogin } from "../../tools/lib/simulate";
@@ -16,7 +16,7 @@ let handler: PostLoginHandler;
 
 beforeAll(async () => {
   bundle = await bundleAction("claim-mapping", settings.claimMapping);
-  handler = loadPostLoginHandler(bundle.code);
+  handler = loadPostLoginHandler(bundle.code, "claim-mapping.js", SILENT_CONSOLE);
 });
 
 describe("the bundle", () => {
@@ -95,14 +95,20 @@ const metadata = fc.oneof(
   junk,
   fc.record({ tenant_id: junk, plan: junk, roles: junk, theme: junk }, { requiredKeys: [] }),
 );
-const clientMetadata = fc.record(
-  {
-    tier: fc.oneof(fc.constantFrom("free", "pro", "enterprise"), fc.string()),
-    minimum_plan: fc.oneof(fc.constantFrom("free", "premium", "enterprise"), fc.string()),
-    requires_tenant: fc.constantFrom("true", "false", ""),
-  },
-  { requiredKeys: [] },
+// Client metadata is strings when Auth0 sends it, but the Action must not depend on that.
+const clientMetadata = fc.oneof(
+  fc.record(
+    {
+      tier: fc.oneof(fc.constantFrom("free", "pro", "enterprise"), fc.string()),
+      minimum_plan: fc.oneof(fc.constantFrom("free", "premium", "enterprise"), fc.string()),
+      requires_tenant: fc.constantFrom("true", "false", ""),
+    },
+    { requiredKeys: [] },
+  ),
+  fc.record({ tier: junk, minimum_plan: junk, requires_tenant: junk }, { requiredKeys: [] }),
 );
+/** RBAC roles: strings from Auth0, anything from a broken event. */
+const rbacRoles = fc.option(fc.oneof(fc.array(fc.string()), fc.array(junk, { maxLength: 5 }), junk), { nil: undefined });
 
 function isClaimValue(value: unknown): boolean {
   return typeof value === "string" || (Array.isArray(value) && value.every((v) => typeof v === "string"));
@@ -114,9 +120,10 @@ describe("thousands of malformed logins", () => {
     const logged: unknown[] = [];
     const watched = loadPostLoginHandler(bundle.code, "claim-mapping.js", { ...console, log: (...args: unknown[]) => logged.push(args) } as Console);
     await fc.assert(
-      fc.asyncProperty(metadata, metadata, fc.option(fc.array(fc.string()), { nil: undefined }), clientMetadata, async (app, user, roles, client) => {
-        const event = loginEvent({ appMetadata: app, userMetadata: user, roles: roles ?? [], clientMetadata: client as Record<string, string> });
+      fc.asyncProperty(metadata, metadata, rbacRoles, clientMetadata, async (app, user, roles, client) => {
+        const event = loginEvent({ appMetadata: app, userMetadata: user, clientMetadata: client as Record<string, string> });
         if (roles === undefined) delete event.authorization;
+        else event.authorization = { roles };
         const result = await runPostLogin(watched, event);
         expect(result.failed).toBeNull();
         expect(logged.filter((line) => String(line).includes("internal error"))).toEqual([]);
@@ -127,6 +134,19 @@ describe("thousands of malformed logins", () => {
         expect(result.dropped).toEqual([]);
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it("never let user_metadata change an authorization claim or a denial", async () => {
+    await fc.assert(
+      fc.asyncProperty(metadata, metadata, clientMetadata, async (app, user, client) => {
+        const login = (userMetadata: unknown) =>
+          runPostLogin(handler, loginEvent({ appMetadata: app, userMetadata, roles: ["editor"], clientMetadata: client as Record<string, string> }));
+        const [without, withUser] = [await login({}), await login(user)];
+        expect(withUser.accessToken).toEqual(without.accessToken);
+        expect(withUser.denied).toBe(without.denied);
+      }),
+      { numRuns: 1000 },
     );
   });
 });

@@ -19,8 +19,10 @@ describe("the tenant claim", () => {
   it("comes from app_metadata.tenant_id", () => {
     expect(allowed(decideLogin(loginEvent({ appMetadata: { tenant_id: "t-42" } }), settings)).accessToken[`${NS}tenant`]).toBe("t-42");
   });
-  it("turns a finite number into its decimal string", () => {
+  it("turns a finite number into its decimal string, and refuses exponent notation", () => {
     expect(tenantOf(42)).toBe("42");
+    expect(tenantOf(1.5)).toBe("1.5");
+    expect(tenantOf(1e21)).toBeUndefined();
     expect(tenantOf(Number.NaN)).toBeUndefined();
     expect(tenantOf(Number.POSITIVE_INFINITY)).toBeUndefined();
   });
@@ -107,6 +109,12 @@ describe("login policies", () => {
   it("deny a user without a tenant when the application requires one", () => {
     const decision = decideLogin(loginEvent({ appMetadata: { plan: "premium" }, clientMetadata: { requires_tenant: "true" } }), settings);
     expect(decision).toEqual({ kind: "deny", reason: DENY_REASONS.requiresTenant });
+  });
+  it("fail closed when the application's policy cannot be read", () => {
+    const unreadable: Record<string, string>[] = [{ minimum_plan: "Enterprise" }, { minimum_plan: "gold" }, { requires_tenant: "yes" }];
+    for (const clientMetadata of unreadable) {
+      expect(decideLogin(loginEvent({ appMetadata: { plan: "enterprise", tenant_id: "t" }, clientMetadata }), settings)).toEqual({ kind: "deny", reason: DENY_REASONS.unreadablePolicy });
+    }
   });
   it("name no internal data in a denial", () => {
     const decision = decideLogin(loginEvent({ appMetadata: { plan: "free", tenant_id: "t-secret-7" }, clientMetadata: { minimum_plan: "enterprise" } }), settings);

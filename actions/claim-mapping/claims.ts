@@ -22,6 +22,8 @@ export const DENY_REASONS = {
     `This application requires the ${plan} plan or higher. Ask your account administrator to upgrade your plan.`,
   requiresTenant:
     "Your account is not assigned to an organization yet. Ask your administrator to add you, then sign in again.",
+  /** The application declares a policy this Action cannot read (for example a plan it does not know). */
+  unreadablePolicy: "This application's sign-in policy could not be checked. Please contact your administrator.",
 } as const;
 
 export function decideLogin(event: PostLoginEvent, settings: ClaimMappingSettings): LoginDecision {
@@ -32,11 +34,17 @@ export function decideLogin(event: PostLoginEvent, settings: ClaimMappingSetting
   const tenant = tenantOf(appMetadata.tenant_id);
   const plan = planOf(appMetadata.plan, settings.plans);
 
-  const minimumPlan = planOf(clientMetadata[CLIENT_METADATA_KEYS.minimumPlan], settings.plans);
+  // A policy that is set but unreadable (a plan renamed in config, a typo in the dashboard) fails closed.
+  const declaredMinimum = clientMetadata[CLIENT_METADATA_KEYS.minimumPlan];
+  const requiresTenant = clientMetadata[CLIENT_METADATA_KEYS.requiresTenant];
+  const minimumPlan = planOf(declaredMinimum, settings.plans);
+  if ((declaredMinimum !== undefined && minimumPlan === undefined) || (requiresTenant !== undefined && requiresTenant !== "true" && requiresTenant !== "false")) {
+    return { kind: "deny", reason: DENY_REASONS.unreadablePolicy };
+  }
   if (minimumPlan !== undefined && !meetsPlan(plan, minimumPlan, settings.plans)) {
     return { kind: "deny", reason: DENY_REASONS.minimumPlan(minimumPlan) };
   }
-  if (clientMetadata[CLIENT_METADATA_KEYS.requiresTenant] === "true" && tenant === undefined) {
+  if (requiresTenant === "true" && tenant === undefined) {
     return { kind: "deny", reason: DENY_REASONS.requiresTenant };
   }
 
@@ -67,9 +75,9 @@ export function ownsLogin(event: PostLoginEvent, settings: Pick<ClaimMappingSett
   return settings.marker === undefined || asRecord(event.client?.metadata)[CLIENT_METADATA_KEYS.stackMarker] === settings.marker;
 }
 
-/** app_metadata.tenant_id: a non-empty string, or a finite number as its decimal string. */
+/** app_metadata.tenant_id: a non-empty string, or a finite number written in plain decimal (not 1e+21). */
 export function tenantOf(value: unknown): string | undefined {
-  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  if (typeof value === "number") return Number.isFinite(value) && /^-?\d+(\.\d+)?$/.test(String(value)) ? String(value) : undefined;
   const text = boundedString(value);
   return text !== undefined && text.trim() !== "" ? text : undefined;
 }

@@ -29,10 +29,16 @@ export async function enrich(event: PostLoginEvent, api: PostLoginApi, settings:
   const userId = event.user.user_id;
   const key = cacheKey(userId);
 
-  const cached = readCache(api, key, userId, settings);
+  const cached = readCache(api, key, userId);
+  if (cached === "unknown-user") return { kind: "unknown-user" };
   if (cached) return persist(api, event, settings, cached, "cache");
 
   const fetched = await lookup(config, userId, event.secrets?.[ENRICHMENT_SECRET]);
+  if (fetched.kind === "unknown-user") {
+    // Remembered too, so a user the system of record does not know costs one call per cache period.
+    api.cache.set(key, JSON.stringify({ user_id: userId, unknown: true }), { ttl: config.cacheTtlMs });
+    return fetched;
+  }
   if (fetched.kind !== "found") return fetched;
   api.cache.set(key, JSON.stringify({ user_id: userId, ...fetched.values }), { ttl: config.cacheTtlMs });
   return persist(api, event, settings, fetched.values, "system-of-record");
@@ -43,7 +49,9 @@ function persist(api: PostLoginApi, event: PostLoginEvent, settings: ClaimMappin
   const metadata = (event.user.app_metadata ?? {}) as Record<string, unknown>;
   const filled: { tenant_id?: string; plan?: string } = {};
   if (tenantOf(metadata.tenant_id) === undefined && values.tenant_id !== undefined) filled.tenant_id = values.tenant_id;
-  if (planOf(metadata.plan, settings.plans) === undefined && values.plan !== undefined) filled.plan = values.plan;
+  // A plan the stack does not declare is never written: the claim would not use it, and every login
+  // would ask again.
+  if (planOf(metadata.plan, settings.plans) === undefined && planOf(values.plan, settings.plans) !== undefined) filled.plan = values.plan;
   for (const [name, value] of Object.entries(filled)) api.user.setAppMetadata(name, value);
   return { kind: "found", values: filled, source };
 }
@@ -87,15 +95,14 @@ export function parseAnswer(text: string): { tenant_id?: string; plan?: string }
   return { ...(tenant !== undefined && { tenant_id: tenant }), ...(typeof plan === "string" && { plan }) };
 }
 
-function readCache(api: PostLoginApi, key: string, userId: string, settings: ClaimMappingSettings): { tenant_id?: string; plan?: string } | undefined {
+function readCache(api: PostLoginApi, key: string, userId: string): { tenant_id?: string; plan?: string } | "unknown-user" | undefined {
   const entry = api.cache.get(key);
   if (!entry) return undefined;
   try {
-    const stored = JSON.parse(entry.value) as { user_id?: unknown };
+    const stored = JSON.parse(entry.value) as { user_id?: unknown; unknown?: unknown };
     // The key is a hash: the entry names its user, so a collision is a miss, never another user's data.
     if (stored.user_id !== userId) return undefined;
-    const values = parseAnswer(entry.value);
-    return values && (values.plan === undefined || settings.plans.includes(values.plan)) ? values : undefined;
+    return stored.unknown === true ? "unknown-user" : parseAnswer(entry.value);
   } catch {
     return undefined;
   }
