@@ -1,5 +1,6 @@
 import * as auth0 from "@pulumi/auth0";
 import * as pulumi from "@pulumi/pulumi";
+import { childNames } from "../names";
 import { childOptions } from "../options";
 import type { ApiConfig } from "../settings/schema";
 
@@ -39,7 +40,7 @@ export class Api extends pulumi.ComponentResource {
     this.scopes =
       api.scopes.length > 0
         ? new auth0.ResourceServerScopes(
-            `${name}-scopes`,
+            childNames.scopes(name),
             {
               resourceServerIdentifier: server.identifier,
               scopes: api.scopes.map((scope) => ({ name: scope.value, description: scope.description })),

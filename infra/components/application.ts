@@ -1,6 +1,7 @@
 import * as auth0 from "@pulumi/auth0";
 import * as pulumi from "@pulumi/pulumi";
 import { clientMetadataFor, clientProfileFor } from "../clients";
+import { childNames } from "../names";
 import { childOptions } from "../options";
 import type { ApplicationConfig } from "../settings/schema";
 
@@ -50,7 +51,7 @@ export class Application extends pulumi.ComponentResource {
 
     // How the client authenticates at the token endpoint: public clients (SPA, native) have no secret.
     new auth0.ClientCredentials(
-      `${name}-credentials`,
+      childNames.credentials(name),
       { clientId: client.clientId, authenticationMethod: profile.authenticationMethod },
       childOptions("auth0:index/clientCredentials:ClientCredentials", args, this),
     );
@@ -58,7 +59,7 @@ export class Application extends pulumi.ComponentResource {
     // Machine-to-machine access to the API, limited to the scopes config lists.
     if (app.apiScopes.length > 0) {
       new auth0.ClientGrant(
-        `${name}-grant`,
+        childNames.grant(name),
         { clientId: client.clientId, audience: args.audience, scopes: app.apiScopes },
         childOptions("auth0:index/clientGrant:ClientGrant", args, this, { dependsOn: args.grantDependsOn }),
       );

@@ -1,6 +1,6 @@
 import * as auth0 from "@pulumi/auth0";
 import * as pulumi from "@pulumi/pulumi";
-import { roleSlug } from "../names";
+import { childNames, roleKey } from "../names";
 import { childOptions } from "../options";
 import type { RoleConfig } from "../settings/schema";
 
@@ -19,15 +19,15 @@ export class Roles extends pulumi.ComponentResource {
   constructor(name: string, args: RolesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("tenant:auth0:Roles", name, {}, opts);
     for (const role of args.roles) {
-      const slug = `${name}-${role.key ?? roleSlug(role.name)}`;
+      const key = roleKey(role);
       const created = new auth0.Role(
-        slug,
+        childNames.role(name, key),
         { name: role.name, description: role.description },
         childOptions("auth0:index/role:Role", args, this),
       );
       if (role.permissions.length > 0) {
         new auth0.RolePermissions(
-          `${slug}-permissions`,
+          childNames.rolePermissions(name, key),
           {
             roleId: created.id,
             permissions: role.permissions.map((scope) => ({ name: scope, resourceServerIdentifier: args.audience })),

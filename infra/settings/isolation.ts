@@ -1,6 +1,6 @@
 // Ephemeral stacks live inside a shared sandbox tenant. Isolation gives every Auth0 object the stack's tag
 // so stacks never clash, and the guard keeps them out of tenants whose post-login list a stack owns.
-import { roleSlug } from "../names";
+import { roleKey } from "../names";
 import type { IsolationConfig, TenantConfig } from "./schema";
 import type { Problem } from "./validate";
 
@@ -63,7 +63,7 @@ export function isolate(config: TenantConfig): TenantConfig {
     ...config,
     api: { ...config.api, name: `${config.api.name} [${tag}]`, identifier: `${config.api.identifier.replace(/\/?$/, "/")}${tag}/` },
     // The key keeps the Pulumi logical name that of the plain role name.
-    roles: config.roles.map((role) => ({ ...role, key: role.key ?? roleSlug(role.name), name: `${prefix}${role.name}` })),
+    roles: config.roles.map((role) => ({ ...role, key: roleKey(role), name: `${prefix}${role.name}` })),
     applications: config.applications.map((app) => ({ ...app, name: `${app.name} [${tag}]` })),
   };
 }

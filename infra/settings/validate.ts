@@ -3,7 +3,7 @@
 import { claimDropReason, clientMetadataProblems, namespaceHost } from "../../auth0/rules";
 import { CLIENT_METADATA_KEYS } from "../../actions/claim-mapping/settings";
 import { clientMetadataFor } from "../clients";
-import { roleSlug } from "../names";
+import { roleKey } from "../names";
 import { stackTag } from "./isolation";
 import { bindingLabel, bindingsOf } from "../bindings";
 import type { TenantConfig } from "./schema";
@@ -24,7 +24,7 @@ export function crossCheck(config: TenantConfig): Problem[] {
   return [
     ...duplicates(config.applications.map((a) => a.key), (i) => `tenant:applications[${i}].key`),
     ...duplicates(config.applications.map((a) => a.name), (i) => `tenant:applications[${i}].name`),
-    ...duplicates(config.roles.map((r) => r.key ?? roleSlug(r.name)), (i) => `tenant:roles[${i}].${config.roles[i].key ? "key" : "name"}`),
+    ...duplicates(config.roles.map(roleKey), (i) => `tenant:roles[${i}].${config.roles[i].key ? "key" : "name"}`),
     ...duplicates(config.api.scopes.map((s) => s.value), (i) => `tenant:api.scopes[${i}].value`),
     ...duplicates(config.claims.plans, (i) => `tenant:claims.plans[${i}]`),
     ...duplicates(bindingsOf(config.postLogin).map(bindingLabel), (i) => `tenant:postLogin.actions[${i}]`),

@@ -2,7 +2,7 @@
 // `npm run adopt` needs them to address live resources in a Pulumi import file. They are the program's
 // public contract (renaming one replaces a live resource); adopt.test.ts plans an adopted stack and checks
 // that every name here is one the program really registers, so a rename there fails a test here.
-import { roleSlug } from "../../../infra/names";
+import { childNames, roleSlug } from "../../../infra/names";
 import { PROJECT } from "../../../infra/settings";
 
 export const TYPES = {
@@ -37,12 +37,13 @@ export const components = {
 /** Logical names of the custom resources, from the component's name as each component derives them. */
 export const names = {
   client: (key: string) => key,
-  credentials: (key: string) => `${key}-credentials`,
-  grant: (key: string) => `${key}-grant`,
+  credentials: childNames.credentials,
+  grant: childNames.grant,
   resourceServer: () => components.api.name,
-  scopes: () => `${components.api.name}-scopes`,
-  role: (roleName: string) => `${components.roles.name}-${roleSlug(roleName)}`,
-  rolePermissions: (roleName: string) => `${components.roles.name}-${roleSlug(roleName)}-permissions`,
+  scopes: () => childNames.scopes(components.api.name),
+  // Adopted roles are written without a `key`, so their key is the slug of their name.
+  role: (roleName: string) => childNames.role(components.roles.name, roleSlug(roleName)),
+  rolePermissions: (roleName: string) => childNames.rolePermissions(components.roles.name, roleSlug(roleName)),
   action: () => "claim-mapping",
   postLogin: () => "post-login",
 };
