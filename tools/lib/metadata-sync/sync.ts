@@ -7,6 +7,7 @@ import { formatOf, InputError, parseInput, type InputProblem } from "./input";
 import { DEFAULT_RATE_LIMIT, RateLimiter, rateLimitedFetch, systemClock, type Clock, type RateLimitOptions, type RateLimitStats } from "./rate-limit";
 import { readState, StateJournal, type RunIdentity } from "./state";
 import { applyChange, describeError, exportUsers, managementClient, roleIds, roleMembers, type Credentials } from "./tenant";
+import { normaliseDomain } from "../../../infra/settings/isolation";
 
 /** The environment does not allow this run (missing credentials, or credentials for another tenant). */
 export class SyncConfigError extends Error {}
@@ -27,8 +28,8 @@ export function credentialsFromEnv(env: Readonly<Record<string, string | undefin
       `${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} not set: export the domain, client ID and secret of a machine-to-machine application authorised for the Management API (scopes read:users update:users read:roles)`,
     );
   }
-  const domain = env.AUTH0_DOMAIN!.trim().toLowerCase().replace(/^https?:\/\//, "").replace(/\/+$/, "");
-  if (domain !== settings.provider.domain) {
+  const domain = normaliseDomain(env.AUTH0_DOMAIN!);
+  if (domain !== normaliseDomain(settings.provider.domain)) {
     throw new SyncConfigError(
       `AUTH0_DOMAIN is "${domain}" but stack ${settings.stack} deploys to "${settings.provider.domain}" (auth0:domain in ${settings.stackFile}): refusing to sync users of another tenant`,
     );
