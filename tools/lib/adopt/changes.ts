@@ -6,6 +6,7 @@ import { UNKNOWN } from "../plan";
 import type { ImportTarget } from "./adopt";
 import { SECRET_LIKE_KEY, type ExportClient, type ExportResourceServer } from "./export-format";
 import { childUrn, MANAGED_ACTION_NAME, TYPES } from "./names";
+import { sameValue } from "../same-value";
 
 export interface Change {
   subject: string;
@@ -120,7 +121,7 @@ function compareClient(client: ExportClient, inputs: Record<string, any>, add: A
   add("cross-origin authentication", client.cross_origin_authentication ?? client.cross_origin_auth, inputs.crossOriginAuth);
   add("JWT signing algorithm", client.jwt_configuration?.alg, inputs.jwtConfiguration?.alg);
   // Compared in full, shown without the values of keys that look like secrets.
-  if (!sameMap(client.client_metadata ?? {}, inputs.clientMetadata ?? {})) {
+  if (!sameValue(client.client_metadata ?? {}, inputs.clientMetadata ?? {})) {
     add("client metadata", masked(client.client_metadata ?? {}), masked(inputs.clientMetadata ?? {}), () => false);
   }
   if (inputs.refreshToken !== undefined) {
@@ -163,11 +164,6 @@ function same(a: unknown, b: unknown): boolean {
 function sameSet(a: unknown, b: unknown): boolean {
   const set = (v: unknown) => JSON.stringify([...new Set(Array.isArray(v) ? v.map(String) : [])].sort());
   return (a === undefined || a === null) === (b === undefined || b === null) ? set(a) === set(b) : false;
-}
-
-function sameMap(a: unknown, b: unknown): boolean {
-  const sorted = (v: unknown) => JSON.stringify(Object.entries((v ?? {}) as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : 1)));
-  return sorted(a) === sorted(b);
 }
 
 function show(value: unknown): string {

@@ -2,6 +2,7 @@
 import { createTwoFilesPatch } from "diff";
 import type { Plan, PlannedResource } from "../plan";
 import { forcesReplacement } from "./replace";
+import { sameValue } from "../same-value";
 
 export interface InputChange {
   input: string;
@@ -57,17 +58,4 @@ function changedInputs(before: PlannedResource, after: PlannedResource): InputCh
 function sourcePatch(name: string, before: unknown, after: unknown): string {
   const patch = createTwoFilesPatch(`${name}.js (base)`, `${name}.js (this change)`, String(before ?? ""), String(after ?? ""), "", "", { context: 3 });
   return patch.split("\n").slice(2).join("\n").trimEnd();
-}
-
-/** Equality of JSON data, whatever realm or key order the objects come from (plans are JSON). */
-export function sameValue(a: unknown, b: unknown): boolean {
-  return canonical(a) === canonical(b);
-}
-
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
-      : v,
-  ) ?? "undefined";
 }

@@ -7,7 +7,7 @@ import { buildEvent } from "../../../emulator/event";
 import { loadPostLoginHandler, SILENT_CONSOLE } from "../../../emulator/loader";
 import { runPostLogin, type LoginResult } from "../../../emulator/runtime";
 import type { Plan, PlannedResource } from "../plan";
-import { sameValue } from "./diff";
+import { sameValue } from "../same-value";
 
 export interface FixtureUser {
   key: string;
