@@ -6,6 +6,7 @@ import { REPO_ROOT } from "../../../infra/bundle";
 import { buildEvent } from "../../../emulator/event";
 import { loadPostLoginHandler, SILENT_CONSOLE } from "../../../emulator/loader";
 import { runPostLogin, type LoginResult } from "../../../emulator/runtime";
+import type { PostLoginHandler } from "../../../actions/types";
 import type { Plan, PlannedResource } from "../plan";
 import { sameValue } from "../same-value";
 
@@ -38,10 +39,11 @@ export interface LoginChange {
   claims: ClaimChange[];
 }
 
-/** An application as one plan deploys it, with the Action code and audience it would sign in through. */
+/** An application as one plan deploys it, with the Action and audience it would sign in through. */
 interface PlannedLogin {
   client: { client_id: string; name: string; metadata: Record<string, string> };
-  code: string;
+  /** The plan's Action, loaded once per plan as Auth0 loads it once per instance. */
+  handler: PostLoginHandler;
   audience?: string;
   domain?: string;
 }
@@ -67,10 +69,11 @@ function interactiveLogins(plan: Plan): Map<string, PlannedLogin> {
   const domain = plan.resources.find((r) => r.type === "pulumi:providers:auth0")?.inputs.domain;
   const logins = new Map<string, PlannedLogin>();
   if (!action || typeof action.inputs.code !== "string") return logins;
+  const handler = loadPostLoginHandler(action.inputs.code, "review.js", SILENT_CONSOLE);
   for (const client of of("client:Client").filter((c) => c.inputs.appType !== "non_interactive")) {
     logins.set(client.name, {
       client: { client_id: `review-${client.name}`, name: String(client.inputs.name), metadata: metadataOf(client) },
-      code: action.inputs.code,
+      handler,
       audience: typeof audience === "string" ? audience : undefined,
       domain: typeof domain === "string" ? domain : undefined,
     });
@@ -85,9 +88,8 @@ function metadataOf(client: PlannedResource): Record<string, string> {
 
 async function login(planned: PlannedLogin | undefined, user: FixtureUser): Promise<LoginResult | null> {
   if (!planned) return null;
-  const handler = loadPostLoginHandler(planned.code, "review.js", SILENT_CONSOLE);
   const event = buildEvent({ user: user.profile, client: planned.client, roles: user.roles, audience: planned.audience, domain: planned.domain });
-  return runPostLogin(handler, event);
+  return runPostLogin(planned.handler, event);
 }
 
 function compare(app: string, planned: PlannedLogin | undefined, user: string, was: LoginResult | null, now: LoginResult | null): LoginChange | null {
