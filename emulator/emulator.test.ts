@@ -32,7 +32,10 @@ describe("the loader", () => {
 
 describe("a login", () => {
   it("puts claims on the tokens the Action sets them on", async () => {
-    const result = await runPostLogin(action(`api.idToken.setCustomClaim("https://a.example/x", "1").accessToken.setCustomClaim("https://a.example/y", ["2"]);`), loginEvent());
+    const result = await runPostLogin(
+      action(`api.idToken.setCustomClaim("https://a.example/x", "1").accessToken.setCustomClaim("https://a.example/y", ["2"]);`),
+      loginEvent(),
+    );
     expect(result.idToken).toEqual({ "https://a.example/x": "1" });
     expect(result.accessToken).toEqual({ "https://a.example/y": ["2"] });
   });
@@ -43,7 +46,9 @@ describe("a login", () => {
   });
   it("drops restricted names and Auth0 namespaces silently", async () => {
     const result = await runPostLogin(
-      action(`for (const n of ["roles", "permissions", "https://x.auth0.com/t", "https://a.webtask.io/t", "urn:auth0:x", "https://ok.example/roles"]) api.idToken.setCustomClaim(n, "v");`),
+      action(
+        `for (const n of ["roles", "permissions", "https://x.auth0.com/t", "https://a.webtask.io/t", "urn:auth0:x", "https://ok.example/roles"]) api.idToken.setCustomClaim(n, "v");`,
+      ),
       loginEvent(),
     );
     expect(result.failed).toBeNull();
@@ -68,7 +73,9 @@ describe("a login", () => {
   });
   it("runs code after deny, issues no token and reports the reason", async () => {
     const result = await runPostLogin(
-      action(`api.idToken.setCustomClaim("https://a.example/x", "1"); api.access.deny("Upgrade your plan."); api.user.setAppMetadata("denied_at", "now");`),
+      action(
+        `api.idToken.setCustomClaim("https://a.example/x", "1"); api.access.deny("Upgrade your plan."); api.user.setAppMetadata("denied_at", "now");`,
+      ),
       loginEvent(),
     );
     expect(result).toMatchObject({ denied: "Upgrade your plan.", failed: null, idToken: {}, appMetadata: { denied_at: "now" } });
@@ -80,7 +87,9 @@ describe("a login", () => {
   it("keeps Auth0's cache limits", async () => {
     const cache = new Map();
     const result = await runPostLogin(
-      action(`api.user.setAppMetadata("long_key", api.cache.set("k".repeat(65), "v").type); api.user.setAppMetadata("ok", api.cache.set("k", "v").type); api.user.setAppMetadata("read", api.cache.get("k").value);`),
+      action(
+        `api.user.setAppMetadata("long_key", api.cache.set("k".repeat(65), "v").type); api.user.setAppMetadata("ok", api.cache.set("k", "v").type); api.user.setAppMetadata("read", api.cache.get("k").value);`,
+      ),
       loginEvent(),
       { cache },
     );
@@ -112,6 +121,8 @@ describe("events", () => {
     expect(event.tenant).toEqual({ id: "dev-x" });
   });
   it("refuse a user without a user_id", () => {
-    expect(() => buildEvent({ user: { email: "a@example.com" }, client: { client_id: "c", name: "n", metadata: {} } })).toThrow(UserProfileError);
+    expect(() => buildEvent({ user: { email: "a@example.com" }, client: { client_id: "c", name: "n", metadata: {} } })).toThrow(
+      UserProfileError,
+    );
   });
 });

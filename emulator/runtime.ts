@@ -100,7 +100,11 @@ class ApiRecorder {
           return { ...entry };
         },
         set: (key, value, options = {}) => {
-          if (Buffer.byteLength(key) > CACHE_MAX_KEY_BYTES || Buffer.byteLength(value) > CACHE_MAX_VALUE_BYTES || this.cacheWrites >= CACHE_MAX_ENTRIES) {
+          if (
+            Buffer.byteLength(key) > CACHE_MAX_KEY_BYTES ||
+            Buffer.byteLength(value) > CACHE_MAX_VALUE_BYTES ||
+            this.cacheWrites >= CACHE_MAX_ENTRIES
+          ) {
             return { type: "error" };
           }
           const ttl = Math.min(options.ttl ?? CACHE_DEFAULT_TTL_MS, CACHE_MAX_TTL_MS);
@@ -133,7 +137,10 @@ class ApiRecorder {
     };
     const idToken = keep(this.idClaims);
     const accessToken = keep(this.accessClaims, audience);
-    for (const [label, claims] of [["ID", idToken], ["access", accessToken]] as const) {
+    for (const [label, claims] of [
+      ["ID", idToken],
+      ["access", accessToken],
+    ] as const) {
       const bytes = Buffer.byteLength(JSON.stringify(claims));
       if (failed === null && bytes > CLAIMS_MAX_BYTES_PER_TOKEN) {
         failed = `the ${label} token's custom claims total ${bytes} bytes; Auth0 allows ${CLAIMS_MAX_BYTES_PER_TOKEN}`;

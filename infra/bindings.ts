@@ -1,9 +1,7 @@
 // The post-login binding list from config, as data: which Actions, in which order, bound how.
 import type { BindingMode, TenantConfig } from "./settings/schema";
 
-export type Binding =
-  | { kind: "managed"; action: string; mode: BindingMode }
-  | { kind: "unmanaged"; id: string; displayName: string };
+export type Binding = { kind: "managed"; action: string; mode: BindingMode } | { kind: "unmanaged"; id: string; displayName: string };
 
 /** Each entry of tenant:postLogin.actions, with its mode resolved (an entry's own, else the list's). */
 export function bindingsOf(postLogin: TenantConfig["postLogin"]): Binding[] {

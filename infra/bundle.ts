@@ -52,9 +52,7 @@ export async function bundleAction(action: string, settings: object): Promise<Ac
   const code = result.outputFiles[0].text;
   const bytes = Buffer.byteLength(code, "utf8");
   if (bytes > ACTION_CODE_MAX_BYTES) {
-    throw new BundleError(
-      `the ${action} Action bundles to ${bytes} bytes; Auth0 accepts at most ${ACTION_CODE_MAX_BYTES} per Action`,
-    );
+    throw new BundleError(`the ${action} Action bundles to ${bytes} bytes; Auth0 accepts at most ${ACTION_CODE_MAX_BYTES} per Action`);
   }
   return { code, bytes, sha256: createHash("sha256").update(code, "utf8").digest("hex") };
 }

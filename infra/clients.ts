@@ -6,10 +6,7 @@ import type { AppType, ApplicationConfig } from "./settings/schema";
  * The client metadata the claim-mapping Action reads from event.client.metadata: the tier, the login
  * policy flags, and any extra metadata the config declares. Strings only, as Auth0 requires.
  */
-export function clientMetadataFor(
-  app: Pick<ApplicationConfig, "tier" | "policy" | "metadata">,
-  marker?: string,
-): Record<string, unknown> {
+export function clientMetadataFor(app: Pick<ApplicationConfig, "tier" | "policy" | "metadata">, marker?: string): Record<string, unknown> {
   const metadata: Record<string, unknown> = { ...app.metadata, [CLIENT_METADATA_KEYS.tier]: app.tier };
   if (marker !== undefined) metadata[CLIENT_METADATA_KEYS.stackMarker] = marker;
   if (app.policy.minimumPlan !== undefined) metadata[CLIENT_METADATA_KEYS.minimumPlan] = app.policy.minimumPlan;
@@ -22,7 +19,15 @@ export interface ClientProfile {
   /** auth0.ClientCredentials authenticationMethod: "none" for public clients that cannot keep a secret. */
   authenticationMethod: "none" | "client_secret_post";
   /** Refresh token settings; rotation for public clients, which cannot keep a refresh token safe. */
-  refreshToken: { rotationType: "rotating" | "non-rotating"; expirationType: "expiring" | "non-expiring"; leeway: number; tokenLifetime: number; idleTokenLifetime: number; infiniteTokenLifetime: boolean; infiniteIdleTokenLifetime: boolean };
+  refreshToken: {
+    rotationType: "rotating" | "non-rotating";
+    expirationType: "expiring" | "non-expiring";
+    leeway: number;
+    tokenLifetime: number;
+    idleTokenLifetime: number;
+    infiniteTokenLifetime: boolean;
+    infiniteIdleTokenLifetime: boolean;
+  };
 }
 
 const ROTATING = {
@@ -47,12 +52,22 @@ export function clientProfileFor(type: AppType): ClientProfile {
     case "native":
       return { grantTypes: ["authorization_code", "refresh_token"], authenticationMethod: "none", refreshToken: { ...ROTATING } };
     case "regular_web":
-      return { grantTypes: ["authorization_code", "refresh_token"], authenticationMethod: "client_secret_post", refreshToken: { ...ROTATING } };
+      return {
+        grantTypes: ["authorization_code", "refresh_token"],
+        authenticationMethod: "client_secret_post",
+        refreshToken: { ...ROTATING },
+      };
     case "non_interactive":
       return {
         grantTypes: ["client_credentials"],
         authenticationMethod: "client_secret_post",
-        refreshToken: { ...ROTATING, rotationType: "non-rotating", expirationType: "non-expiring", infiniteTokenLifetime: true, infiniteIdleTokenLifetime: true },
+        refreshToken: {
+          ...ROTATING,
+          rotationType: "non-rotating",
+          expirationType: "non-expiring",
+          infiniteTokenLifetime: true,
+          infiniteIdleTokenLifetime: true,
+        },
       };
   }
 }

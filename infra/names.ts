@@ -4,7 +4,12 @@
 
 /** A stable logical name from a role name: "Support Agent" -> "support-agent". */
 export function roleSlug(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "role";
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "") || "role"
+  );
 }
 
 /** A role's stable key: the one config gives (kept across renames), else its name in kebab-case. */

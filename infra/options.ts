@@ -1,6 +1,6 @@
 // Resource options in one tested place. The mock engine does not report options, so `npm run plan`
 // asks this same function what each resource gets.
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 
 /**
  * Resources whose loss would break logins, change client IDs, stop enforcing login policies (the

@@ -1,5 +1,5 @@
 import * as auth0 from "@pulumi/auth0";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import type { ProviderSettings } from "./settings";
 
 /**

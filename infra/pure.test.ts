@@ -22,7 +22,9 @@ describe("protectFor", () => {
 
 describe("clientMetadataFor", () => {
   it("writes the tier and the policy flags as strings", () => {
-    expect(clientMetadataFor({ tier: "pro", policy: { minimumPlan: "premium", requireTenant: true }, metadata: { team: "growth" } })).toEqual({
+    expect(
+      clientMetadataFor({ tier: "pro", policy: { minimumPlan: "premium", requireTenant: true }, metadata: { team: "growth" } }),
+    ).toEqual({
       team: "growth",
       tier: "pro",
       minimum_plan: "premium",

@@ -37,7 +37,9 @@ describe.each(["dev", "prod"])("the %s stack", (stack) => {
       expect(grantTypes).toEqual(appType === "non_interactive" ? ["client_credentials"] : ["authorization_code", "refresh_token"]);
       if (appType === "spa" || appType === "native") expect(inputs(client).refreshToken.rotationType).toBe("rotating");
     }
-    const methods = Object.fromEntries(ofType(plans[stack], "clientCredentials:ClientCredentials").map((c) => [c.name, inputs(c).authenticationMethod]));
+    const methods = Object.fromEntries(
+      ofType(plans[stack], "clientCredentials:ClientCredentials").map((c) => [c.name, inputs(c).authenticationMethod]),
+    );
     expect(methods["dashboard-credentials"]).toBe("none");
     expect(methods["marketing-site-credentials"]).toBe("client_secret_post");
   });
@@ -52,7 +54,11 @@ describe.each(["dev", "prod"])("the %s stack", (stack) => {
   it("declares the API with RBAC and the roles from config", () => {
     const [api] = ofType(plans[stack], "resourceServer:ResourceServer");
     expect(inputs(api)).toMatchObject({ identifier: settings.api.identifier, enforcePolicies: true, signingAlg: "RS256" });
-    expect(ofType(plans[stack], "role:Role").map((r) => inputs(r).name).sort()).toEqual(settings.roles.map((r) => r.name).sort());
+    expect(
+      ofType(plans[stack], "role:Role")
+        .map((r) => inputs(r).name)
+        .sort(),
+    ).toEqual(settings.roles.map((r) => r.name).sort());
   });
 
   it("deploys the claim-mapping Action with exactly the bundled code", async () => {
@@ -88,7 +94,9 @@ describe.each(["dev", "prod"])("the %s stack", (stack) => {
     const protectedNames = plans[stack].resources.filter((r) => r.options.protect).map((r) => r.type.split(":").pop());
     const expected = settings.protect ? settings.applications.length + 3 + settings.roles.length : 0;
     expect(protectedNames).toHaveLength(expected);
-    expect(new Set(protectedNames)).toEqual(new Set(settings.protect ? ["Client", "ResourceServer", "Action", "TriggerActions", "Role"] : []));
+    expect(new Set(protectedNames)).toEqual(
+      new Set(settings.protect ? ["Client", "ResourceServer", "Action", "TriggerActions", "Role"] : []),
+    );
   });
 });
 

@@ -1,5 +1,5 @@
 // The whole tenant from typed settings. Wiring only: each piece lives in components/.
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { bundleAction } from "./bundle";
 import { ENRICHMENT_SECRET } from "../actions/claim-mapping/settings";
 import { Api } from "./components/api";

@@ -39,8 +39,16 @@ describe("policy config files", () => {
 
   it("allows localhost only outside prod, and marks only the ephemeral config ephemeral", () => {
     const property = (name: string, policy: string, key: string) => packConfig(name).get(policy)?.properties[key];
-    expect(["prod", "dev", "ephemeral"].map((name) => property(name, "auth0-application-urls", "allowLocalhost"))).toEqual([false, true, true]);
-    expect(["prod", "dev", "ephemeral"].map((name) => property(name, "auth0-trigger-binding-owner", "ephemeral"))).toEqual([false, false, true]);
+    expect(["prod", "dev", "ephemeral"].map((name) => property(name, "auth0-application-urls", "allowLocalhost"))).toEqual([
+      false,
+      true,
+      true,
+    ]);
+    expect(["prod", "dev", "ephemeral"].map((name) => property(name, "auth0-trigger-binding-owner", "ephemeral"))).toEqual([
+      false,
+      false,
+      true,
+    ]);
   });
 });
 
@@ -69,7 +77,11 @@ describe("config decides what a stack may do, not its name", () => {
   it("the ephemeral config refuses a plan that owns post-login with TriggerActions", async () => {
     const findings = await runPack(policies, planned("dev"), packConfig("ephemeral"));
     expect(findings).toEqual([
-      expect.objectContaining({ policy: "auth0-trigger-binding-owner", enforcementLevel: "advisory", message: expect.stringContaining('set tenant:postLogin.mode to "additive"') }),
+      expect.objectContaining({
+        policy: "auth0-trigger-binding-owner",
+        enforcementLevel: "advisory",
+        message: expect.stringContaining('set tenant:postLogin.mode to "additive"'),
+      }),
     ]);
   });
 });

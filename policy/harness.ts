@@ -34,7 +34,11 @@ export interface Finding {
  * is an enforcement level or `{ enforcementLevel?, ...properties }`. Throws for anything the CLI would
  * refuse, and also for names and properties the CLI would silently ignore (a typo must not pass).
  */
-export function resolvePackConfig(policies: Policies, file: unknown, packLevel: EnforcementLevel = "advisory"): Map<string, PolicySettings> {
+export function resolvePackConfig(
+  policies: Policies,
+  file: unknown,
+  packLevel: EnforcementLevel = "advisory",
+): Map<string, PolicySettings> {
   if (!isRecord(file)) throw new Error("a policy pack config file is a JSON object keyed by policy name");
   const problems: string[] = [];
   const settings = new Map<string, PolicySettings>();
@@ -76,7 +80,9 @@ export function resolvePackConfig(policies: Policies, file: unknown, packLevel: 
       }
       const schema = policy.configSchema?.properties[key];
       if (!schema) {
-        problems.push(`"${name}".${key} is not a config property of this policy (${Object.keys(policy.configSchema?.properties ?? {}).join(", ") || "it has none"})`);
+        problems.push(
+          `"${name}".${key} is not a config property of this policy (${Object.keys(policy.configSchema?.properties ?? {}).join(", ") || "it has none"})`,
+        );
       } else if (schema.type !== undefined && ![schema.type].flat().some((type) => hasType(property, type))) {
         problems.push(`"${name}".${key} must be of type ${[schema.type].flat().join(" or ")} (got ${JSON.stringify(property)})`);
       } else {
@@ -101,7 +107,10 @@ export function resolvePackConfig(policies: Policies, file: unknown, packLevel: 
 export async function runPack(policies: Policies, resources: PlainResource[], settings: Map<string, PolicySettings>): Promise<Finding[]> {
   const findings: Finding[] = [];
   for (const policy of policies) {
-    const { enforcementLevel, properties } = settings.get(policy.name) ?? { enforcementLevel: policy.enforcementLevel ?? "advisory", properties: {} };
+    const { enforcementLevel, properties } = settings.get(policy.name) ?? {
+      enforcementLevel: policy.enforcementLevel ?? "advisory",
+      properties: {},
+    };
     if (enforcementLevel === "disabled") continue;
     const level = enforcementLevel === "remediate" ? "mandatory" : enforcementLevel;
     const report = (message: string, urn?: string) => findings.push({ policy: policy.name, enforcementLevel: level, message, urn });
@@ -121,7 +130,11 @@ export async function runPack(policies: Policies, resources: PlainResource[], se
     } catch (error) {
       if (error instanceof NotApplicable) continue;
       if (!(error instanceof UnknownValueError)) throw error;
-      findings.push({ policy: policy.name, enforcementLevel: "advisory", message: `can't run policy '${policy.name}' during preview: ${error.message}` });
+      findings.push({
+        policy: policy.name,
+        enforcementLevel: "advisory",
+        message: `can't run policy '${policy.name}' during preview: ${error.message}`,
+      });
     }
   }
   return findings;

@@ -4,7 +4,8 @@ import { PolicyPack } from "@pulumi/policy";
 import { PACK_NAME, policies } from "./pack";
 
 new PolicyPack(PACK_NAME, {
-  description: "Guards the Auth0 tenant: safe application URLs and OAuth settings, client metadata limits, deployable Actions without secrets, one owner per trigger.",
+  description:
+    "Guards the Auth0 tenant: safe application URLs and OAuth settings, client metadata limits, deployable Actions without secrets, one owner per trigger.",
   enforcementLevel: "advisory",
   policies,
 });

@@ -68,7 +68,8 @@ describe("the policy pack", () => {
       {
         policy: "auth0-action-deployable",
         enforcementLevel: "advisory",
-        message: "can't run policy 'auth0-action-deployable' during preview: claim-mapping.runtime is unknown until the resource is deployed",
+        message:
+          "can't run policy 'auth0-action-deployable' during preview: claim-mapping.runtime is unknown until the resource is deployed",
       },
     ]);
   });

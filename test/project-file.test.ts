@@ -21,7 +21,9 @@ describe("Pulumi.yaml", () => {
     for (const key of Object.keys(project.config)) expect(project.config[key].description).toEqual(expect.any(String));
   });
   it("declares without a default only keys every stack sets, since Pulumi requires those", () => {
-    const required = Object.entries(project.config).filter(([, d]) => !("default" in (d as object))).map(([k]) => k);
+    const required = Object.entries(project.config)
+      .filter(([, d]) => !("default" in (d as object)))
+      .map(([k]) => k);
     expect(required.length).toBeGreaterThan(0);
     for (const file of ["Pulumi.dev.yaml", "Pulumi.prod.yaml", "Pulumi.ephemeral.yaml"]) {
       const keys = Object.keys(parse(readFileSync(path.join(ROOT, file), "utf8")).config);
@@ -36,8 +38,10 @@ describe("Pulumi.yaml", () => {
 describe("a stack file without a required key", () => {
   it("is refused offline as the Pulumi CLI refuses it", () => {
     const dev = readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8");
-    const withoutClaims = dev.replace(/\n  tenant:claims:\n(    .*\n|      .*\n)+/, "\n");
-    expect(() => stackConfigFromText("dev", withoutClaims)).toThrow("Stack 'dev' is missing configuration value(s) 'tenant:claims' in Pulumi.dev.yaml");
+    const withoutClaims = dev.replace(/\n {2}tenant:claims:\n( {4}.*\n| {6}.*\n)+/, "\n");
+    expect(() => stackConfigFromText("dev", withoutClaims)).toThrow(
+      "Stack 'dev' is missing configuration value(s) 'tenant:claims' in Pulumi.dev.yaml",
+    );
   });
 });
 

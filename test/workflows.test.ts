@@ -87,7 +87,8 @@ function workflow(file: string): Workflow {
 
 const stepsOf = (job: Job): Step[] => (Array.isArray(job.steps) ? job.steps : []);
 const jobsOf = (w: Workflow): [string, Job][] => Object.entries(w.jobs);
-const allJobs = (): [Workflow, string, Job][] => workflows.flatMap((w) => jobsOf(w).map(([id, job]) => [w, id, job] as [Workflow, string, Job]));
+const allJobs = (): [Workflow, string, Job][] =>
+  workflows.flatMap((w) => jobsOf(w).map(([id, job]) => [w, id, job] as [Workflow, string, Job]));
 const runOf = (step: Step): string => (typeof step.run === "string" ? step.run : "");
 const isAction = (step: Step, action: string): boolean => typeof step.uses === "string" && step.uses.startsWith(`${action}@`);
 const withOf = (step: Step): Dict => asDict(step.with);
@@ -99,7 +100,11 @@ const pulumiCommands = (job: Job): Step[] => stepsOf(job).filter((s) => isAction
 function touchesStack(job: Job): boolean {
   return (
     pulumiCommands(job).length > 0 ||
-    stepsOf(job).some((s) => /\bpulumi\s+(config|preview|up|update|refresh|destroy|stack|import|cancel|state)\b/.test(runOf(s)) || /\bnpm run\b.*\bephemeral\b/.test(runOf(s)))
+    stepsOf(job).some(
+      (s) =>
+        /\bpulumi\s+(config|preview|up|update|refresh|destroy|stack|import|cancel|state)\b/.test(runOf(s)) ||
+        /\bnpm run\b.*\bephemeral\b/.test(runOf(s)),
+    )
   );
 }
 
@@ -107,7 +112,10 @@ function touchesStack(job: Job): boolean {
 function matrixCombinations(job: Job): Dict[] {
   const matrix = asDict(job.strategy?.matrix);
   const include = Array.isArray(matrix.include) ? (matrix.include as Dict[]) : [];
-  const axes = Object.entries(matrix).filter(([key, value]) => key !== "include" && key !== "exclude" && Array.isArray(value)) as [string, unknown[]][];
+  const axes = Object.entries(matrix).filter(([key, value]) => key !== "include" && key !== "exclude" && Array.isArray(value)) as [
+    string,
+    unknown[],
+  ][];
   let combos: Dict[] = [{}];
   for (const [key, values] of axes) combos = combos.flatMap((combo) => values.map((value) => ({ ...combo, [key]: value })));
   if (axes.length === 0) return include.length > 0 ? include : [{}];
@@ -121,7 +129,10 @@ function withMatrix(text: string, combo: Dict): string {
 
 /** Every `uses:` of a workflow: job-level (reusable workflows) and step-level. */
 function usesOf(w: Workflow): string[] {
-  return jobsOf(w).flatMap(([, job]) => [...(typeof job.uses === "string" ? [job.uses] : []), ...stepsOf(job).flatMap((s) => (typeof s.uses === "string" ? [s.uses] : []))]);
+  return jobsOf(w).flatMap(([, job]) => [
+    ...(typeof job.uses === "string" ? [job.uses] : []),
+    ...stepsOf(job).flatMap((s) => (typeof s.uses === "string" ? [s.uses] : [])),
+  ]);
 }
 
 const isLocal = (uses: string): boolean => uses.startsWith("./");
@@ -143,7 +154,8 @@ function codeOf(job: Job): { where: string; code: string }[] {
     const where = step.name ?? step.uses ?? `step ${index + 1}`;
     const out: { where: string; code: string }[] = [];
     if (step.run !== undefined) out.push({ where, code: runOf(step) });
-    if (isAction(step, "actions/github-script") && typeof withOf(step).script === "string") out.push({ where, code: withOf(step).script as string });
+    if (isAction(step, "actions/github-script") && typeof withOf(step).script === "string")
+      out.push({ where, code: withOf(step).script as string });
     return out;
   });
 }
@@ -175,7 +187,9 @@ function compareVersions(a: number[], b: number[]): number {
  */
 function expectReadOnlyOverride(job: Job): void {
   const steps = stepsOf(job);
-  const override = steps.findIndex((s) => /pulumi config set .*auth0:clientId/.test(runOf(s)) && /--secret auth0:clientSecret/.test(runOf(s)));
+  const override = steps.findIndex(
+    (s) => /pulumi config set .*auth0:clientId/.test(runOf(s)) && /--secret auth0:clientSecret/.test(runOf(s)),
+  );
   const command = steps.findIndex((s) => isAction(s, "pulumi/actions") && withOf(s).command !== undefined);
   expect(override).toBeGreaterThanOrEqual(0);
   expect(override).toBeLessThan(command);
@@ -191,7 +205,9 @@ function expectReadOnlyOverride(job: Job): void {
 
 describe(".github/workflows", () => {
   it("holds the workflows the README describes", () => {
-    expect(files).toEqual(expect.arrayContaining(["ci.yml", "review-comment.yml", "ephemeral.yml", "ephemeral-gc.yml", "deploy.yml", "drift.yml"]));
+    expect(files).toEqual(
+      expect.arrayContaining(["ci.yml", "review-comment.yml", "ephemeral.yml", "ephemeral-gc.yml", "deploy.yml", "drift.yml"]),
+    );
   });
 });
 
@@ -219,7 +235,8 @@ describe.each(files)("%s", (file) => {
   });
 
   it("never lets a job push to the repository (`contents: write`)", () => {
-    for (const [id, job] of jobsOf(w)) expect({ job: id, contents: asDict(job.permissions).contents }).not.toEqual({ job: id, contents: "write" });
+    for (const [id, job] of jobsOf(w))
+      expect({ job: id, contents: asDict(job.permissions).contents }).not.toEqual({ job: id, contents: "write" });
   });
 
   it("gives every job a time limit", () => {
@@ -241,13 +258,17 @@ describe.each(files)("%s", (file) => {
 
   it("passes secrets to shell scripts only through env:, never as `${{ secrets.* }}` in `run:`", () => {
     for (const [id, job] of jobsOf(w)) {
-      for (const step of stepsOf(job)) expect({ job: id, step: step.name, run: runOf(step) }).not.toEqual(expect.objectContaining({ run: expect.stringMatching(/\$\{\{[^}]*\bsecrets\b/) }));
+      for (const step of stepsOf(job))
+        expect({ job: id, step: step.name, run: runOf(step) }).not.toEqual(
+          expect.objectContaining({ run: expect.stringMatching(/\$\{\{[^}]*\bsecrets\b/) }),
+        );
     }
   });
 
   it("interpolates no `${{ }}` expression into a shell script or github-script code (values come through env:)", () => {
     for (const [id, job] of jobsOf(w)) {
-      for (const { where, code } of codeOf(job)) expect({ job: id, step: where, interpolates: code.includes("${{") }).toEqual({ job: id, step: where, interpolates: false });
+      for (const { where, code } of codeOf(job))
+        expect({ job: id, step: where, interpolates: code.includes("${{") }).toEqual({ job: id, step: where, interpolates: false });
     }
   });
 
@@ -268,13 +289,15 @@ describe.each(files)("%s", (file) => {
 
   it("installs the Pulumi CLI from the one pinned version file", () => {
     for (const [, job] of jobsOf(w)) {
-      for (const step of stepsOf(job).filter((s) => isAction(s, "pulumi/actions"))) expect(withOf(step)["pulumi-version-file"]).toBe(PULUMI_VERSION_FILE);
+      for (const step of stepsOf(job).filter((s) => isAction(s, "pulumi/actions")))
+        expect(withOf(step)["pulumi-version-file"]).toBe(PULUMI_VERSION_FILE);
     }
   });
 
   it("checks out without leaving the token in .git/config", () => {
     for (const [, job] of jobsOf(w)) {
-      for (const step of stepsOf(job).filter((s) => isAction(s, "actions/checkout"))) expect(withOf(step)["persist-credentials"]).toBe(false);
+      for (const step of stepsOf(job).filter((s) => isAction(s, "actions/checkout")))
+        expect(withOf(step)["persist-credentials"]).toBe(false);
     }
   });
 });
@@ -305,12 +328,17 @@ describe("all workflows together", () => {
   });
 
   it("never use `pull_request_target`, which runs a fork's pull request with secrets and a write token", () => {
-    for (const w of workflows) expect({ file: w.file, events: Object.keys(w.on) }).not.toEqual({ file: w.file, events: expect.arrayContaining(["pull_request_target"]) });
+    for (const w of workflows)
+      expect({ file: w.file, events: Object.keys(w.on) }).not.toEqual({
+        file: w.file,
+        events: expect.arrayContaining(["pull_request_target"]),
+      });
   });
 
   it("never run a state-writing `pulumi refresh`", () => {
     for (const [w, id, job] of allJobs()) {
-      for (const step of pulumiCommands(job)) expect({ where: `${w.file}: ${id}`, command: withOf(step).command }).not.toEqual({ where: `${w.file}: ${id}`, command: "refresh" });
+      for (const step of pulumiCommands(job))
+        expect({ where: `${w.file}: ${id}`, command: withOf(step).command }).not.toEqual({ where: `${w.file}: ${id}`, command: "refresh" });
       for (const step of stepsOf(job)) expect(runOf(step)).not.toMatch(/\bpulumi\s+refresh\b/);
     }
   });
@@ -369,7 +397,11 @@ describe("pull requests (ci.yml)", () => {
   });
 
   it("previews both dev and prod", () => {
-    expect(matrixCombinations(preview as Job).map((combo) => combo.stack).sort()).toEqual([...STACKS].sort());
+    expect(
+      matrixCombinations(preview as Job)
+        .map((combo) => combo.stack)
+        .sort(),
+    ).toEqual([...STACKS].sort());
   });
 
   it("previews only pull requests from this repository: forks get no secrets", () => {
@@ -438,7 +470,8 @@ describe("the review comment (review-comment.yml)", () => {
 
 describe("ephemeral stacks (ephemeral.yml, ephemeral-gc.yml)", () => {
   const ephemeral = workflow("ephemeral.yml");
-  const jobWithRun = (w: Workflow, pattern: RegExp): Job | undefined => Object.values(w.jobs).find((job) => stepsOf(job).some((s) => pattern.test(runOf(s))));
+  const jobWithRun = (w: Workflow, pattern: RegExp): Job | undefined =>
+    Object.values(w.jobs).find((job) => stepsOf(job).some((s) => pattern.test(runOf(s))));
   const up = jobWithRun(ephemeral, /\bephemeral -- up\b/);
   const destroy = jobWithRun(ephemeral, /\bephemeral -- destroy\b/);
 
@@ -467,7 +500,8 @@ describe("ephemeral stacks (ephemeral.yml, ephemeral-gc.yml)", () => {
   it("uses the sandbox tenant's credentials and no other tenant's", () => {
     for (const job of [up, destroy] as Job[]) {
       const text = JSON.stringify(job);
-      for (const name of ["AUTH0_SANDBOX_DOMAIN", "AUTH0_SANDBOX_CLIENT_ID", "AUTH0_SANDBOX_CLIENT_SECRET", "PULUMI_ACCESS_TOKEN"]) expect(text).toContain(`secrets.${name}`);
+      for (const name of ["AUTH0_SANDBOX_DOMAIN", "AUTH0_SANDBOX_CLIENT_ID", "AUTH0_SANDBOX_CLIENT_SECRET", "PULUMI_ACCESS_TOKEN"])
+        expect(text).toContain(`secrets.${name}`);
       expect(text).not.toMatch(/AUTH0_(DEV|PROD)_/);
     }
   });
@@ -526,7 +560,11 @@ describe("drift (drift.yml)", () => {
   });
 
   it("checks each stack", () => {
-    expect(matrixCombinations(check).map((combo) => combo.stack).sort()).toEqual([...STACKS].sort());
+    expect(
+      matrixCombinations(check)
+        .map((combo) => combo.stack)
+        .sort(),
+    ).toEqual([...STACKS].sort());
   });
 
   it("runs `pulumi preview --refresh` with expect-no-changes, so drift fails the job", () => {

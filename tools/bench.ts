@@ -106,7 +106,10 @@ function printTable(title: string, header: string[], rows: Cell[][]): void {
   });
   const widths = header.map((h, i) => Math.max(h.length, ...text.map((row) => (row[i] ?? "").length)));
   const line = (cells: string[]) =>
-    cells.map((cell, i) => (numeric[i] ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join("  ").trimEnd();
+    cells
+      .map((cell, i) => (numeric[i] ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
+      .join("  ")
+      .trimEnd();
   console.log(`\n${title}`);
   console.log(line(header));
   console.log(line(widths.map((w) => "-".repeat(w))));
@@ -148,7 +151,11 @@ function benchUsers(): UserCase[] {
     },
     {
       label: "enterprise plan, RBAC + metadata roles",
-      user: { user_id: "auth0|bench-ent", app_metadata: { tenant_id: 7, plan: "enterprise", roles: ["admin", "auditor"] }, user_metadata: { theme: "dark" } },
+      user: {
+        user_id: "auth0|bench-ent",
+        app_metadata: { tenant_id: 7, plan: "enterprise", roles: ["admin", "auditor"] },
+        user_metadata: { theme: "dark" },
+      },
       roles: ["admin", "viewer"],
     },
     {
@@ -244,7 +251,12 @@ function loginRows(label: string, run: LoginRun): Cell[][] {
   const verdict = p99 < LOGIN_P99_TARGET_MS ? "met" : "MISSED";
   return [
     [`${label} p50`, fixed(percentile(run.times, 50) * 1000, 1), "µs/login", ""],
-    [`${label} p99`, fixed(p99 * 1000, 1), "µs/login", `target: well under ${LOGIN_P99_TARGET_MS} ms = ${LOGIN_P99_TARGET_MS * 1000} µs (${verdict})`],
+    [
+      `${label} p99`,
+      fixed(p99 * 1000, 1),
+      "µs/login",
+      `target: well under ${LOGIN_P99_TARGET_MS} ms = ${LOGIN_P99_TARGET_MS * 1000} µs (${verdict})`,
+    ],
     [`${label} max`, fixed(run.times[run.times.length - 1] * 1000, 1), "µs/login", "one-off: GC, JIT"],
   ];
 }
@@ -275,11 +287,20 @@ async function benchBundle(settings: Settings, first: { bundle: ActionBundle; ms
   for (let i = 0; i < BUNDLE_BUILDS; i++) {
     times.push(await timeMs(() => bundleAction("claim-mapping", settings.claimMapping)));
   }
-  printTable("2. claim-mapping bundle (dev settings)", ["Measure", "Value", "Unit", "Note"], [
-    ["size", fixed(first.bundle.bytes, 0), "bytes", `${fixed(first.bundle.bytes / 1024, 1)} KiB; aim: a few kB; Auth0 limit 100 KiB`],
-    [`build time, median of ${BUNDLE_BUILDS}`, fixed(median(times), 1), "ms", `min ${fixed(Math.min(...times), 1)} ms, max ${fixed(Math.max(...times), 1)} ms`],
-    ["first build in process", fixed(first.ms, 1), "ms", "includes starting esbuild's service"],
-  ]);
+  printTable(
+    "2. claim-mapping bundle (dev settings)",
+    ["Measure", "Value", "Unit", "Note"],
+    [
+      ["size", fixed(first.bundle.bytes, 0), "bytes", `${fixed(first.bundle.bytes / 1024, 1)} KiB; aim: a few kB; Auth0 limit 100 KiB`],
+      [
+        `build time, median of ${BUNDLE_BUILDS}`,
+        fixed(median(times), 1),
+        "ms",
+        `min ${fixed(Math.min(...times), 1)} ms, max ${fixed(Math.max(...times), 1)} ms`,
+      ],
+      ["first build in process", fixed(first.ms, 1), "ms", "includes starting esbuild's service"],
+    ],
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -335,18 +356,25 @@ async function benchPlans(settings: Settings): Promise<void> {
     const config = syntheticStackConfig(apps);
     synthetic.push(await timePlan(config.stack, apps, () => planConfig(config)));
   }
-  const fit = fitLine(synthetic.map((f) => f.apps), synthetic.map((f) => f.ms));
+  const fit = fitLine(
+    synthetic.map((f) => f.apps),
+    synthetic.map((f) => f.ms),
+  );
   printTable(
     `3. plan time under the mock engine (median of ${PLAN_RUNS} runs each)`,
     ["Stack", "Apps", "Resources", "ms", "ms/app", "(ms-a)/app", "Δms/Δapps"],
     planRows([dev, ...synthetic], fit),
   );
-  printTable(`   least-squares fit over ${SYNTHETIC_SIZES.join(", ")} applications: ms = a + b·apps`, ["Measure", "Value", "Unit", "Note"], [
-    ["b, cost per application", fixed(fit.slope, 2), "ms/app", ""],
-    ["a, intercept", fixed(fit.intercept, 0), "ms", interceptNote(fit.intercept, dev.ms)],
-    ["R²", fixed(fit.r2, 4), "", "1 = perfectly linear"],
-    ["first dev plan in process", fixed(coldMs, 0), "ms", "cold: loads @pulumi/auth0 resource modules (not in the fit)"],
-  ]);
+  printTable(
+    `   least-squares fit over ${SYNTHETIC_SIZES.join(", ")} applications: ms = a + b·apps`,
+    ["Measure", "Value", "Unit", "Note"],
+    [
+      ["b, cost per application", fixed(fit.slope, 2), "ms/app", ""],
+      ["a, intercept", fixed(fit.intercept, 0), "ms", interceptNote(fit.intercept, dev.ms)],
+      ["R²", fixed(fit.r2, 4), "", "1 = perfectly linear"],
+      ["first dev plan in process", fixed(coldMs, 0), "ms", "cold: loads @pulumi/auth0 resource modules (not in the fit)"],
+    ],
+  );
   note("ms/app includes the intercept; (ms-a)/app and Δms/Δapps (vs the previous size) should both stay near b if growth is linear.");
 }
 
@@ -491,12 +519,16 @@ function benchStartup(): void {
     ["Mode", "Value", "Unit", "transpileOnly", "Note"],
     [
       ...results.map(({ mode, ms, report }) => [mode.label, fixed(ms, 0), "ms", String(report.transpileOnly), mode.note]),
-      ["baseline: node -e \"\"", fixed(baseline, 0), "ms", "", "Node's own start-up, included in every row"],
+      ['baseline: node -e ""', fixed(baseline, 0), "ms", "", "Node's own start-up, included in every row"],
     ],
   );
   const { report } = results[0];
-  note(`typeScriptRequireStrings(): typescript "${report.typescriptRequire}" -> ${report.typescript.version} at ${path.relative(REPO_ROOT, report.typescript.path)}`);
-  note(`                            ts-node    "${report.tsnodeRequire}" -> ${report.tsnode.version} at ${path.relative(REPO_ROOT, report.tsnode.path)}`);
+  note(
+    `typeScriptRequireStrings(): typescript "${report.typescriptRequire}" -> ${report.typescript.version} at ${path.relative(REPO_ROOT, report.typescript.path)}`,
+  );
+  note(
+    `                            ts-node    "${report.tsnodeRequire}" -> ${report.tsnode.version} at ${path.relative(REPO_ROOT, report.tsnode.path)}`,
+  );
   note(`ts-node compilerOptions (runner defaults, then tsconfig.pulumi.json's own): ${JSON.stringify(report.compilerOptions)}`);
   note(`modules loaded: ${PROGRAM_MODULES.join(", ")} (and everything they import)`);
 }

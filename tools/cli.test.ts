@@ -8,10 +8,14 @@ const ROOT = path.resolve(__dirname, "..");
 const BAD_STACK = `cli-test-bad-${process.pid}`;
 
 function run(tool: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join("tools", `${tool}.ts`), ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-  });
+  const result = spawnSync(
+    process.execPath,
+    [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join("tools", `${tool}.ts`), ...args],
+    {
+      cwd: ROOT,
+      encoding: "utf8",
+    },
+  );
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -33,7 +37,9 @@ describe("npm run plan", () => {
     }
     const urns = plan.resources.map((r: { urn: string }) => r.urn);
     expect(urns).toEqual([...urns].sort());
-    expect(plan.resources.map((r: { type: string }) => r.type)).toEqual(expect.arrayContaining(["pulumi:providers:auth0", "tenant:auth0:LoginFlow"]));
+    expect(plan.resources.map((r: { type: string }) => r.type)).toEqual(
+      expect.arrayContaining(["pulumi:providers:auth0", "tenant:auth0:LoginFlow"]),
+    );
   });
   it("prints a readable table by default", () => {
     const { code, stdout } = run("plan", "--stack", "prod");
@@ -96,13 +102,17 @@ describe("npm run simulate", () => {
       const { code, stdout } = run("simulate", "--stack", "dev", "--client", client, "--user", user);
       expect(code).toBe(0);
       expect(JSON.parse(stdout).accessToken["https://myapp.com/features"]).toEqual(["reports", "export", "sso", "audit-log"]);
-      expect(run("simulate", "--stack", "dev", "--client", client, "--app", "dashboard", "--user", user).stderr).toMatch(/exactly one of --app and --client/);
+      expect(run("simulate", "--stack", "dev", "--client", client, "--app", "dashboard", "--user", user).stderr).toMatch(
+        /exactly one of --app and --client/,
+      );
     } finally {
       rmSync(client, { force: true });
     }
   });
   it("refuses a missing user file and an unknown application", () => {
-    expect(run("simulate", "--stack", "dev", "--app", "dashboard", "--user", "missing.json").stderr).toMatch(/--user missing\.json: no such file/);
+    expect(run("simulate", "--stack", "dev", "--app", "dashboard", "--user", "missing.json").stderr).toMatch(
+      /--user missing\.json: no such file/,
+    );
     expect(run("simulate", "--stack", "dev", "--app", "nope", "--user", user).stderr).toMatch(/no application "nope" in Pulumi\.dev\.yaml/);
   });
 });

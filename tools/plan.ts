@@ -28,7 +28,11 @@ export function formatPlan(plan: Plan): string {
   const rows = plan.resources.map((r) => [shortType(r.type), r.name, parentName(r), r.options.protect ? "yes" : "", summary(r)]);
   const header = ["TYPE", "NAME", "PARENT", "PROTECT", "DETAILS"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))
+      .join("  ")
+      .trimEnd();
   return [`Plan of stack ${plan.stack}: ${plan.resources.length} resources`, "", line(header), ...rows.map(line), ""].join("\n");
 }
 
@@ -38,10 +42,11 @@ function shortType(type: string): string {
 }
 
 function parentName(resource: PlannedResource): string {
-  return resource.parent ? resource.parent.split("::").pop() ?? "" : "";
+  return resource.parent ? (resource.parent.split("::").pop() ?? "") : "";
 }
 
 function summary({ type, inputs }: PlannedResource): string {
+  // biome-ignore lint/suspicious/noExplicitAny: provider inputs are an untyped bag, read field by field
   const i = inputs as Record<string, any>;
   switch (type) {
     case "pulumi:providers:auth0":

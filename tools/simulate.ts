@@ -22,10 +22,16 @@ runCli(async () => {
     secret: { type: "string", multiple: true },
   });
   const settings = loadStackSettings(required(args.stack, "stack", USAGE));
-  if ((args.app === undefined) === (args.client === undefined)) throw new UsageError(`give exactly one of --app and --client\nusage: ${USAGE}`);
+  if ((args.app === undefined) === (args.client === undefined))
+    throw new UsageError(`give exactly one of --app and --client\nusage: ${USAGE}`);
   const client: EventClient = args.app ? eventClientFor(settings, args.app) : eventClientFromJson(readJson(args.client!, "--client"));
   const user = readJson(required(args.user, "user", USAGE), "--user");
-  const roles = args.roles ? args.roles.split(",").map((r) => r.trim()).filter((r) => r !== "") : [];
+  const roles = args.roles
+    ? args.roles
+        .split(",")
+        .map((r) => r.trim())
+        .filter((r) => r !== "")
+    : [];
   const secrets = Object.fromEntries((args.secret ?? []).map(parseSecret));
   const result = await simulateLogin({ settings, client, user, roles, secrets });
   const { idToken, accessToken, denied, failed, dropped, appMetadata } = result;
@@ -37,7 +43,9 @@ function readJson(file: string, flag: string): Record<string, unknown> {
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
-    throw new UsageError(`${flag} ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`);
+    throw new UsageError(
+      `${flag} ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`,
+    );
   }
   try {
     return JSON.parse(text) as Record<string, unknown>;

@@ -91,10 +91,7 @@ const junk = fc.oneof(
   fc.dictionary(fc.string(), fc.jsonValue()),
   fc.constantFrom("free", "premium", "enterprise", "t-42", ["admin", "editor"]),
 );
-const metadata = fc.oneof(
-  junk,
-  fc.record({ tenant_id: junk, plan: junk, roles: junk, theme: junk }, { requiredKeys: [] }),
-);
+const metadata = fc.oneof(junk, fc.record({ tenant_id: junk, plan: junk, roles: junk, theme: junk }, { requiredKeys: [] }));
 // Client metadata is strings when Auth0 sends it, but the Action must not depend on that.
 const clientMetadata = fc.oneof(
   fc.record(
@@ -118,7 +115,10 @@ describe("thousands of malformed logins", () => {
   it("never throw and never leak a value that is not a string or an array of strings", async () => {
     // A console that records: the handler logs "internal error" only when it swallowed a bug.
     const logged: unknown[] = [];
-    const watched = loadPostLoginHandler(bundle.code, "claim-mapping.js", { ...console, log: (...args: unknown[]) => logged.push(args) } as Console);
+    const watched = loadPostLoginHandler(bundle.code, "claim-mapping.js", {
+      ...console,
+      log: (...args: unknown[]) => logged.push(args),
+    } as Console);
     await fc.assert(
       fc.asyncProperty(metadata, metadata, rbacRoles, clientMetadata, async (app, user, roles, client) => {
         const event = loginEvent({ appMetadata: app, userMetadata: user, clientMetadata: client as Record<string, string> });
@@ -141,7 +141,10 @@ describe("thousands of malformed logins", () => {
     await fc.assert(
       fc.asyncProperty(metadata, metadata, clientMetadata, async (app, user, client) => {
         const login = (userMetadata: unknown) =>
-          runPostLogin(handler, loginEvent({ appMetadata: app, userMetadata, roles: ["editor"], clientMetadata: client as Record<string, string> }));
+          runPostLogin(
+            handler,
+            loginEvent({ appMetadata: app, userMetadata, roles: ["editor"], clientMetadata: client as Record<string, string> }),
+          );
         const [without, withUser] = [await login({}), await login(user)];
         expect(withUser.accessToken).toEqual(without.accessToken);
         expect(withUser.denied).toBe(without.denied);

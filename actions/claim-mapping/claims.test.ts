@@ -97,14 +97,19 @@ describe("preferences", () => {
 
 describe("login policies", () => {
   it("deny a user below the application's minimum plan, with an actionable reason", () => {
-    const decision = decideLogin(loginEvent({ appMetadata: { plan: "free" }, clientMetadata: { tier: "enterprise", minimum_plan: "premium" } }), settings);
+    const decision = decideLogin(
+      loginEvent({ appMetadata: { plan: "free" }, clientMetadata: { tier: "enterprise", minimum_plan: "premium" } }),
+      settings,
+    );
     expect(decision).toEqual({ kind: "deny", reason: DENY_REASONS.minimumPlan("premium") });
   });
   it("deny a user without a plan when a minimum plan is required", () => {
     expect(decideLogin(loginEvent({ appMetadata: {}, clientMetadata: { minimum_plan: "free" } }), settings).kind).toBe("deny");
   });
   it("allow a user at or above the minimum plan", () => {
-    expect(decideLogin(loginEvent({ appMetadata: { plan: "enterprise" }, clientMetadata: { minimum_plan: "premium" } }), settings).kind).toBe("allow");
+    expect(
+      decideLogin(loginEvent({ appMetadata: { plan: "enterprise" }, clientMetadata: { minimum_plan: "premium" } }), settings).kind,
+    ).toBe("allow");
   });
   it("deny a user without a tenant when the application requires one", () => {
     const decision = decideLogin(loginEvent({ appMetadata: { plan: "premium" }, clientMetadata: { requires_tenant: "true" } }), settings);
@@ -113,11 +118,17 @@ describe("login policies", () => {
   it("fail closed when the application's policy cannot be read", () => {
     const unreadable: Record<string, string>[] = [{ minimum_plan: "Enterprise" }, { minimum_plan: "gold" }, { requires_tenant: "yes" }];
     for (const clientMetadata of unreadable) {
-      expect(decideLogin(loginEvent({ appMetadata: { plan: "enterprise", tenant_id: "t" }, clientMetadata }), settings)).toEqual({ kind: "deny", reason: DENY_REASONS.unreadablePolicy });
+      expect(decideLogin(loginEvent({ appMetadata: { plan: "enterprise", tenant_id: "t" }, clientMetadata }), settings)).toEqual({
+        kind: "deny",
+        reason: DENY_REASONS.unreadablePolicy,
+      });
     }
   });
   it("name no internal data in a denial", () => {
-    const decision = decideLogin(loginEvent({ appMetadata: { plan: "free", tenant_id: "t-secret-7" }, clientMetadata: { minimum_plan: "enterprise" } }), settings);
+    const decision = decideLogin(
+      loginEvent({ appMetadata: { plan: "free", tenant_id: "t-secret-7" }, clientMetadata: { minimum_plan: "enterprise" } }),
+      settings,
+    );
     expect(decision.kind === "deny" && decision.reason).not.toMatch(/t-secret-7|free|app_metadata|client/);
   });
 });

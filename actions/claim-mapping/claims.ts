@@ -1,6 +1,6 @@
 // Pure claim mapping: from a post-login event and the stack's settings to the claims to set or the
 // reason to deny. No `api` here, so every rule is a plain unit test away.
-import { CLIENT_METADATA_KEYS, ClaimMappingSettings, TIERS, Tier } from "./settings";
+import { CLIENT_METADATA_KEYS, type ClaimMappingSettings, TIERS, type Tier } from "./settings";
 import type { PostLoginEvent } from "../types";
 
 /** A claim value we copy into a token: a string or an array of strings, nothing else. */
@@ -20,8 +20,7 @@ export const MAX_METADATA_ROLES = 100;
 export const DENY_REASONS = {
   minimumPlan: (plan: string) =>
     `This application requires the ${plan} plan or higher. Ask your account administrator to upgrade your plan.`,
-  requiresTenant:
-    "Your account is not assigned to an organization yet. Ask your administrator to add you, then sign in again.",
+  requiresTenant: "Your account is not assigned to an organization yet. Ask your administrator to add you, then sign in again.",
   /** The application declares a policy this Action cannot read (for example a plan it does not know). */
   unreadablePolicy: "This application's sign-in policy could not be checked. Please contact your administrator.",
 } as const;
@@ -38,7 +37,10 @@ export function decideLogin(event: PostLoginEvent, settings: ClaimMappingSetting
   const declaredMinimum = clientMetadata[CLIENT_METADATA_KEYS.minimumPlan];
   const requiresTenant = clientMetadata[CLIENT_METADATA_KEYS.requiresTenant];
   const minimumPlan = planOf(declaredMinimum, settings.plans);
-  if ((declaredMinimum !== undefined && minimumPlan === undefined) || (requiresTenant !== undefined && requiresTenant !== "true" && requiresTenant !== "false")) {
+  if (
+    (declaredMinimum !== undefined && minimumPlan === undefined) ||
+    (requiresTenant !== undefined && requiresTenant !== "true" && requiresTenant !== "false")
+  ) {
     return { kind: "deny", reason: DENY_REASONS.unreadablePolicy };
   }
   if (minimumPlan !== undefined && !meetsPlan(plan, minimumPlan, settings.plans)) {
@@ -127,7 +129,5 @@ function boundedString(value: unknown): string | undefined {
 }
 
 function asRecord(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }

@@ -50,7 +50,10 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/users/`;
   const build = async (onFailure: "proceed" | "deny") => {
-    const claimMapping: ClaimMappingSettings = { ...settings.claimMapping, enrichment: { url, timeoutMs: TIMEOUT_MS, onFailure, cacheTtlMs: 60_000 } };
+    const claimMapping: ClaimMappingSettings = {
+      ...settings.claimMapping,
+      enrichment: { url, timeoutMs: TIMEOUT_MS, onFailure, cacheTtlMs: 60_000 },
+    };
     return loadPostLoginHandler((await bundleAction("claim-mapping", claimMapping)).code, "claim-mapping.js", actionConsole);
   };
   handlers = { proceed: await build("proceed"), deny: await build("deny") };
@@ -64,7 +67,15 @@ beforeEach(() => {
   logged.length = 0;
 });
 
-function login(userId: string, options: { onFailure?: "proceed" | "deny"; appMetadata?: object; cache?: Map<string, { value: string; expires_at: number }>; secret?: string | null } = {}) {
+function login(
+  userId: string,
+  options: {
+    onFailure?: "proceed" | "deny";
+    appMetadata?: object;
+    cache?: Map<string, { value: string; expires_at: number }>;
+    secret?: string | null;
+  } = {},
+) {
   const event = buildEvent({
     user: { user_id: userId, app_metadata: options.appMetadata ?? {} },
     client: eventClientFor(settings, "marketing-site"),

@@ -45,7 +45,13 @@ export async function enrich(event: PostLoginEvent, api: PostLoginApi, settings:
 }
 
 /** Writes only what app_metadata lacks, and only values the Action would accept. */
-function persist(api: PostLoginApi, event: PostLoginEvent, settings: ClaimMappingSettings, values: { tenant_id?: string; plan?: string }, source: "cache" | "system-of-record"): EnrichmentOutcome {
+function persist(
+  api: PostLoginApi,
+  event: PostLoginEvent,
+  settings: ClaimMappingSettings,
+  values: { tenant_id?: string; plan?: string },
+  source: "cache" | "system-of-record",
+): EnrichmentOutcome {
   const metadata = (event.user.app_metadata ?? {}) as Record<string, unknown>;
   const filled: { tenant_id?: string; plan?: string } = {};
   if (tenantOf(metadata.tenant_id) === undefined && values.tenant_id !== undefined) filled.tenant_id = values.tenant_id;
@@ -70,13 +76,18 @@ async function lookup(config: EnrichmentSettings, userId: string, apiKey: string
     text = await response.text();
   } catch (error) {
     const name = (error as { name?: string })?.name;
-    return { kind: "failed", reason: name === "TimeoutError" || name === "AbortError" ? `no answer within ${config.timeoutMs} ms` : "the request failed" };
+    return {
+      kind: "failed",
+      reason: name === "TimeoutError" || name === "AbortError" ? `no answer within ${config.timeoutMs} ms` : "the request failed",
+    };
   }
   if (response.status === 404) return { kind: "unknown-user" };
   if (response.status !== 200) return { kind: "failed", reason: `status ${response.status}` };
   if (text.length > MAX_BODY_BYTES) return { kind: "failed", reason: "the answer is too large" };
   const values = parseAnswer(text);
-  return values ? { kind: "found", values, source: "system-of-record" } : { kind: "failed", reason: "the answer is not { tenant_id, plan }" };
+  return values
+    ? { kind: "found", values, source: "system-of-record" }
+    : { kind: "failed", reason: "the answer is not { tenant_id, plan }" };
 }
 
 /** { tenant_id?: string | number, plan?: string }; anything else is malformed. */

@@ -1,17 +1,13 @@
 // Applies a login decision through Auth0's `api`. Thin on purpose: the rules live in claims.ts.
 import { decideLogin, ownsLogin } from "./claims";
 import { enrich, ENRICHMENT_DENY_REASON } from "./enrichment";
-import { CLIENT_METADATA_KEYS, ClaimMappingSettings } from "./settings";
+import { CLIENT_METADATA_KEYS, type ClaimMappingSettings } from "./settings";
 import type { PostLoginApi, PostLoginEvent } from "../types";
 
 /** Shown when the Action itself fails on an application that enforces a policy: fail closed, say little. */
 export const INTERNAL_ERROR_REASON = "We could not verify your access right now. Please try again in a few minutes.";
 
-export async function handlePostLogin(
-  event: PostLoginEvent,
-  api: PostLoginApi,
-  settings: ClaimMappingSettings,
-): Promise<void> {
+export async function handlePostLogin(event: PostLoginEvent, api: PostLoginApi, settings: ClaimMappingSettings): Promise<void> {
   try {
     if (!ownsLogin(event, settings)) return;
     const enrichment = await enrich(event, api, settings);
@@ -48,10 +44,7 @@ function enforcesPolicy(event: PostLoginEvent, settings: ClaimMappingSettings): 
   try {
     const metadata = event.client?.metadata ?? {};
     if (!ownsLogin(event, settings)) return false;
-    return (
-      metadata[CLIENT_METADATA_KEYS.minimumPlan] !== undefined ||
-      metadata[CLIENT_METADATA_KEYS.requiresTenant] === "true"
-    );
+    return metadata[CLIENT_METADATA_KEYS.minimumPlan] !== undefined || metadata[CLIENT_METADATA_KEYS.requiresTenant] === "true";
   } catch {
     return true;
   }

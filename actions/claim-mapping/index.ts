@@ -5,5 +5,4 @@ import { handlePostLogin } from "./handler";
 import type { PostLoginApi, PostLoginEvent } from "../types";
 
 // Auth0 requires a native async function here (the bundle targets node22, so `async` is kept).
-export const onExecutePostLogin = async (event: PostLoginEvent, api: PostLoginApi): Promise<void> =>
-  handlePostLogin(event, api, settings);
+export const onExecutePostLogin = async (event: PostLoginEvent, api: PostLoginApi): Promise<void> => handlePostLogin(event, api, settings);

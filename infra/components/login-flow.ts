@@ -50,7 +50,9 @@ export class LoginFlow extends pulumi.ComponentResource {
         {
           trigger: POST_LOGIN_TRIGGER.id,
           actions: args.bindings.map((b) =>
-            b.kind === "managed" ? { id: managed[b.action].id, displayName: managed[b.action].name } : { id: b.id, displayName: b.displayName },
+            b.kind === "managed"
+              ? { id: managed[b.action].id, displayName: managed[b.action].name }
+              : { id: b.id, displayName: b.displayName },
           ),
         },
         childOptions("auth0:index/triggerActions:TriggerActions", args, this),

@@ -73,7 +73,10 @@ export function parseSettings(stack: string, raw: RawConfig): Settings {
     problems.push({ key: "auth0:domain", message: `must be a bare host name such as dev-myapp.eu.auth0.com (got "${provider.domain}")` });
   }
   if (raw["auth0:clientSecret"] === undefined) {
-    problems.push({ key: "auth0:clientSecret", message: `is not set: run \`pulumi config set --secret auth0:clientSecret --stack ${stack}\`` });
+    problems.push({
+      key: "auth0:clientSecret",
+      message: `is not set: run \`pulumi config set --secret auth0:clientSecret --stack ${stack}\``,
+    });
   }
   if (raw["auth0:apiToken"] !== undefined) {
     problems.push({ key: "auth0:apiToken", message: "is not used: this program deploys with auth0:clientId and auth0:clientSecret only" });

@@ -33,12 +33,20 @@ export function normaliseDomain(domain: string): string {
 export function guardProblems(stack: string, domain: string, isolation: IsolationConfig | undefined): Problem[] {
   if (isolation === undefined) {
     return stack.startsWith("eph-")
-      ? [{ key: "tenant:isolation", message: `is required for the ephemeral stack ${stack}: write its stack file with \`npm run ephemeral -- config ${stack.slice(4)}\`` }]
+      ? [
+          {
+            key: "tenant:isolation",
+            message: `is required for the ephemeral stack ${stack}: write its stack file with \`npm run ephemeral -- config ${stack.slice(4)}\``,
+          },
+        ]
       : [];
   }
   const problems: Problem[] = [];
   if (stack !== stackTag(isolation)) {
-    problems.push({ key: "tenant:isolation.id", message: `"${isolation.id}" does not match the stack name ${stack}: ephemeral stacks are named eph-<id>` });
+    problems.push({
+      key: "tenant:isolation.id",
+      message: `"${isolation.id}" does not match the stack name ${stack}: ephemeral stacks are named eph-<id>`,
+    });
   }
   const target = normaliseDomain(domain);
   if (isolation.protectedDomains.some((d) => normaliseDomain(d) === target)) {
@@ -72,8 +80,18 @@ export function isolate(config: TenantConfig): TenantConfig {
 export function isolatedNameProblems(config: TenantConfig): Problem[] {
   const long = (name: string) => name.length > 255;
   return [
-    ...config.applications.flatMap((a, i) => (long(a.name) ? [{ key: `tenant:applications[${i}].name`, message: `is longer than 255 characters with the stack's tag (${a.name.length})` }] : [])),
-    ...config.roles.flatMap((r, i) => (long(r.name) ? [{ key: `tenant:roles[${i}].name`, message: `is longer than 255 characters with the stack's prefix (${r.name.length})` }] : [])),
-    ...(long(config.api.name) ? [{ key: "tenant:api.name", message: `is longer than 255 characters with the stack's tag (${config.api.name.length})` }] : []),
+    ...config.applications.flatMap((a, i) =>
+      long(a.name)
+        ? [{ key: `tenant:applications[${i}].name`, message: `is longer than 255 characters with the stack's tag (${a.name.length})` }]
+        : [],
+    ),
+    ...config.roles.flatMap((r, i) =>
+      long(r.name)
+        ? [{ key: `tenant:roles[${i}].name`, message: `is longer than 255 characters with the stack's prefix (${r.name.length})` }]
+        : [],
+    ),
+    ...(long(config.api.name)
+      ? [{ key: "tenant:api.name", message: `is longer than 255 characters with the stack's tag (${config.api.name.length})` }]
+      : []),
   ];
 }

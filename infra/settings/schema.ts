@@ -41,7 +41,14 @@ export const apiSchema = z.strictObject({
   name: nonEmpty.max(255),
   /** The audience. Auth0 cannot change it on a live API: a change replaces the API. */
   identifier: nonEmpty.max(600),
-  scopes: z.array(z.strictObject({ value: z.string().regex(/^\S{1,280}$/, "must be one OAuth scope token: no spaces"), description: z.string().max(500).default("") })).default([]),
+  scopes: z
+    .array(
+      z.strictObject({
+        value: z.string().regex(/^\S{1,280}$/, "must be one OAuth scope token: no spaces"),
+        description: z.string().max(500).default(""),
+      }),
+    )
+    .default([]),
   /** Access token lifetime in seconds (Auth0 allows up to 30 days). */
   tokenLifetime: z.number().int().min(1).max(2_592_000).default(86_400),
 });

@@ -22,10 +22,19 @@ export const AUTHORIZATION_CLAIMS = ["tenant", "roles", "plan", "tier", "feature
 
 export function crossCheck(config: TenantConfig): Problem[] {
   return [
-    ...duplicates(config.applications.map((a) => a.key), (i) => `tenant:applications[${i}].key`),
-    ...duplicates(config.applications.map((a) => a.name), (i) => `tenant:applications[${i}].name`),
+    ...duplicates(
+      config.applications.map((a) => a.key),
+      (i) => `tenant:applications[${i}].key`,
+    ),
+    ...duplicates(
+      config.applications.map((a) => a.name),
+      (i) => `tenant:applications[${i}].name`,
+    ),
     ...duplicates(config.roles.map(roleKey), (i) => `tenant:roles[${i}].${config.roles[i].key ? "key" : "name"}`),
-    ...duplicates(config.api.scopes.map((s) => s.value), (i) => `tenant:api.scopes[${i}].value`),
+    ...duplicates(
+      config.api.scopes.map((s) => s.value),
+      (i) => `tenant:api.scopes[${i}].value`,
+    ),
     ...duplicates(config.claims.plans, (i) => `tenant:claims.plans[${i}]`),
     ...duplicates(bindingsOf(config.postLogin).map(bindingLabel), (i) => `tenant:postLogin.actions[${i}]`),
     ...checkClaims(config),
@@ -95,7 +104,8 @@ function checkApplications(config: TenantConfig): Problem[] {
       if (app.policy.minimumPlan !== undefined || app.policy.requireTenant) {
         problems.push({
           key: at("policy"),
-          message: "post-login Actions never run for machine-to-machine (client-credentials) logins, so a login policy would not be enforced",
+          message:
+            "post-login Actions never run for machine-to-machine (client-credentials) logins, so a login policy would not be enforced",
         });
       }
     } else if (app.apiScopes.length > 0) {
@@ -150,13 +160,17 @@ function checkBindings(config: TenantConfig): Problem[] {
       });
     }
     if (binding.kind === "unmanaged" && config.postLogin.mode !== "owner") {
-      problems.push({ key: at(i), message: "an Action this program does not manage can only be kept in a list the stack owns (mode: owner)" });
+      problems.push({
+        key: at(i),
+        message: "an Action this program does not manage can only be kept in a list the stack owns (mode: owner)",
+      });
     }
   });
   if (config.isolation !== undefined && config.postLogin.mode !== "additive") {
     problems.push({
       key: "tenant:postLogin.mode",
-      message: "an ephemeral stack shares the sandbox tenant's post-login list: it must bind with mode additive (auth0.TriggerAction), never own the list with TriggerActions",
+      message:
+        "an ephemeral stack shares the sandbox tenant's post-login list: it must bind with mode additive (auth0.TriggerAction), never own the list with TriggerActions",
     });
   }
   return problems;

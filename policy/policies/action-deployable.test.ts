@@ -11,7 +11,9 @@ describe("auth0-action-deployable", () => {
     expect(checkActionDeployable(action({ runtime: "node18-actions" }))).toEqual([
       'Action "claim-mapping" runs on "node18-actions", not "node22". Fix: set runtime: "node22" on the auth0.Action, and test the Action on Node 22.',
     ]);
-    expect(checkActionDeployable(action({ runtime: undefined }))).toEqual([expect.stringContaining("runs on Auth0's default runtime, not \"node22\"")]);
+    expect(checkActionDeployable(action({ runtime: undefined }))).toEqual([
+      expect.stringContaining('runs on Auth0\'s default runtime, not "node22"'),
+    ]);
   });
 
   it("refuses an Action left as a draft", () => {

@@ -19,7 +19,9 @@ export function checkActionDeployable(resource: PlainResource): string[] {
   // deploy defaults to false: the Action stays a draft that never runs, and binding it fails with
   // "400 … action that has not been deployed yet".
   if (deploy !== true) {
-    messages.push(`${label(resource)} is not deployed (deploy: ${String(deploy)}): a draft never runs and cannot be bound. Fix: set deploy: true.`);
+    messages.push(
+      `${label(resource)} is not deployed (deploy: ${String(deploy)}): a draft never runs and cannot be bound. Fix: set deploy: true.`,
+    );
   }
   if (typeof code === "string") {
     const bytes = Buffer.byteLength(code, "utf8");

@@ -32,7 +32,9 @@ describe("auth0-action-no-secret-literals", () => {
 
   it("names every kind a line matches in one message", () => {
     const line = `const token = "${"eyJ"}hbGciOiJIUzI1NiJ9.${"eyJ"}zdWIiOiIxMjM0NTY3ODkwIn0.abc";`;
-    expect(checkActionSecrets(withBody(line))).toEqual([expect.stringContaining("(JSON Web Token, credential assigned to a string literal)")]);
+    expect(checkActionSecrets(withBody(line))).toEqual([
+      expect.stringContaining("(JSON Web Token, credential assigned to a string literal)"),
+    ]);
   });
 
   it("does not flag prose or short values under credential-like names", () => {
@@ -45,6 +47,8 @@ describe("auth0-action-no-secret-literals", () => {
   });
 
   it("ignores other resources", () => {
-    expect(checkActionSecrets({ type: "auth0:index/role:Role", name: "admin", props: { code: `"${"AKIA"}IOSFODNN7EXAMPLE"` } })).toEqual([]);
+    expect(checkActionSecrets({ type: "auth0:index/role:Role", name: "admin", props: { code: `"${"AKIA"}IOSFODNN7EXAMPLE"` } })).toEqual(
+      [],
+    );
   });
 });

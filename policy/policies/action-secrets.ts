@@ -11,7 +11,10 @@ export const SECRET_PATTERNS: ReadonlyArray<{ kind: string; pattern: RegExp }> =
   { kind: "GitHub token", pattern: /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{20,}/ },
   // A credential-named key or variable given a long string: `apiKey: "…"`, `"password": "…"`, `token = '…'`.
   // The value must have no spaces, so prose such as `token: "Your session has expired"` is not flagged.
-  { kind: "credential assigned to a string literal", pattern: /(?:secret|password|passwd|api[_-]?key|token)["']?\s*[:=]\s*["'][^"'\s]{12,}["']/i },
+  {
+    kind: "credential assigned to a string literal",
+    pattern: /(?:secret|password|passwd|api[_-]?key|token)["']?\s*[:=]\s*["'][^"'\s]{12,}["']/i,
+  },
 ];
 
 export function checkActionSecrets(resource: PlainResource): string[] {
@@ -35,7 +38,8 @@ export function checkActionSecrets(resource: PlainResource): string[] {
 export const actionSecretsPolicy = resourcePolicy(
   {
     name: "auth0-action-no-secret-literals",
-    description: "Action code carries no secret-looking literal (private keys, JWTs, AWS/Slack/GitHub tokens, password or API key strings).",
+    description:
+      "Action code carries no secret-looking literal (private keys, JWTs, AWS/Slack/GitHub tokens, password or API key strings).",
     remediationSteps:
       "Move the value into the Action's secrets (set from a Pulumi secret) and read it as event.secrets.NAME; rotate any credential that was committed.",
     severity: "critical",

@@ -19,14 +19,18 @@ describe("auth0-application-urls", () => {
 
   it("refuses http on a public host, even where localhost is allowed", () => {
     const messages = checkApplicationUrls(client("site", { appType: "regular_web", allowedLogoutUrls: ["http://www.example.com/"] }), dev);
-    expect(messages).toEqual([expect.stringContaining('Client "site" (regular_web): allowedLogoutUrls[0] "http://www.example.com/" uses http. Fix: use https')]);
+    expect(messages).toEqual([
+      expect.stringContaining('Client "site" (regular_web): allowedLogoutUrls[0] "http://www.example.com/" uses http. Fix: use https'),
+    ]);
     expect(messages[0]).toContain("Edit logoutUrls of the application");
   });
 
   it("refuses localhost when the stack's config does not allow it, naming the setting", () => {
     const messages = checkApplicationUrls(client("dashboard", { webOrigins: ["http://localhost:5173"], allowedOrigins: [] }), prod);
     expect(messages).toEqual([
-      expect.stringContaining('webOrigins[0] "http://localhost:5173" points at localhost, which this stack\'s policy config does not allow (allowLocalhost: false). Fix: remove it'),
+      expect.stringContaining(
+        'webOrigins[0] "http://localhost:5173" points at localhost, which this stack\'s policy config does not allow (allowLocalhost: false). Fix: remove it',
+      ),
     ]);
   });
 
@@ -40,12 +44,16 @@ describe("auth0-application-urls", () => {
   });
 
   it("refuses a URL that is not absolute", () => {
-    expect(checkApplicationUrls(client("dashboard", { callbacks: ["/callback"] }), prod)).toEqual([expect.stringContaining('"/callback" is not an absolute URL')]);
+    expect(checkApplicationUrls(client("dashboard", { callbacks: ["/callback"] }), prod)).toEqual([
+      expect.stringContaining('"/callback" is not an absolute URL'),
+    ]);
   });
 
   it("refuses a custom scheme on a SPA", () => {
     expect(checkApplicationUrls(client("dashboard", { callbacks: ["com.example.app://callback"] }), prod)).toEqual([
-      expect.stringContaining('uses the scheme "com.example.app:". Fix: use https; only a native app\'s callbacks and logout URLs may use its own scheme.'),
+      expect.stringContaining(
+        'uses the scheme "com.example.app:". Fix: use https; only a native app\'s callbacks and logout URLs may use its own scheme.',
+      ),
     ]);
   });
 
@@ -65,11 +73,15 @@ describe("auth0-application-urls", () => {
     });
 
     it("refuse a custom scheme for web origins", () => {
-      expect(checkApplicationUrls(native({ webOrigins: ["com.myapp://app"] }), prod)).toEqual([expect.stringContaining('webOrigins[0] "com.myapp://app" uses the scheme')]);
+      expect(checkApplicationUrls(native({ webOrigins: ["com.myapp://app"] }), prod)).toEqual([
+        expect.stringContaining('webOrigins[0] "com.myapp://app" uses the scheme'),
+      ]);
     });
 
     it("refuse wildcards", () => {
-      expect(checkApplicationUrls(native({ callbacks: ["com.myapp://*/callback"] }), prod)).toEqual([expect.stringContaining("contains a wildcard")]);
+      expect(checkApplicationUrls(native({ callbacks: ["com.myapp://*/callback"] }), prod)).toEqual([
+        expect.stringContaining("contains a wildcard"),
+      ]);
     });
   });
 

@@ -61,7 +61,8 @@ function urlProblem(url: string, { customScheme, allowLocalhost }: { customSchem
     }
     return scheme === "https" ? undefined : "uses http. Fix: use https, so codes and tokens are never sent in clear text.";
   }
-  if (!customScheme) return `uses the scheme "${scheme}:". Fix: use https; only a native app's callbacks and logout URLs may use its own scheme.`;
+  if (!customScheme)
+    return `uses the scheme "${scheme}:". Fix: use https; only a native app's callbacks and logout URLs may use its own scheme.`;
   // RFC 8252 §7.1: a private-use scheme MUST be a reverse domain name the app's publisher controls, so
   // that no other app can claim it: https://www.rfc-editor.org/rfc/rfc8252#section-7.1
   return scheme.includes(".")
@@ -88,7 +89,11 @@ export const applicationUrlsPolicy = resourcePolicy<ApplicationUrlsConfig>(
     url: "https://auth0.com/docs/get-started/applications/application-settings",
     configSchema: {
       properties: {
-        allowLocalhost: { type: "boolean", default: false, description: "Accept http://localhost and loopback URLs (development stacks only)." },
+        allowLocalhost: {
+          type: "boolean",
+          default: false,
+          description: "Accept http://localhost and loopback URLs (development stacks only).",
+        },
       },
     },
   },

@@ -16,12 +16,19 @@ describe("auth0-claim-namespace", () => {
     ]);
   });
 
-  it.each(["https://myapp.eu.auth0.com/", "https://x.webtask.io/", "http://sandbox.WEBTASK.run:8443/"])("refuses the Auth0 subdomain in %s", (namespace) => {
-    expect(checkClaimNamespace(withNamespace(namespace))).toEqual([expect.stringMatching(/is on [a-z0-9.]+, a subdomain of the Auth0 domain (auth0\.com|webtask\.io|webtask\.run)/)]);
-  });
+  it.each(["https://myapp.eu.auth0.com/", "https://x.webtask.io/", "http://sandbox.WEBTASK.run:8443/"])(
+    "refuses the Auth0 subdomain in %s",
+    (namespace) => {
+      expect(checkClaimNamespace(withNamespace(namespace))).toEqual([
+        expect.stringMatching(/is on [a-z0-9.]+, a subdomain of the Auth0 domain (auth0\.com|webtask\.io|webtask\.run)/),
+      ]);
+    },
+  );
 
   it("refuses the reserved urn:auth0 namespace", () => {
-    expect(checkClaimNamespace(withNamespace("urn:auth0:claims:"))).toEqual([expect.stringContaining("which is in the urn:auth0 namespace Auth0 reserves")]);
+    expect(checkClaimNamespace(withNamespace("urn:auth0:claims:"))).toEqual([
+      expect.stringContaining("which is in the urn:auth0 namespace Auth0 reserves"),
+    ]);
   });
 
   it("is not fooled by a look-alike domain", () => {

@@ -36,7 +36,8 @@ export function namespaceProblem(namespace: string): string | undefined {
 export const claimNamespacePolicy = resourcePolicy(
   {
     name: "auth0-claim-namespace",
-    description: "The custom-claim namespace in Action code is not on auth0.com, webtask.io or webtask.run (or their subdomains) and not urn:auth0.",
+    description:
+      "The custom-claim namespace in Action code is not on auth0.com, webtask.io or webtask.run (or their subdomains) and not urn:auth0.",
     remediationSteps: "Set tenant:claims.namespace to an https URL on a domain you own, ending in /, for example https://myapp.com/.",
     severity: "high",
     url: "https://auth0.com/docs/secure/tokens/json-web-tokens/create-custom-claims",

@@ -35,7 +35,9 @@ describe("auth0-client-metadata-limits", () => {
   });
 
   it("refuses key characters Auth0 does not accept", () => {
-    expect(checkClientMetadata(withMetadata({ "tier.name": "pro" }))).toEqual([expect.stringContaining('key "tier.name" has characters Auth0 refuses')]);
+    expect(checkClientMetadata(withMetadata({ "tier.name": "pro" }))).toEqual([
+      expect.stringContaining('key "tier.name" has characters Auth0 refuses'),
+    ]);
   });
 
   it("refuses metadata that is not an object", () => {

@@ -28,7 +28,9 @@ export function checkClientMetadata(resource: PlainResource): string[] {
   for (const [key, value] of entries) {
     const shown = key.length > 40 ? `${key.slice(0, 40)}…` : key;
     if (key.length > CLIENT_METADATA_MAX_LENGTH) {
-      messages.push(`${label(resource)} clientMetadata key "${shown}" is ${key.length} characters; Auth0 allows at most ${CLIENT_METADATA_MAX_LENGTH}. ${FIX}`);
+      messages.push(
+        `${label(resource)} clientMetadata key "${shown}" is ${key.length} characters; Auth0 allows at most ${CLIENT_METADATA_MAX_LENGTH}. ${FIX}`,
+      );
     }
     if (!CLIENT_METADATA_KEY_PATTERN.test(key)) {
       messages.push(
@@ -41,7 +43,9 @@ export function checkClientMetadata(resource: PlainResource): string[] {
           `${FIX} Write the value as a string (for example "true").`,
       );
     } else if (value.length > CLIENT_METADATA_MAX_LENGTH) {
-      messages.push(`${label(resource)} clientMetadata "${shown}" is ${value.length} characters; Auth0 allows at most ${CLIENT_METADATA_MAX_LENGTH}. ${FIX}`);
+      messages.push(
+        `${label(resource)} clientMetadata "${shown}" is ${value.length} characters; Auth0 allows at most ${CLIENT_METADATA_MAX_LENGTH}. ${FIX}`,
+      );
     }
   }
   return messages;

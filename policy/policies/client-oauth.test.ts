@@ -14,31 +14,48 @@ describe("auth0-client-oauth-hardening", () => {
 
   it("refuses unset grant types on an interactive app, since Auth0's defaults include implicit", () => {
     expect(checkClientOauth(client("site", { appType: "regular_web", grantTypes: undefined }))).toEqual([
-      expect.stringContaining('Client "site" (regular_web) leaves grantTypes unset, so Auth0 applies its defaults, which include the implicit grant. Fix: set grantTypes explicitly'),
+      expect.stringContaining(
+        'Client "site" (regular_web) leaves grantTypes unset, so Auth0 applies its defaults, which include the implicit grant. Fix: set grantTypes explicitly',
+      ),
     ]);
   });
 
   it("refuses an application that is not OIDC conformant", () => {
-    expect(checkClientOauth(client("worker", { appType: "non_interactive", grantTypes: ["client_credentials"], oidcConformant: false, refreshToken: undefined }))).toEqual([
-      'Client "worker" (non_interactive) is not OIDC conformant (oidcConformant: false). Fix: set oidcConformant: true.',
-    ]);
+    expect(
+      checkClientOauth(
+        client("worker", {
+          appType: "non_interactive",
+          grantTypes: ["client_credentials"],
+          oidcConformant: false,
+          refreshToken: undefined,
+        }),
+      ),
+    ).toEqual(['Client "worker" (non_interactive) is not OIDC conformant (oidcConformant: false). Fix: set oidcConformant: true.']);
   });
 
   it("treats a missing oidcConformant as not conformant", () => {
-    expect(checkClientOauth(client("dashboard", { oidcConformant: undefined }))).toEqual([expect.stringContaining("(oidcConformant: undefined). Fix: set oidcConformant: true.")]);
+    expect(checkClientOauth(client("dashboard", { oidcConformant: undefined }))).toEqual([
+      expect.stringContaining("(oidcConformant: undefined). Fix: set oidcConformant: true."),
+    ]);
   });
 
   it.each(["spa", "native"])("requires rotating refresh tokens for %s applications", (appType) => {
-    expect(checkClientOauth(client("app", { appType, refreshToken: { rotationType: "non-rotating", expirationType: "non-expiring" } }))).toEqual([
+    expect(
+      checkClientOauth(client("app", { appType, refreshToken: { rotationType: "non-rotating", expirationType: "non-expiring" } })),
+    ).toEqual([
       `Client "app" (${appType}) does not rotate refresh tokens (rotationType: non-rotating). ` +
         'Fix: set refreshToken: { rotationType: "rotating", expirationType: "expiring", ... } so a stolen refresh token is detected on reuse.',
     ]);
-    expect(checkClientOauth(client("app", { appType, refreshToken: undefined }))).toEqual([expect.stringContaining("(rotationType: undefined)")]);
+    expect(checkClientOauth(client("app", { appType, refreshToken: undefined }))).toEqual([
+      expect.stringContaining("(rotationType: undefined)"),
+    ]);
   });
 
   it("does not require rotation of confidential or machine-to-machine clients", () => {
     expect(checkClientOauth(client("site", { appType: "regular_web", refreshToken: { rotationType: "non-rotating" } }))).toEqual([]);
-    expect(checkClientOauth(client("worker", { appType: "non_interactive", grantTypes: ["client_credentials"], refreshToken: undefined }))).toEqual([]);
+    expect(
+      checkClientOauth(client("worker", { appType: "non_interactive", grantTypes: ["client_credentials"], refreshToken: undefined })),
+    ).toEqual([]);
   });
 
   it("ignores other resources", () => {

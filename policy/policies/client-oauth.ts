@@ -30,7 +30,9 @@ export function checkClientOauth(resource: PlainResource): string[] {
   // Without it Auth0 keeps legacy, non-standard behaviour (for example the implicit grant's id_token
   // flows and legacy user profile). https://auth0.com/docs/get-started/applications/application-settings
   if (oidcConformant !== true) {
-    messages.push(`${label(resource)} (${type}) is not OIDC conformant (oidcConformant: ${String(oidcConformant)}). Fix: set oidcConformant: true.`);
+    messages.push(
+      `${label(resource)} (${type}) is not OIDC conformant (oidcConformant: ${String(oidcConformant)}). Fix: set oidcConformant: true.`,
+    );
   }
 
   // https://auth0.com/docs/secure/tokens/refresh-tokens/refresh-token-rotation

@@ -68,7 +68,11 @@ export const triggerBindingsPolicy = stackPolicy<TriggerBindingsConfig>(
     url: "https://www.pulumi.com/registry/packages/auth0/api-docs/triggeractions/",
     configSchema: {
       properties: {
-        ephemeral: { type: "boolean", default: false, description: "The stack is an ephemeral eph-<id> stack in the shared sandbox tenant." },
+        ephemeral: {
+          type: "boolean",
+          default: false,
+          description: "The stack is an ephemeral eph-<id> stack in the shared sandbox tenant.",
+        },
       },
     },
   },

@@ -9,7 +9,7 @@ export async function runCli(main: () => Promise<void>, expected: (new (...args:
     await main();
   } catch (error) {
     const known = error instanceof UsageError || expected.some((kind) => error instanceof kind);
-    process.stderr.write(`${known ? (error as Error).message : (error as Error)?.stack ?? String(error)}\n`);
+    process.stderr.write(`${known ? (error as Error).message : ((error as Error)?.stack ?? String(error))}\n`);
     process.exitCode = known ? 2 : 1;
   }
 }

@@ -88,7 +88,9 @@ async function runPlan({ stack, config, secretKeys }: StackConfig): Promise<Plan
     if (!registration) throw new Error(`no registration recorded for ${resource.type} ${resource.name}`);
     assertExplicitProvider(resource.type, resource.name, registration.provider);
     if (registration.protect !== resource.options.protect) {
-      throw new Error(`${resource.type} "${resource.name}": the program set protect=${registration.protect}, infra/options.ts says ${resource.options.protect}`);
+      throw new Error(
+        `${resource.type} "${resource.name}": the program set protect=${registration.protect}, infra/options.ts says ${resource.options.protect}`,
+      );
     }
     const { type, name, options, inputs } = resource;
     return { urn: registration.urn, type, name, parent: registration.parent || null, options, inputs };
@@ -119,7 +121,12 @@ function recordRegistrations(into: Map<string, Registration>): void {
   monitor.registerResource = (req, callback) =>
     original(req, (error, response) => {
       if (response) {
-        into.set(`${req.getType()}::${req.getName()}`, { urn: response.getUrn(), parent: req.getParent(), protect: req.getProtect(), provider: req.getProvider() });
+        into.set(`${req.getType()}::${req.getName()}`, {
+          urn: response.getUrn(),
+          parent: req.getParent(),
+          protect: req.getProtect(),
+          provider: req.getProvider(),
+        });
       }
       callback(error, response);
     });

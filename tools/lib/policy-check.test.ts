@@ -13,7 +13,11 @@ describe("policy findings on a plan", () => {
     client.inputs = { ...client.inputs, callbacks: ["http://www.myapp.com/callback"] };
     const { findings } = await policyFindings(plan, REPO_ROOT);
     expect(findings).toEqual([
-      { policy: "auth0-application-urls", enforcementLevel: "mandatory", message: expect.stringMatching(/"http:\/\/www\.myapp\.com\/callback" uses http\. Fix: use https/) },
+      {
+        policy: "auth0-application-urls",
+        enforcementLevel: "mandatory",
+        message: expect.stringMatching(/"http:\/\/www\.myapp\.com\/callback" uses http\. Fix: use https/),
+      },
     ]);
   });
   it("use the ephemeral config for eph- stacks", async () => {

@@ -24,10 +24,16 @@ export async function policyFindings(plan: Plan, dir: string): Promise<PolicyOut
     pack = await import("../../policy/pack");
     harness = await import("../../policy/harness");
   } catch (error) {
-    return { skipped: `the policy pack could not be loaded (run \`npm ci --prefix policy\`): ${(error as Error).message.split("\n")[0]}`, findings: [] };
+    return {
+      skipped: `the policy pack could not be loaded (run \`npm ci --prefix policy\`): ${(error as Error).message.split("\n")[0]}`,
+      findings: [],
+    };
   }
   const settings = harness.resolvePackConfig(pack.policies, JSON.parse(fs.readFileSync(configFile, "utf8")));
   const resources = plan.resources.map(({ type, name, urn, inputs }) => ({ type, name, urn, props: inputs }));
   const findings = await harness.runPack(pack.policies, resources, settings);
-  return { config: path.relative(dir, configFile), findings: findings.map(({ policy, enforcementLevel, message }) => ({ policy, enforcementLevel, message })) };
+  return {
+    config: path.relative(dir, configFile),
+    findings: findings.map(({ policy, enforcementLevel, message }) => ({ policy, enforcementLevel, message })),
+  };
 }

@@ -18,7 +18,9 @@ export function loadStackSettings(stack: string, dir?: string): Settings {
 export function eventClientFor(settings: Settings, key: string): EventClient {
   const app = settings.applications.find((a) => a.key === key);
   if (!app) {
-    throw new SimulateError(`no application "${key}" in ${settings.stackFile} (declared: ${settings.applications.map((a) => a.key).join(", ")})`);
+    throw new SimulateError(
+      `no application "${key}" in ${settings.stackFile} (declared: ${settings.applications.map((a) => a.key).join(", ")})`,
+    );
   }
   if (app.type === "non_interactive") {
     throw new SimulateError(

@@ -54,7 +54,9 @@ function flatten(
   const missing = required.filter((key) => !stackKeys.has(key));
   if (missing.length > 0) {
     // What the Pulumi CLI refuses before the program starts (project keys declared without a default).
-    throw new StackConfigError(`Stack '${stack}' is missing configuration value(s) ${missing.map((k) => `'${k}'`).join(", ")} in ${file} (Pulumi.yaml declares them without a default)`);
+    throw new StackConfigError(
+      `Stack '${stack}' is missing configuration value(s) ${missing.map((k) => `'${k}'`).join(", ")} in ${file} (Pulumi.yaml declares them without a default)`,
+    );
   }
   for (const [key, value] of Object.entries(stackDoc?.config ?? {})) {
     const fullKey = qualify(key);
@@ -73,7 +75,10 @@ export function committedStacks(dir: string = REPO_ROOT): string[] {
   return fs
     .readdirSync(dir)
     .map((name) => /^Pulumi\.(.+)\.yaml$/.exec(name)?.[1])
-    .filter((stack): stack is string => stack !== undefined && stack !== "ephemeral" && !stack.startsWith("eph-") && !stack.startsWith("cli-test-"))
+    .filter(
+      (stack): stack is string =>
+        stack !== undefined && stack !== "ephemeral" && !stack.startsWith("eph-") && !stack.startsWith("cli-test-"),
+    )
     .sort();
 }
 

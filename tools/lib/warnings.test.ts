@@ -4,10 +4,22 @@ import { devConfigWith } from "../../test/support/config";
 
 describe("plan warnings", () => {
   it("warn when a stack takes ownership of a post-login list it has not adopted", () => {
-    const settings = parseSettings("dev", devConfigWith("postLogin", (p) => ({ ...p, adopted: false })));
-    expect(planWarnings(settings)).toEqual([expect.stringMatching(/takes ownership of the post-login bindings .* will be unbound on the next update/)]);
+    const settings = parseSettings(
+      "dev",
+      devConfigWith("postLogin", (p) => ({ ...p, adopted: false })),
+    );
+    expect(planWarnings(settings)).toEqual([
+      expect.stringMatching(/takes ownership of the post-login bindings .* will be unbound on the next update/),
+    ]);
   });
   it("stay quiet for an adopted list and for additive stacks", () => {
-    expect(planWarnings(parseSettings("dev", devConfigWith("postLogin", (p) => p)))).toEqual([]);
+    expect(
+      planWarnings(
+        parseSettings(
+          "dev",
+          devConfigWith("postLogin", (p) => p),
+        ),
+      ),
+    ).toEqual([]);
   });
 });

@@ -60,16 +60,20 @@ describe("adopting the realistic export", () => {
         "post-login bindings: bound Actions, in order",
       ].sort(),
     );
-    for (const change of result.changes) expect(result.report).toContain(`${change.subject}: ${change.field}: ${change.live} -> ${change.planned}`);
+    for (const change of result.changes)
+      expect(result.report).toContain(`${change.subject}: ${change.field}: ${change.live} -> ${change.planned}`);
   });
 
   it("states the legacy grants it cannot keep as a change the preview will show", () => {
-    expect(result.report).toContain('application "legacy-portal": grant types: implicit, password, authorization_code, refresh_token -> authorization_code, refresh_token');
+    expect(result.report).toContain(
+      'application "legacy-portal": grant types: implicit, password, authorization_code, refresh_token -> authorization_code, refresh_token',
+    );
     expect(result.report).toContain("token endpoint authentication: client_secret_basic -> client_secret_post");
   });
 
   it("plans the adopted applications with their type, tier, URLs, wildcards and grant as the tenant has them", () => {
-    const client = (key: string) => result.plan!.resources.find((r) => r.type === TYPES.client && r.name === key)!.inputs as Record<string, any>;
+    const client = (key: string) =>
+      result.plan!.resources.find((r) => r.type === TYPES.client && r.name === key)!.inputs as Record<string, any>;
     expect(client("acme-dashboard")).toMatchObject({
       name: "Acme Dashboard",
       appType: "spa",
@@ -78,7 +82,11 @@ describe("adopting the realistic export", () => {
     });
     expect(client("legacy-portal").callbacks).toEqual(["https://*.portal.acme.example/callback", "https://portal.acme.example/callback"]);
     const grant = result.plan!.resources.find((r) => r.type === TYPES.clientGrant)!;
-    expect([grant.name, grant.inputs.audience, grant.inputs.scopes]).toEqual(["reports-worker-grant", "https://api.acme.example/", ["read:reports", "export:reports"]]);
+    expect([grant.name, grant.inputs.audience, grant.inputs.scopes]).toEqual([
+      "reports-worker-grant",
+      "https://api.acme.example/",
+      ["read:reports", "export:reports"],
+    ]);
   });
 
   it("has an import entry for every adopted resource, with its live ID, and none for what the program creates", () => {
@@ -125,21 +133,36 @@ describe("adopting the realistic export", () => {
       const parent = components.get(entry.parent!)!;
       expect(parent).toBeDefined();
       expect(entry).toMatchObject({ provider: "auth0-provider", version: "3.49.0" });
-      expect(urns).toContain(childUrn("prod", { type: parent.type as never, name: parent.logicalName ?? parent.name }, entry.type, entry.logicalName ?? entry.name));
+      expect(urns).toContain(
+        childUrn(
+          "prod",
+          { type: parent.type as never, name: parent.logicalName ?? parent.name },
+          entry.type,
+          entry.logicalName ?? entry.name,
+        ),
+      );
     }
   });
 
   it("leaves Auth0's own objects alone: the default client, the Management API and My Account API", () => {
     const ids = customEntries(result).map((e) => e.id);
-    for (const id of ["AcmeAllApplicationsGlobalClient01", "5f0c0ffee0000000000000a1", "5f0c0ffee0000000000000a2", "cgr_explorer00000001"]) expect(ids).not.toContain(id);
+    for (const id of ["AcmeAllApplicationsGlobalClient01", "5f0c0ffee0000000000000a1", "5f0c0ffee0000000000000a2", "cgr_explorer00000001"])
+      expect(ids).not.toContain(id);
     expect(subjects(result.adoption.leftOut)).toEqual(
-      expect.arrayContaining(['API "Auth0 Management API"', 'API "Auth0 My Account API"', 'application "All Applications"', 'application "API Explorer Application"']),
+      expect.arrayContaining([
+        'API "Auth0 Management API"',
+        'API "Auth0 My Account API"',
+        'application "All Applications"',
+        'application "API Explorer Application"',
+      ]),
     );
   });
 
   it("never adopts the application the stack deploys with", () => {
     expect(customEntries(result).map((e) => e.id)).not.toContain(DEPLOY_CLIENT);
-    expect(result.adoption.leftOut.find((n) => n.subject === 'application "Pulumi Deploy"')?.detail).toMatch(/deploys with \(auth0:clientId\)/);
+    expect(result.adoption.leftOut.find((n) => n.subject === 'application "Pulumi Deploy"')?.detail).toMatch(
+      /deploys with \(auth0:clientId\)/,
+    );
   });
 
   it("keeps the hand-bound Actions in order by id, and appends claim-mapping, saying so", () => {
@@ -153,9 +176,15 @@ describe("adopting the realistic export", () => {
         "claim-mapping",
       ],
     });
-    expect(result.report).toMatch(/claim-mapping was not bound: the program appends it at the end, after "Add roles to tokens", "Sync to CRM \(by hand\)"/);
+    expect(result.report).toMatch(
+      /claim-mapping was not bound: the program appends it at the end, after "Add roles to tokens", "Sync to CRM \(by hand\)"/,
+    );
     const trigger = result.plan!.resources.find((r) => r.type === TYPES.triggerActions)!;
-    expect((trigger.inputs.actions as { displayName: string }[]).map((a) => a.displayName)).toEqual(["Add roles to tokens", "Sync to CRM (by hand)", "claim-mapping"]);
+    expect((trigger.inputs.actions as { displayName: string }[]).map((a) => a.displayName)).toEqual([
+      "Add roles to tokens",
+      "Sync to CRM (by hand)",
+      "claim-mapping",
+    ]);
     expect(result.warnings).toEqual([]);
   });
 
@@ -196,7 +225,9 @@ describe("adopting the realistic export", () => {
   it("keeps what the stack file already had: keys, comments and secure values", () => {
     const text = result.stackFileText;
     expect(text).toMatch(/^# The production tenant, before adoption\./);
-    expect(text).toContain("  # The deploy application's secret.\n  auth0:clientSecret:\n    secure: AAABAHJlYWwtY2lwaGVydGV4dC1mcm9tLXRoZS1iYWNrZW5k");
+    expect(text).toContain(
+      "  # The deploy application's secret.\n  auth0:clientSecret:\n    secure: AAABAHJlYWwtY2lwaGVydGV4dC1mcm9tLXRoZS1iYWNrZW5k",
+    );
     expect(text).toContain("tenant:protect: true");
     expect(text).toContain(`auth0:clientId: ${DEPLOY_CLIENT}`);
     expect(result.adoption.commands).toEqual([]);
@@ -218,8 +249,18 @@ describe("the round trip for every resource kind", () => {
     const first = await adopt(stackFileBefore(DOMAIN, DEPLOY_CLIENT), ws.json("clean.json", exp), "clean");
     const settings = parseSettings("clean", stackConfigFromText("clean", first.stackFileText, ws.dir).config);
     const bundle = await bundleAction("claim-mapping", settings.claimMapping);
-    exp.actions.push({ id: "8b7f1a6e-0000-4000-8000-00000000c1a1", name: "claim-mapping", code: bundle.code, runtime: "node22", supported_triggers: [{ id: "post-login", version: "v3" }] });
-    exp.bindings["post-login"].splice(1, 0, { id: "b-cm", display_name: "claim-mapping", action: { id: "8b7f1a6e-0000-4000-8000-00000000c1a1", name: "claim-mapping" } });
+    exp.actions.push({
+      id: "8b7f1a6e-0000-4000-8000-00000000c1a1",
+      name: "claim-mapping",
+      code: bundle.code,
+      runtime: "node22",
+      supported_triggers: [{ id: "post-login", version: "v3" }],
+    });
+    exp.bindings["post-login"].splice(1, 0, {
+      id: "b-cm",
+      display_name: "claim-mapping",
+      action: { id: "8b7f1a6e-0000-4000-8000-00000000c1a1", name: "claim-mapping" },
+    });
 
     const result = await adopt(stackFileBefore(DOMAIN, DEPLOY_CLIENT), ws.json("clean.json", exp), "clean");
     expect(result.problems).toEqual([]);
@@ -240,14 +281,25 @@ describe("the round trip for every resource kind", () => {
     const renamed = first.stackFileText.replace("key: acme-dashboard", "key: dashboard");
     const second = await adopt(renamed, EXPORT, "again");
     expect(second.stackFileText).toBe(renamed);
-    expect(customEntries(second).filter((e) => e.type === TYPES.client).map((e) => e.name)).toContain("dashboard");
+    expect(
+      customEntries(second)
+        .filter((e) => e.type === TYPES.client)
+        .map((e) => e.name),
+    ).toContain("dashboard");
   });
 
   it("keeps applications the stack file declares and the tenant lacks: the program creates them", async () => {
     const before = stackFileBefore(
       DOMAIN,
       DEPLOY_CLIENT,
-      ["  tenant:applications:", "    - key: analytics", "      name: Acme Analytics", "      type: spa", "      tier: enterprise", "      callbacks: [https://analytics.acme.example/callback]"].join("\n"),
+      [
+        "  tenant:applications:",
+        "    - key: analytics",
+        "      name: Acme Analytics",
+        "      type: spa",
+        "      tier: enterprise",
+        "      callbacks: [https://analytics.acme.example/callback]",
+      ].join("\n"),
     );
     const result = await adopt(before, EXPORT, "kept");
     expect(result.problems).toEqual([]);
@@ -263,7 +315,13 @@ describe("validation on adopted data", () => {
     const result = await adopt(stackFileBefore(DOMAIN, DEPLOY_CLIENT), ws.json("http.json", exp), "prod");
     expect(result.problems).toEqual([]);
     expect(result.policy?.findings).toEqual(
-      expect.arrayContaining([expect.objectContaining({ policy: "auth0-application-urls", enforcementLevel: "mandatory", message: expect.stringMatching(/"http:\/\/www\.acme\.example\/callback".*https/) })]),
+      expect.arrayContaining([
+        expect.objectContaining({
+          policy: "auth0-application-urls",
+          enforcementLevel: "mandatory",
+          message: expect.stringMatching(/"http:\/\/www\.acme\.example\/callback".*https/),
+        }),
+      ]),
     );
   });
 
@@ -272,9 +330,13 @@ describe("validation on adopted data", () => {
     const website = exp.clients.find((c: { name: string }) => c.name === "Acme Website");
     for (let i = 1; i <= 10; i++) website.client_metadata[`feature_${i}`] = "on";
     const result = await adopt(stackFileBefore(DOMAIN, DEPLOY_CLIENT), ws.json("metadata.json", exp), "prod");
-    expect(result.problems).toEqual([expect.stringMatching(/^tenant:applications\[1\]\.metadata: client metadata has 11 keys; Auth0 allows at most 10/)]);
+    expect(result.problems).toEqual([
+      expect.stringMatching(/^tenant:applications\[1\]\.metadata: client metadata has 11 keys; Auth0 allows at most 10/),
+    ]);
     expect(result.plan).toBeUndefined();
-    expect(result.report).toMatch(/`npm run plan` refuses this config until you fix[^\n]*\n {2}- tenant:applications\[1\]\.metadata: client metadata has 11 keys/);
+    expect(result.report).toMatch(
+      /`npm run plan` refuses this config until you fix[^\n]*\n {2}- tenant:applications\[1\]\.metadata: client metadata has 11 keys/,
+    );
     expect(() => parseSettings("prod", stackConfigFromText("prod", result.stackFileText, ws.dir).config)).toThrow(SettingsError);
   });
 
@@ -289,7 +351,9 @@ describe("validation on adopted data", () => {
 describe("refusals", () => {
   it("refuses to adopt one tenant's export into a stack that deploys to another", async () => {
     await expect(adopt(stackFileBefore("other.eu.auth0.com", DEPLOY_CLIENT), EXPORT, "wrong")).rejects.toThrow(
-      new AdoptError("the export is of acme.eu.auth0.com, but Pulumi.wrong.yaml deploys to other.eu.auth0.com (auth0:domain): adopt each tenant into its own stack"),
+      new AdoptError(
+        "the export is of acme.eu.auth0.com, but Pulumi.wrong.yaml deploys to other.eu.auth0.com (auth0:domain): adopt each tenant into its own stack",
+      ),
     );
   });
   it("refuses ephemeral stacks", async () => {
@@ -297,10 +361,14 @@ describe("refusals", () => {
   });
   it("refuses an --api the export does not have, naming those it has", async () => {
     ws.write("api", stackFileBefore(DOMAIN, DEPLOY_CLIENT));
-    await expect(adoptStack({ stack: "api", from: EXPORT, dir: ws.dir, apiIdentifier: "https://nope/" })).rejects.toThrow(/--api https:\/\/nope\/: the export has no such API \(its APIs: https:\/\/api\.acme\.example\/\)/);
+    await expect(adoptStack({ stack: "api", from: EXPORT, dir: ws.dir, apiIdentifier: "https://nope/" })).rejects.toThrow(
+      /--api https:\/\/nope\/: the export has no such API \(its APIs: https:\/\/api\.acme\.example\/\)/,
+    );
   });
   it("refuses a JSON file that is not an export", async () => {
-    await expect(adoptStack({ stack: "x", from: ws.json("not.json", { hello: 1 }), dir: ws.dir })).rejects.toThrow(/is not a tenant export/);
+    await expect(adoptStack({ stack: "x", from: ws.json("not.json", { hello: 1 }), dir: ws.dir })).rejects.toThrow(
+      /is not a tenant export/,
+    );
   });
 });
 
@@ -328,6 +396,10 @@ describe("the change report", () => {
     expect(result.changes.filter((c) => c.subject.includes("acme-dashboard"))).toEqual([]);
     dashboard.web_origins = ["https://app.acme.example", "https://other.acme.example"];
     const again = await adopt(undefined, ws.json("order.json", exp), "order");
-    expect(plannedChanges(again.plan!, again.adoption.imports).filter((c) => c.subject.includes("acme-dashboard")).map((c) => c.field)).toEqual(["allowed origins (CORS)"]);
+    expect(
+      plannedChanges(again.plan!, again.adoption.imports)
+        .filter((c) => c.subject.includes("acme-dashboard"))
+        .map((c) => c.field),
+    ).toEqual(["allowed origins (CORS)"]);
   });
 });

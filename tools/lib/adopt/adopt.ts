@@ -5,7 +5,14 @@ import type { z } from "zod";
 import { TIERS, CLIENT_METADATA_KEYS } from "../../../actions/claim-mapping/settings";
 import { isAuth0ApiAudience } from "../../../auth0/rules";
 import { normaliseDomain } from "../../../infra/settings/isolation";
-import { APP_TYPES, type AppType, type apiSchema, type applicationSchema, type claimsSchema, type roleSchema } from "../../../infra/settings/schema";
+import {
+  APP_TYPES,
+  type AppType,
+  type apiSchema,
+  type applicationSchema,
+  type claimsSchema,
+  type roleSchema,
+} from "../../../infra/settings/schema";
 import {
   AdoptError,
   SECRET_FIELDS,
@@ -84,14 +91,40 @@ export interface Adoption {
 
 /** Client fields the config or the program sets, or that only describe the object; the rest is listed as not modelled. */
 const CLIENT_FIELDS_MODELLED = new Set([
-  "client_id", "name", "description", "app_type", "callbacks", "allowed_logout_urls", "web_origins", "allowed_origins",
-  "grant_types", "token_endpoint_auth_method", "client_metadata", "oidc_conformant", "is_first_party",
-  "cross_origin_authentication", "cross_origin_auth", "jwt_configuration", "refresh_token", "global", "tenant",
-  "callback_url_template", "created_at", "updated_at", "owners", "client_secret_expires_at", ...SECRET_FIELDS,
+  "client_id",
+  "name",
+  "description",
+  "app_type",
+  "callbacks",
+  "allowed_logout_urls",
+  "web_origins",
+  "allowed_origins",
+  "grant_types",
+  "token_endpoint_auth_method",
+  "client_metadata",
+  "oidc_conformant",
+  "is_first_party",
+  "cross_origin_authentication",
+  "cross_origin_auth",
+  "jwt_configuration",
+  "refresh_token",
+  "global",
+  "tenant",
+  "callback_url_template",
+  "created_at",
+  "updated_at",
+  "owners",
+  "client_secret_expires_at",
+  ...SECRET_FIELDS,
 ]);
 
 /** Auth0's defaults for client fields the program does not model: a client that still has them needs no line. */
-const CLIENT_DEFAULTS: Record<string, unknown> = { custom_login_page_on: true, sso: false, sso_disabled: false, is_token_endpoint_ip_header_trusted: false };
+const CLIENT_DEFAULTS: Record<string, unknown> = {
+  custom_login_page_on: true,
+  sso: false,
+  sso_disabled: false,
+  is_token_endpoint_ip_header_trusted: false,
+};
 
 /** Values Auth0 returns for a client nobody customised: not worth a line in the report. */
 function isDefaultish(value: unknown, field?: string): boolean {
@@ -121,12 +154,19 @@ export function adoptTenant(exp: TenantExport, options: AdoptOptions): Adoption 
   }
   if (domain && !existing.domain) adoption.values["auth0:domain"] = normaliseDomain(domain);
   if (!domain && !existing.domain) {
-    decisions.push({ subject: "auth0:domain", detail: "the export does not name its tenant: pass --domain <tenant domain> or set auth0:domain in the stack file" });
+    decisions.push({
+      subject: "auth0:domain",
+      detail: "the export does not name its tenant: pass --domain <tenant domain> or set auth0:domain in the stack file",
+    });
   }
 
   // The API: one resource server is tenant:api; Auth0's own APIs are left alone.
   const own = exp.resourceServers.filter((rs) => isAuth0Api(rs, domain));
-  for (const rs of own) leftOut.push({ subject: `API "${rs.name ?? rs.identifier}"`, detail: `Auth0's own API (${rs.identifier}): Auth0 manages it, so adoption leaves it alone` });
+  for (const rs of own)
+    leftOut.push({
+      subject: `API "${rs.name ?? rs.identifier}"`,
+      detail: `Auth0's own API (${rs.identifier}): Auth0 manages it, so adoption leaves it alone`,
+    });
   const custom = exp.resourceServers.filter((rs) => !isAuth0Api(rs, domain));
   const api = chooseApi(custom, exp, options.apiIdentifier, existing.api?.identifier, decisions);
   for (const rs of custom.filter((rs) => rs !== api)) {
@@ -156,12 +196,20 @@ export function adoptTenant(exp: TenantExport, options: AdoptOptions): Adoption 
     const grants = grantsByClient.get(client) ?? [];
     const reason = notAdopted(client, grants, existing.clientId, exp.exportedWith, domain);
     if (reason) {
-      const grantText = grants.length > 0 ? ` (with its ${grants.length} client grant${grants.length > 1 ? "s" : ""}, also left alone)` : "";
+      const grantText =
+        grants.length > 0 ? ` (with its ${grants.length} client grant${grants.length > 1 ? "s" : ""}, also left alone)` : "";
       leftOut.push({ subject: `application "${client.name}"`, detail: `${reason}${grantText}` });
       continue;
     }
     const match = existingApps.find((app) => app.name === client.name);
-    const key = match?.key && !takenKeys.has(match.key) ? match.key : uniqueKey(client.name, takenKeys, existingApps.map((a) => a.key ?? ""));
+    const key =
+      match?.key && !takenKeys.has(match.key)
+        ? match.key
+        : uniqueKey(
+            client.name,
+            takenKeys,
+            existingApps.map((a) => a.key ?? ""),
+          );
     takenKeys.add(key);
     applications.push(adoptApplication(client, key, grants, audience, adoption));
   }
@@ -169,7 +217,10 @@ export function adoptTenant(exp: TenantExport, options: AdoptOptions): Adoption 
     if (app.key && !takenKeys.has(app.key) && !applications.some((a) => a.name === app.name)) {
       applications.push(app as ApplicationInput);
       takenKeys.add(app.key);
-      adoption.kept.push({ subject: `application "${app.key}"`, detail: `in Pulumi.${options.stack}.yaml but not in the tenant: the first \`pulumi up\` creates it` });
+      adoption.kept.push({
+        subject: `application "${app.key}"`,
+        detail: `in Pulumi.${options.stack}.yaml but not in the tenant: the first \`pulumi up\` creates it`,
+      });
     }
   }
   adoption.values["tenant:applications"] = applications;
@@ -186,7 +237,10 @@ export function adoptTenant(exp: TenantExport, options: AdoptOptions): Adoption 
   for (const role of existing.roles) {
     if (role.name && !roles.some((r) => r.name === role.name)) {
       roles.push(role as RoleInput);
-      adoption.kept.push({ subject: `role "${role.name}"`, detail: `in Pulumi.${options.stack}.yaml but not in the tenant: the first \`pulumi up\` creates it` });
+      adoption.kept.push({
+        subject: `role "${role.name}"`,
+        detail: `in Pulumi.${options.stack}.yaml but not in the tenant: the first \`pulumi up\` creates it`,
+      });
     }
   }
   adoption.values["tenant:roles"] = roles;
@@ -212,7 +266,10 @@ export function adoptTenant(exp: TenantExport, options: AdoptOptions): Adoption 
     });
   }
   for (const connection of exp.connections) {
-    leftOut.push({ subject: `connection "${connection.name}"`, detail: `${connection.strategy ?? "connection"}: connections are not managed by this program; it stays as it is` });
+    leftOut.push({
+      subject: `connection "${connection.name}"`,
+      detail: `${connection.strategy ?? "connection"}: connections are not managed by this program; it stays as it is`,
+    });
   }
 
   credentialCommands(options.stack, options.existing.config, adoption);
@@ -238,7 +295,10 @@ function chooseApi(
 ): ExportResourceServer | undefined {
   if (requested !== undefined) {
     const found = custom.find((rs) => rs.identifier === requested);
-    if (!found) throw new AdoptError(`--api ${requested}: the export has no such API (its APIs: ${custom.map((rs) => rs.identifier).join(", ") || "none"})`);
+    if (!found)
+      throw new AdoptError(
+        `--api ${requested}: the export has no such API (its APIs: ${custom.map((rs) => rs.identifier).join(", ") || "none"})`,
+      );
     return found;
   }
   const existing = custom.find((rs) => rs.identifier === existingIdentifier);
@@ -259,14 +319,24 @@ function chooseApi(
 function adoptApi(rs: ExportResourceServer, adoption: Adoption): ApiInput {
   const name = rs.name ?? rs.identifier;
   adoption.imports.push({
-    type: TYPES.resourceServer, name: names.resourceServer(), parent: components.api, id: rs.id ?? undefined,
-    idHint: `id of the API ${rs.identifier} (Applications > APIs > Settings: "Id")`, subject: `API "${name}"`, live: { kind: "api", api: rs },
+    type: TYPES.resourceServer,
+    name: names.resourceServer(),
+    parent: components.api,
+    id: rs.id ?? undefined,
+    idHint: `id of the API ${rs.identifier} (Applications > APIs > Settings: "Id")`,
+    subject: `API "${name}"`,
+    live: { kind: "api", api: rs },
   });
   const scopes = (rs.scopes ?? []).map((s) => ({ value: s.value, description: s.description ?? "" }));
   if (scopes.length > 0) {
     adoption.imports.push({
-      type: TYPES.resourceServerScopes, name: names.scopes(), parent: components.api, id: rs.identifier,
-      idHint: "the API's identifier", subject: `scopes of API "${name}"`, live: { kind: "api", api: rs },
+      type: TYPES.resourceServerScopes,
+      name: names.scopes(),
+      parent: components.api,
+      id: rs.identifier,
+      idHint: "the API's identifier",
+      subject: `scopes of API "${name}"`,
+      live: { kind: "api", api: rs },
     });
   }
   adoption.adopted.push({ subject: `API "${name}"`, detail: `${rs.identifier}, ${scopes.length} scope${scopes.length === 1 ? "" : "s"}` });
@@ -275,12 +345,16 @@ function adoptApi(rs: ExportResourceServer, adoption: Adoption): ApiInput {
 
 function keepExistingApi(existing: Partial<ApiInput> | undefined, adoption: Adoption): ApiInput {
   if (existing?.identifier) {
-    adoption.kept.push({ subject: `API "${existing.identifier}"`, detail: "in the stack file but not in the tenant: the first `pulumi up` creates it" });
+    adoption.kept.push({
+      subject: `API "${existing.identifier}"`,
+      detail: "in the stack file but not in the tenant: the first `pulumi up` creates it",
+    });
     return existing as ApiInput;
   }
   adoption.decisions.push({
     subject: "tenant:api",
-    detail: "the tenant has no API of its own and the stack file none: a placeholder was written; set its name and identifier (the audience) before `pulumi up` creates it",
+    detail:
+      "the tenant has no API of its own and the stack file none: a placeholder was written; set its name and identifier (the audience) before `pulumi up` creates it",
   });
   return { name: "API", identifier: "https://api.example.com/REPLACE-ME/", scopes: [] };
 }
@@ -293,16 +367,26 @@ function indexClients(clients: ExportClient[]): (ref: string) => ExportClient | 
 }
 
 /** Why a live client is not adopted, or undefined when it is. */
-function notAdopted(client: ExportClient, grants: ExportClientGrant[], deployClientId: string | undefined, exportedWith: string | null | undefined, domain: string | undefined): string | undefined {
-  if (client.global === true) return `Auth0's "All Applications" default client (global): it holds tenant-wide settings, so adoption leaves it alone`;
-  if (client.client_id && client.client_id === deployClientId) return "the application Pulumi deploys with (auth0:clientId): a stack never manages its own credentials";
+function notAdopted(
+  client: ExportClient,
+  grants: ExportClientGrant[],
+  deployClientId: string | undefined,
+  exportedWith: string | null | undefined,
+  domain: string | undefined,
+): string | undefined {
+  if (client.global === true)
+    return `Auth0's "All Applications" default client (global): it holds tenant-wide settings, so adoption leaves it alone`;
+  if (client.client_id && client.client_id === deployClientId)
+    return "the application Pulumi deploys with (auth0:clientId): a stack never manages its own credentials";
   if (client.client_id && client.client_id === exportedWith) return "the read-only application the export was read with";
   const marker = client.client_metadata?.[CLIENT_METADATA_KEYS.stackMarker];
   if (typeof marker === "string") return `belongs to the ephemeral stack ${marker} (stack_marker in its metadata)`;
   if (client.app_type && !(APP_TYPES as readonly string[]).includes(client.app_type)) {
     return `its type "${client.app_type}" is not one the program models (${APP_TYPES.join(", ")})`;
   }
-  const toolOnly = grants.length > 0 && grants.every((g) => isAuth0ApiAudience(g.audience) || (domain !== undefined && g.audience.includes(normaliseDomain(domain))));
+  const toolOnly =
+    grants.length > 0 &&
+    grants.every((g) => isAuth0ApiAudience(g.audience) || (domain !== undefined && g.audience.includes(normaliseDomain(domain))));
   if (toolOnly && (client.app_type === "non_interactive" || client.app_type == null)) {
     return "a machine-to-machine application for Auth0's own APIs (a tool such as the deploy CLI or the API Explorer), not one of the tenant's applications";
   }
@@ -311,7 +395,10 @@ function notAdopted(client: ExportClient, grants: ExportClientGrant[], deployCli
 
 /** A stable key from an application's name: lower-case kebab-case, starting with a letter, unique. */
 export function uniqueKey(name: string, taken: Set<string>, reserved: string[] = []): string {
-  let base = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  let base = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "");
   if (!/^[a-z]/.test(base)) base = `app-${base}`.replace(/-+$/, "");
   base = base.slice(0, 48).replace(/-+$/, "");
   const used = (key: string) => taken.has(key) || reserved.includes(key);
@@ -329,14 +416,23 @@ function inferType(client: ExportClient): AppType {
   return "regular_web";
 }
 
-function adoptApplication(client: ExportClient, key: string, grants: ExportClientGrant[], audience: string | undefined, adoption: Adoption): ApplicationInput {
+function adoptApplication(
+  client: ExportClient,
+  key: string,
+  grants: ExportClientGrant[],
+  audience: string | undefined,
+  adoption: Adoption,
+): ApplicationInput {
   const subject = `application "${key}"`;
   let type: AppType;
   if (client.app_type && (APP_TYPES as readonly string[]).includes(client.app_type)) {
     type = client.app_type as AppType;
   } else {
     type = inferType(client);
-    adoption.decisions.push({ subject, detail: `the live client has no app_type; adopted as ${type} from its grant types and authentication method. Check it` });
+    adoption.decisions.push({
+      subject,
+      detail: `the live client has no app_type; adopted as ${type} from its grant types and authentication method. Check it`,
+    });
   }
 
   const live = { ...(client.client_metadata ?? {}) };
@@ -345,12 +441,18 @@ function adoptApplication(client: ExportClient, key: string, grants: ExportClien
   let tier: ApplicationInput["tier"];
   if (rawTier === undefined) {
     tier = "free";
-    adoption.decisions.push({ subject, detail: `no tier in its client metadata: adopted as "free" (tokens then carry the free tier's features). Set the tier it should have` });
+    adoption.decisions.push({
+      subject,
+      detail: `no tier in its client metadata: adopted as "free" (tokens then carry the free tier's features). Set the tier it should have`,
+    });
   } else {
     // An unknown tier is kept as it is, so that plan names it and a person chooses.
     tier = rawTier as ApplicationInput["tier"];
     if (!(TIERS as readonly unknown[]).includes(rawTier)) {
-      adoption.decisions.push({ subject, detail: `its tier "${String(rawTier)}" is not one of ${TIERS.join(", ")}: plan refuses it until you choose one` });
+      adoption.decisions.push({
+        subject,
+        detail: `its tier "${String(rawTier)}" is not one of ${TIERS.join(", ")}: plan refuses it until you choose one`,
+      });
     }
   }
   const minimumPlan = live[CLIENT_METADATA_KEYS.minimumPlan];
@@ -375,43 +477,83 @@ function adoptApplication(client: ExportClient, key: string, grants: ExportClien
   for (const grant of grants) {
     const scopes = grant.scope ?? [];
     if (grant.audience !== audience) {
-      adoption.leftOut.push({ subject: `${subject}, client grant on ${grant.audience}`, detail: "the program grants only on tenant:api; this grant stays as it is" });
+      adoption.leftOut.push({
+        subject: `${subject}, client grant on ${grant.audience}`,
+        detail: "the program grants only on tenant:api; this grant stays as it is",
+      });
     } else if (type !== "non_interactive") {
-      adoption.leftOut.push({ subject: `${subject}, client grant on ${grant.audience}`, detail: "the program declares client grants for machine-to-machine applications only; this grant stays as it is" });
+      adoption.leftOut.push({
+        subject: `${subject}, client grant on ${grant.audience}`,
+        detail: "the program declares client grants for machine-to-machine applications only; this grant stays as it is",
+      });
     } else if (scopes.length === 0) {
-      adoption.leftOut.push({ subject: `${subject}, client grant on ${grant.audience}`, detail: "it grants no scope, and the program declares a grant only with scopes; it stays as it is" });
+      adoption.leftOut.push({
+        subject: `${subject}, client grant on ${grant.audience}`,
+        detail: "it grants no scope, and the program declares a grant only with scopes; it stays as it is",
+      });
     } else if (apiScopes.length > 0) {
-      adoption.leftOut.push({ subject: `${subject}, client grant ${grant.id ?? ""}`, detail: "a second grant on the same API: only the first is adopted" });
+      adoption.leftOut.push({
+        subject: `${subject}, client grant ${grant.id ?? ""}`,
+        detail: "a second grant on the same API: only the first is adopted",
+      });
     } else {
       apiScopes.push(...new Set(scopes));
       adoption.imports.push({
-        type: TYPES.clientGrant, name: names.grant(key), parent: components.application(key), id: grant.id ?? undefined,
-        idHint: `id of the client grant of "${client.name}" on ${grant.audience} (cgr_…)`, subject: `${subject}, client grant`, live: { kind: "grant", grant },
+        type: TYPES.clientGrant,
+        name: names.grant(key),
+        parent: components.application(key),
+        id: grant.id ?? undefined,
+        idHint: `id of the client grant of "${client.name}" on ${grant.audience} (cgr_…)`,
+        subject: `${subject}, client grant`,
+        live: { kind: "grant", grant },
       });
     }
   }
 
   const clientHint = `client_id of the application "${client.name}"`;
   adoption.imports.push(
-    { type: TYPES.client, name: names.client(key), parent: components.application(key), id: client.client_id ?? undefined, idHint: clientHint, subject, live: { kind: "client", client } },
     {
-      type: TYPES.clientCredentials, name: names.credentials(key), parent: components.application(key), id: client.client_id ?? undefined,
-      idHint: clientHint, subject: `${subject}, credentials`, live: { kind: "client", client },
+      type: TYPES.client,
+      name: names.client(key),
+      parent: components.application(key),
+      id: client.client_id ?? undefined,
+      idHint: clientHint,
+      subject,
+      live: { kind: "client", client },
+    },
+    {
+      type: TYPES.clientCredentials,
+      name: names.credentials(key),
+      parent: components.application(key),
+      id: client.client_id ?? undefined,
+      idHint: clientHint,
+      subject: `${subject}, credentials`,
+      live: { kind: "client", client },
     },
   );
 
-  const unmodelled = Object.entries(client).filter(([field, value]) => !CLIENT_FIELDS_MODELLED.has(field) && !isDefaultish(value, field)).map(([field]) => field);
+  const unmodelled = Object.entries(client)
+    .filter(([field, value]) => !CLIENT_FIELDS_MODELLED.has(field) && !isDefaultish(value, field))
+    .map(([field]) => field);
   if (unmodelled.length > 0) {
     adoption.leftOut.push({
       subject: `${subject}, settings ${unmodelled.join(", ")}`,
       detail: "the program does not model them and does not set them; the preview after import shows whether the provider would reset any",
     });
   }
-  const wildcards = [...(client.callbacks ?? []), ...(client.allowed_logout_urls ?? []), ...(client.web_origins ?? [])].filter((url) => url.includes("*"));
+  const wildcards = [...(client.callbacks ?? []), ...(client.allowed_logout_urls ?? []), ...(client.web_origins ?? [])].filter((url) =>
+    url.includes("*"),
+  );
   if (wildcards.length > 0) {
-    adoption.decisions.push({ subject, detail: `wildcard URLs adopted as they are (${wildcards.join(", ")}); the policy pack flags them: replace each with the exact URLs` });
+    adoption.decisions.push({
+      subject,
+      detail: `wildcard URLs adopted as they are (${wildcards.join(", ")}); the policy pack flags them: replace each with the exact URLs`,
+    });
   }
-  adoption.adopted.push({ subject, detail: `"${client.name}" (${type}, tier ${String(tier)})${client.client_id ? `, client_id ${client.client_id}` : ""}` });
+  adoption.adopted.push({
+    subject,
+    detail: `"${client.name}" (${type}, tier ${String(tier)})${client.client_id ? `, client_id ${client.client_id}` : ""}`,
+  });
 
   const app: ApplicationInput = {
     key,
@@ -442,15 +584,27 @@ function adoptApplication(client: ExportClient, key: string, grants: ExportClien
 
 function adoptRole(role: ExportRole, audience: string | undefined, adoption: Adoption): RoleInput {
   const subject = `role "${role.name}"`;
-  const permissions = [...new Set((role.permissions ?? []).filter((p) => p.resource_server_identifier === audience).map((p) => p.permission_name))];
+  const permissions = [
+    ...new Set((role.permissions ?? []).filter((p) => p.resource_server_identifier === audience).map((p) => p.permission_name)),
+  ];
   adoption.imports.push({
-    type: TYPES.role, name: names.role(role.name), parent: components.roles, id: role.id ?? undefined,
-    idHint: `id of the role "${role.name}" (rol_…)`, subject, live: { kind: "role", role },
+    type: TYPES.role,
+    name: names.role(role.name),
+    parent: components.roles,
+    id: role.id ?? undefined,
+    idHint: `id of the role "${role.name}" (rol_…)`,
+    subject,
+    live: { kind: "role", role },
   });
   if (permissions.length > 0) {
     adoption.imports.push({
-      type: TYPES.rolePermissions, name: names.rolePermissions(role.name), parent: components.roles, id: role.id ?? undefined,
-      idHint: `id of the role "${role.name}" (rol_…)`, subject: `${subject}, permissions`, live: { kind: "role", role },
+      type: TYPES.rolePermissions,
+      name: names.rolePermissions(role.name),
+      parent: components.roles,
+      id: role.id ?? undefined,
+      idHint: `id of the role "${role.name}" (rol_…)`,
+      subject: `${subject}, permissions`,
+      live: { kind: "role", role },
     });
   }
   adoption.adopted.push({ subject, detail: `${permissions.length} permission${permissions.length === 1 ? "" : "s"} on the API` });
@@ -464,7 +618,8 @@ function adoptBindings(exp: TenantExport, adoption: Adoption): { mode: "owner"; 
   const live = exp.bindings["post-login"] ?? [];
   const claimMapping = exp.actions.find((a) => a.name === MANAGED_ACTION_NAME);
   const claimMappingId = claimMapping?.id ?? live.find((b) => b.action.name === MANAGED_ACTION_NAME)?.action.id ?? undefined;
-  const isClaimMapping = (b: ExportBinding) => b.action.name === MANAGED_ACTION_NAME || (claimMappingId !== undefined && b.action.id === claimMappingId);
+  const isClaimMapping = (b: ExportBinding) =>
+    b.action.name === MANAGED_ACTION_NAME || (claimMappingId !== undefined && b.action.id === claimMappingId);
 
   const actions: BindingInput[] = [];
   let complete = true;
@@ -478,7 +633,10 @@ function adoptBindings(exp: TenantExport, adoption: Adoption): { mode: "owner"; 
     const id = binding.action.id ?? exp.actions.find((a) => a.name === name)?.id ?? undefined;
     if (id === undefined) complete = false;
     actions.push({ id: id ?? placeholder(`id of the Action "${name}"`), displayName });
-    adoption.adopted.push({ subject: `post-login binding "${displayName}"`, detail: `Action "${name}", not managed by this program: kept in place by id, position ${actions.length}` });
+    adoption.adopted.push({
+      subject: `post-login binding "${displayName}"`,
+      detail: `Action "${name}", not managed by this program: kept in place by id, position ${actions.length}`,
+    });
   }
   if (!actions.includes(MANAGED_ACTION_NAME)) {
     actions.push(MANAGED_ACTION_NAME);
@@ -493,27 +651,41 @@ function adoptBindings(exp: TenantExport, adoption: Adoption): { mode: "owner"; 
   if (!complete) {
     adoption.decisions.push({
       subject: "tenant:postLogin",
-      detail: "the export does not carry the ids of the Actions bound to post-login: fill in each <PLACEHOLDER> in tenant:postLogin.actions, then set adopted: true",
+      detail:
+        "the export does not carry the ids of the Actions bound to post-login: fill in each <PLACEHOLDER> in tenant:postLogin.actions, then set adopted: true",
     });
   }
 
   if (claimMapping || claimMappingId) {
     adoption.imports.push({
-      type: TYPES.action, name: names.action(), parent: components.loginFlow, id: claimMappingId,
-      idHint: `id of the Action "${MANAGED_ACTION_NAME}"`, subject: `Action "${MANAGED_ACTION_NAME}"`, live: { kind: "action", action: claimMapping },
+      type: TYPES.action,
+      name: names.action(),
+      parent: components.loginFlow,
+      id: claimMappingId,
+      idHint: `id of the Action "${MANAGED_ACTION_NAME}"`,
+      subject: `Action "${MANAGED_ACTION_NAME}"`,
+      live: { kind: "action", action: claimMapping },
     });
   }
   if (live.length > 0) {
     adoption.imports.push({
-      type: TYPES.triggerActions, name: names.postLogin(), parent: components.loginFlow, id: "post-login",
-      idHint: "the trigger id", subject: "post-login bindings", live: { kind: "bindings", bindings: live, claimMappingId },
+      type: TYPES.triggerActions,
+      name: names.postLogin(),
+      parent: components.loginFlow,
+      id: "post-login",
+      idHint: "the trigger id",
+      subject: "post-login bindings",
+      live: { kind: "bindings", bindings: live, claimMappingId },
     });
   }
   const bound = new Set(live.map((b) => b.action.id ?? b.action.name));
   for (const action of exp.actions) {
     if (action.name === MANAGED_ACTION_NAME || bound.has(action.id ?? action.name) || bound.has(action.name)) continue;
     const triggers = (action.supported_triggers ?? []).map((t) => t.id).join(", ");
-    adoption.leftOut.push({ subject: `Action "${action.name}"`, detail: `not bound to post-login${triggers ? ` (triggers: ${triggers})` : ""} and not managed by this program; it stays as it is` });
+    adoption.leftOut.push({
+      subject: `Action "${action.name}"`,
+      detail: `not bound to post-login${triggers ? ` (triggers: ${triggers})` : ""} and not managed by this program; it stays as it is`,
+    });
   }
   return { mode: "owner", actions, adopted: complete };
 }
@@ -536,7 +708,9 @@ export function inferNamespace(sources: { label: string; code: string }[]): { na
   };
   for (const { label, code } of sources) {
     for (const m of code.matchAll(/namespace\w*\s*[:=]\s*(['"`])(https:\/\/[^'"`\s$]+\/)\1/gi)) add(m[2], label);
-    for (const m of code.matchAll(/(?:setCustomClaim\s*\(\s*|(?:idToken|accessToken)\s*\[\s*)(['"`])(https:\/\/[^'"`\s$]+\/[^'"`\s/$]+)\1/g)) {
+    for (const m of code.matchAll(
+      /(?:setCustomClaim\s*\(\s*|(?:idToken|accessToken)\s*\[\s*)(['"`])(https:\/\/[^'"`\s$]+\/[^'"`\s/$]+)\1/g,
+    )) {
       add(m[2].slice(0, m[2].lastIndexOf("/") + 1), label);
     }
   }
@@ -544,7 +718,12 @@ export function inferNamespace(sources: { label: string; code: string }[]): { na
   return best && { namespace: best[0], from: [...best[1].from] };
 }
 
-function adoptClaims(exp: TenantExport, existing: Partial<ClaimsInput> | undefined, applications: ApplicationInput[], adoption: Adoption): ClaimsInput | undefined {
+function adoptClaims(
+  exp: TenantExport,
+  existing: Partial<ClaimsInput> | undefined,
+  applications: ApplicationInput[],
+  adoption: Adoption,
+): ClaimsInput | undefined {
   const sources = [
     ...exp.actions.filter((a) => a.code).map((a) => ({ label: `Action "${a.name}"`, code: a.code! })),
     ...exp.rules.filter((r) => r.script).map((r) => ({ label: `rule "${r.name}"`, code: r.script! })),
@@ -561,7 +740,10 @@ function adoptClaims(exp: TenantExport, existing: Partial<ClaimsInput> | undefin
     }
     const missing = plans.filter((p) => !(existing.plans ?? []).includes(p));
     if (missing.length === 0) return undefined;
-    adoption.decisions.push({ subject: "tenant:claims.plans", detail: `added ${missing.join(", ")}, which applications require as minimum plan: check their rank order (lowest first)` });
+    adoption.decisions.push({
+      subject: "tenant:claims.plans",
+      detail: `added ${missing.join(", ")}, which applications require as minimum plan: check their rank order (lowest first)`,
+    });
     return { ...(existing as ClaimsInput), plans: [...(existing.plans ?? []), ...missing] };
   }
 
@@ -574,10 +756,22 @@ function adoptClaims(exp: TenantExport, existing: Partial<ClaimsInput> | undefin
   adoption.decisions.push(
     inferred
       ? { subject: "tenant:claims.namespace", detail: `"${inferred.namespace}", inferred from ${inferred.from.join(", ")}` }
-      : { subject: "tenant:claims.namespace", detail: "no claim namespace found in the tenant's Actions or rules: set one (an https URL on your own domain, ending in /); plan refuses the placeholder" },
+      : {
+          subject: "tenant:claims.namespace",
+          detail:
+            "no claim namespace found in the tenant's Actions or rules: set one (an https URL on your own domain, ending in /); plan refuses the placeholder",
+        },
   );
-  if (!existing?.plans) adoption.decisions.push({ subject: "tenant:claims.plans", detail: `set to ${claims.plans.join(", ")}: list your plans, lowest rank first` });
-  if (!existing?.tierFeatures) adoption.decisions.push({ subject: "tenant:claims.tierFeatures", detail: "nothing in the tenant says what each tier enables: the lists are empty, fill them in" });
+  if (!existing?.plans)
+    adoption.decisions.push({
+      subject: "tenant:claims.plans",
+      detail: `set to ${claims.plans.join(", ")}: list your plans, lowest rank first`,
+    });
+  if (!existing?.tierFeatures)
+    adoption.decisions.push({
+      subject: "tenant:claims.tierFeatures",
+      detail: "nothing in the tenant says what each tier enables: the lists are empty, fill them in",
+    });
   return claims;
 }
 
@@ -597,7 +791,8 @@ function readExisting(config: Record<string, unknown>): Existing {
   if (config["tenant:isolation"] !== undefined) {
     throw new AdoptError("this is an ephemeral stack (tenant:isolation): ephemeral stacks share a sandbox tenant and are never adopted");
   }
-  const object = (value: unknown) => (value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined);
+  const object = (value: unknown) =>
+    value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   const array = (value: unknown) => (Array.isArray(value) ? value.filter((v) => object(v)) : []);
   const string = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
   return {
@@ -622,6 +817,8 @@ function credentialCommands(stack: string, config: Record<string, unknown>, adop
     adoption.commands.push(`pulumi config set auth0:clientId <client id of the application Pulumi deploys with> --stack ${stack}`);
   }
   if (isPlaceholderSecret(config["auth0:clientSecret"])) {
-    adoption.commands.push(`pulumi config set --secret auth0:clientSecret --stack ${stack}   # its secret: paste it when asked, never on the command line`);
+    adoption.commands.push(
+      `pulumi config set --secret auth0:clientSecret --stack ${stack}   # its secret: paste it when asked, never on the command line`,
+    );
   }
 }

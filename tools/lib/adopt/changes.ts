@@ -37,6 +37,7 @@ export function plannedFor(plan: Plan, targets: ImportTarget[]): Map<ImportTarge
 export function plannedChanges(plan: Plan, targets: ImportTarget[]): Change[] {
   const changes: Change[] = [];
   for (const [target, resource] of plannedFor(plan, targets)) {
+    // biome-ignore lint/suspicious/noExplicitAny: provider inputs are an untyped bag, read field by field
     const inputs = resource.inputs as Record<string, any>;
     const add = (field: string, live: unknown, planned: unknown, compare: (a: unknown, b: unknown) => boolean = same) => {
       if (!compare(live, planned)) changes.push({ subject: target.subject, field, live: show(live), planned: show(planned) });
@@ -47,7 +48,8 @@ export function plannedChanges(plan: Plan, targets: ImportTarget[]): Change[] {
         if (live.kind === "client") compareClient(live.client, inputs, add);
         break;
       case TYPES.clientCredentials:
-        if (live.kind === "client") add("token endpoint authentication", live.client.token_endpoint_auth_method, inputs.authenticationMethod);
+        if (live.kind === "client")
+          add("token endpoint authentication", live.client.token_endpoint_auth_method, inputs.authenticationMethod);
         break;
       case TYPES.clientGrant:
         if (live.kind === "grant") {
@@ -75,7 +77,9 @@ export function plannedChanges(plan: Plan, targets: ImportTarget[]): Change[] {
         if (live.kind === "role") {
           // RolePermissions owns all of a role's permissions: any on another API is removed.
           const livePermissions = (live.role.permissions ?? []).map((p) => `${p.permission_name} (${p.resource_server_identifier})`);
-          const planned = (inputs.permissions ?? []).map((p: { name: string; resourceServerIdentifier: string }) => `${p.name} (${p.resourceServerIdentifier})`);
+          const planned = (inputs.permissions ?? []).map(
+            (p: { name: string; resourceServerIdentifier: string }) => `${p.name} (${p.resourceServerIdentifier})`,
+          );
           add("permissions", livePermissions, planned, sameSet);
         }
         break;
@@ -84,16 +88,34 @@ export function plannedChanges(plan: Plan, targets: ImportTarget[]): Change[] {
           add("name", live.action.name, inputs.name);
           add("runtime", live.action.runtime, inputs.runtime);
           if (live.action.code !== inputs.code) {
-            changes.push({ subject: target.subject, field: "code", live: `${byteLength(live.action.code)} bytes`, planned: `the program's bundle (${byteLength(inputs.code)} bytes), deployed` });
+            changes.push({
+              subject: target.subject,
+              field: "code",
+              live: `${byteLength(live.action.code)} bytes`,
+              planned: `the program's bundle (${byteLength(inputs.code)} bytes), deployed`,
+            });
           }
-          add("secrets", (live.action.secrets ?? []).map((s) => s.name), (inputs.secrets ?? []).map((s: { name: string }) => s.name), sameSet);
-          add("dependencies", (live.action.dependencies ?? []).map((d) => `${d.name}@${d.version ?? ""}`), (inputs.dependencies ?? []).map((d: { name: string; version?: string }) => `${d.name}@${d.version ?? ""}`), sameSet);
+          add(
+            "secrets",
+            (live.action.secrets ?? []).map((s) => s.name),
+            (inputs.secrets ?? []).map((s: { name: string }) => s.name),
+            sameSet,
+          );
+          add(
+            "dependencies",
+            (live.action.dependencies ?? []).map((d) => `${d.name}@${d.version ?? ""}`),
+            (inputs.dependencies ?? []).map((d: { name: string; version?: string }) => `${d.name}@${d.version ?? ""}`),
+            sameSet,
+          );
         }
         break;
       case TYPES.triggerActions:
         if (live.kind === "bindings") {
           // The managed Action's id is known only after deployment; it stands where the live claim-mapping is.
-          const liveList = live.bindings.map((b) => `${b.display_name ?? b.action.name} (${b.action.id === live.claimMappingId && live.claimMappingId ? MANAGED_ACTION_NAME : b.action.id ?? b.action.name})`);
+          const liveList = live.bindings.map(
+            (b) =>
+              `${b.display_name ?? b.action.name} (${b.action.id === live.claimMappingId && live.claimMappingId ? MANAGED_ACTION_NAME : (b.action.id ?? b.action.name)})`,
+          );
           const planned = (inputs.actions ?? []).map((a: { id: string; displayName: string }) =>
             a.id === UNKNOWN ? `${MANAGED_ACTION_NAME} (${MANAGED_ACTION_NAME})` : `${a.displayName} (${placeholderName(a.id)})`,
           );
@@ -107,6 +129,7 @@ export function plannedChanges(plan: Plan, targets: ImportTarget[]): Change[] {
 
 type Add = (field: string, live: unknown, planned: unknown, compare?: (a: unknown, b: unknown) => boolean) => void;
 
+// biome-ignore lint/suspicious/noExplicitAny: provider inputs are an untyped bag, read field by field
 function compareClient(client: ExportClient, inputs: Record<string, any>, add: Add): void {
   add("name", client.name, inputs.name);
   add("description", client.description ?? "", inputs.description ?? "");
@@ -137,6 +160,7 @@ function compareClient(client: ExportClient, inputs: Record<string, any>, add: A
   }
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: provider inputs are an untyped bag, read field by field
 function compareApi(api: ExportResourceServer, inputs: Record<string, any>, add: Add): void {
   add("name", api.name, inputs.name);
   add("identifier", api.identifier, inputs.identifier);
@@ -145,7 +169,11 @@ function compareApi(api: ExportResourceServer, inputs: Record<string, any>, add:
   add("token dialect", api.token_dialect, inputs.tokenDialect);
   add("token lifetime", api.token_lifetime, inputs.tokenLifetime);
   add("allow offline access", api.allow_offline_access, inputs.allowOfflineAccess);
-  add("skip consent for first-party clients", api.skip_consent_for_verifiable_first_party_clients, inputs.skipConsentForVerifiableFirstPartyClients);
+  add(
+    "skip consent for first-party clients",
+    api.skip_consent_for_verifiable_first_party_clients,
+    inputs.skipConsentForVerifiableFirstPartyClients,
+  );
 }
 
 /** A placeholder id stands for the Action it names, as the live list shows an Action without id. */

@@ -12,11 +12,15 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "adopt-cli-"));
 const IMPORT_FILE = path.join(tmp, "import.json");
 
 function adopt(...args: string[]) {
-  const result = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join("tools", "adopt.ts"), ...args], {
-    cwd: REPO_ROOT,
-    encoding: "utf8",
-    env: { ...process.env, AUTH0_DOMAIN: "", AUTH0_CLIENT_ID: "", AUTH0_CLIENT_SECRET: "" },
-  });
+  const result = spawnSync(
+    process.execPath,
+    [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join("tools", "adopt.ts"), ...args],
+    {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+      env: { ...process.env, AUTH0_DOMAIN: "", AUTH0_CLIENT_ID: "", AUTH0_CLIENT_SECRET: "" },
+    },
+  );
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -28,7 +32,14 @@ afterAll(() => {
 describe("npm run adopt", () => {
   it("writes the stack file and the import file, and prints the report", () => {
     fs.writeFileSync(STACK_FILE, stackFileBefore("acme.eu.auth0.com", "AcmePulumiDeployClient0000000001"));
-    const { code, stdout, stderr } = adopt("--stack", STACK, "--from", path.join(FIXTURES, "tenant-export.json"), "--import-file", IMPORT_FILE);
+    const { code, stdout, stderr } = adopt(
+      "--stack",
+      STACK,
+      "--from",
+      path.join(FIXTURES, "tenant-export.json"),
+      "--import-file",
+      IMPORT_FILE,
+    );
     expect(stderr).toContain(`Wrote ${STACK_FILE} and ${IMPORT_FILE}`);
     expect(code).toBe(0);
     expect(stdout).toMatch(new RegExp(`^Adopted .*tenant-export\\.json \\(Management API export\\) into Pulumi\\.${STACK}\\.yaml`));
@@ -37,7 +48,8 @@ describe("npm run adopt", () => {
     expect(written).toContain("tenant:applications:");
     const importFile = JSON.parse(fs.readFileSync(IMPORT_FILE, "utf8"));
     expect(Object.keys(importFile)).toEqual(["nameTable", "resources"]);
-    for (const client of realisticExport().clients) expect(written + JSON.stringify(importFile) + stdout).not.toContain(client.client_secret);
+    for (const client of realisticExport().clients)
+      expect(written + JSON.stringify(importFile) + stdout).not.toContain(client.client_secret);
   });
 
   it("refuses bad input with one message and exit code 2", () => {
@@ -52,7 +64,9 @@ describe("npm run adopt", () => {
   it("needs the read-only application's credentials to export, and never touches the stack files then", () => {
     const { code, stderr } = adopt("--export", "--out", path.join(tmp, "export.json"));
     expect(code).toBe(2);
-    expect(stderr).toMatch(/^--export reads the tenant with a read-only machine-to-machine application: set AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET \(its Management API scopes: read:clients/);
+    expect(stderr).toMatch(
+      /^--export reads the tenant with a read-only machine-to-machine application: set AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET \(its Management API scopes: read:clients/,
+    );
     expect(fs.existsSync(path.join(tmp, "export.json"))).toBe(false);
     expect(adopt("--export", "--stack", STACK, "--out", "x").code).toBe(2);
   });

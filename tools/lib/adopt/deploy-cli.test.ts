@@ -31,7 +31,10 @@ describe("keyword replacement, as the deploy CLI does it", () => {
     );
   });
   it("reads mappings from a deploy-CLI config.json", () => {
-    expect(KEYWORDS).toEqual({ DOMAIN: "acme.example", PORTAL_CALLBACKS: ["https://portal.acme.example/callback", "https://portal.acme.example/sso"] });
+    expect(KEYWORDS).toEqual({
+      DOMAIN: "acme.example",
+      PORTAL_CALLBACKS: ["https://portal.acme.example/callback", "https://portal.acme.example/sso"],
+    });
   });
 });
 
@@ -71,9 +74,20 @@ describe("a deploy-CLI YAML export (no IDs)", () => {
     const ids = Object.fromEntries(entries(result).map((e) => [e.logicalName ?? e.name, e.id]));
     expect(Object.keys(ids).sort()).toEqual(
       [
-        "api", "api-scopes", "acme-dashboard", "acme-dashboard-credentials", "legacy-portal", "legacy-portal-credentials",
-        "reports-worker", "reports-worker-credentials", "reports-worker-grant", "roles-admin", "roles-admin-permissions",
-        "roles-viewer", "roles-viewer-permissions", "post-login",
+        "api",
+        "api-scopes",
+        "acme-dashboard",
+        "acme-dashboard-credentials",
+        "legacy-portal",
+        "legacy-portal-credentials",
+        "reports-worker",
+        "reports-worker-credentials",
+        "reports-worker-grant",
+        "roles-admin",
+        "roles-admin-permissions",
+        "roles-viewer",
+        "roles-viewer-permissions",
+        "post-login",
       ].sort(),
     );
     // IDs that follow from the export itself are filled in; the rest name what to look up.
@@ -81,7 +95,9 @@ describe("a deploy-CLI YAML export (no IDs)", () => {
     expect(ids["post-login"]).toBe("post-login");
     expect(ids["acme-dashboard"]).toBe('<PLACEHOLDER: client_id of the application "Acme Dashboard">');
     expect(ids["reports-worker-grant"]).toMatch(/^<PLACEHOLDER: id of the client grant of "Reports Worker"/);
-    expect(result.report).toMatch(/Import IDs the export did not carry[^\n]*\n {2}- auth0:index\/resourceServer:ResourceServer api: <PLACEHOLDER/);
+    expect(result.report).toMatch(
+      /Import IDs the export did not carry[^\n]*\n {2}- auth0:index\/resourceServer:ResourceServer api: <PLACEHOLDER/,
+    );
   });
 
   it("keeps the bound Actions in order with placeholder ids, and leaves the list not adopted until they are filled in", () => {
@@ -100,7 +116,11 @@ describe("a deploy-CLI YAML export (no IDs)", () => {
   });
 
   it("plans what the export describes: only the legacy application and the appended claim-mapping change", () => {
-    expect([...new Set(result.changes.map((c) => c.subject))]).toEqual(['application "legacy-portal"', 'application "legacy-portal", credentials', "post-login bindings"]);
+    expect([...new Set(result.changes.map((c) => c.subject))]).toEqual([
+      'application "legacy-portal"',
+      'application "legacy-portal", credentials',
+      "post-login bindings",
+    ]);
     expect(result.changes.find((c) => c.subject === "post-login bindings")).toEqual({
       subject: "post-login bindings",
       field: "bound Actions, in order",
@@ -111,7 +131,14 @@ describe("a deploy-CLI YAML export (no IDs)", () => {
 
   it("lists the deploy CLI's tool client, Auth0's API, the sections it has no counterpart for, and keywords without a value", () => {
     const leftOut = result.adoption.leftOut.map((n) => n.subject);
-    expect(leftOut).toEqual(expect.arrayContaining(['application "Deploy CLI"', 'API "Auth0 My Account API"', 'rule "Enrich ID token"', 'connection "google-oauth2"']));
+    expect(leftOut).toEqual(
+      expect.arrayContaining([
+        'application "Deploy CLI"',
+        'API "Auth0 My Account API"',
+        'rule "Enrich ID token"',
+        'connection "google-oauth2"',
+      ]),
+    );
     expect(result.source.otherSections).toEqual(["tenant (tenant.yaml)", "emailProvider (tenant.yaml)"]);
     expect(result.source.unresolvedKeywords).toEqual(["##AUTH0_DOMAIN##", "##GOOGLE_CLIENT_SECRET##", "##SMTP_PASSWORD##"]);
     expect(result.report).toContain("keyword ##SMTP_PASSWORD## has no value");
@@ -120,7 +147,9 @@ describe("a deploy-CLI YAML export (no IDs)", () => {
 
   it("says which list keywords need values when the export cannot be read without them", () => {
     expect(() => readDeployCliYaml(YAML, { DOMAIN: "acme.example" })).toThrow(AdoptError);
-    expect(() => readDeployCliYaml(YAML, { DOMAIN: "acme.example" })).toThrow(/clients\.1\.callbacks[\s\S]*@@PORTAL_CALLBACKS@@ stands for lists: give their values with --keywords/);
+    expect(() => readDeployCliYaml(YAML, { DOMAIN: "acme.example" })).toThrow(
+      /clients\.1\.callbacks[\s\S]*@@PORTAL_CALLBACKS@@ stands for lists: give their values with --keywords/,
+    );
   });
 
   it("needs the tenant's domain from the stack file or --domain, since the YAML does not name it", async () => {
@@ -141,7 +170,7 @@ describe("a deploy-CLI directory export (made with AUTH0_EXPORT_IDENTIFIERS)", (
   it("reads each folder, code files included, and lists the others", () => {
     const read = readDeployCliDirectory(DIRECTORY);
     expect(read.export.clients.map((c) => c.name)).toEqual(["Acme Dashboard", "Acme Mobile", "Acme Website", "Reports Worker"]);
-    expect(read.export.actions.map((a) => [a.name, a.code?.length! > 0])).toEqual([
+    expect(read.export.actions.map((a) => [a.name, (a.code?.length ?? 0) > 0])).toEqual([
       ["Add roles to tokens", true],
       ["Sync to CRM", true],
     ]);
@@ -159,7 +188,11 @@ describe("a deploy-CLI directory export (made with AUTH0_EXPORT_IDENTIFIERS)", (
     expect(byName["acme-dashboard"]).toBe("AcmeDashboardSpaClient0000000001");
     expect(byName.api).toBe("65f0c0ffee000000000000b1");
     expect(byName["roles-editor"]).toBe("rol_editor0000000001");
-    expect(entries(result).filter((e) => e.id?.startsWith("<PLACEHOLDER")).map((e) => e.type)).toEqual([TYPES.clientGrant]);
+    expect(
+      entries(result)
+        .filter((e) => e.id?.startsWith("<PLACEHOLDER"))
+        .map((e) => e.type),
+    ).toEqual([TYPES.clientGrant]);
     expect((result.adoption.values["tenant:postLogin"] as { adopted: boolean }).adopted).toBe(true);
   });
 

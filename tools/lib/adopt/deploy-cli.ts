@@ -42,10 +42,10 @@ const DIRECTORIES = {
 export function replaceKeywords(text: string, mappings: KeywordMappings): string {
   let result = text;
   for (const [key, value] of Object.entries(mappings)) {
-    result = result.replace(new RegExp(`"@@${escape(key)}@@"|@@${escape(key)}@@`, "g"), () => JSON.stringify(value));
+    result = result.replace(new RegExp(`"@@${escapeRegExp(key)}@@"|@@${escapeRegExp(key)}@@`, "g"), () => JSON.stringify(value));
   }
   for (const [key, value] of Object.entries(mappings)) {
-    result = result.replace(new RegExp(`##${escape(key)}##`, "g"), () => String(value));
+    result = result.replace(new RegExp(`##${escapeRegExp(key)}##`, "g"), () => String(value));
   }
   return result;
 }
@@ -60,7 +60,10 @@ export function keywordsIn(text: string): string[] {
  * starting with @@ is not valid YAML, so such values are quoted and kept visible (plan then flags them).
  */
 function quoteUnresolvedYaml(text: string): string {
-  return text.replace(/^(\s*(?:-\s+|[^\s#:][^:#]*:\s+))((?:##|@@)[A-Za-z0-9_]+(?:##|@@)[^\s#]*)\s*$/gm, (_, lead: string, value: string) => `${lead}${JSON.stringify(value)}`);
+  return text.replace(
+    /^(\s*(?:-\s+|[^\s#:][^:#]*:\s+))((?:##|@@)[A-Za-z0-9_]+(?:##|@@)[^\s#]*)\s*$/gm,
+    (_, lead: string, value: string) => `${lead}${JSON.stringify(value)}`,
+  );
 }
 
 /** Reads the keyword mappings file: a JSON object, or a deploy-CLI config.json holding AUTH0_KEYWORD_REPLACE_MAPPINGS. */
@@ -68,7 +71,9 @@ export function readKeywordMappings(file: string): KeywordMappings {
   const json = readJson(file) as Record<string, unknown>;
   const mappings = (json.AUTH0_KEYWORD_REPLACE_MAPPINGS ?? json) as unknown;
   if (mappings === null || typeof mappings !== "object" || Array.isArray(mappings)) {
-    throw new AdoptError(`${file}: keyword mappings must be a JSON object (or a deploy-CLI config.json with AUTH0_KEYWORD_REPLACE_MAPPINGS)`);
+    throw new AdoptError(
+      `${file}: keyword mappings must be a JSON object (or a deploy-CLI config.json with AUTH0_KEYWORD_REPLACE_MAPPINGS)`,
+    );
   }
   return mappings as KeywordMappings;
 }
@@ -101,7 +106,9 @@ export function readDeployCliYaml(file: string, mappings: KeywordMappings = {}):
       rules,
       connections: [...list(doc.connections), ...list(doc.databases).map((db) => ({ strategy: "auth0", ...db }))],
     },
-    Object.keys(doc).filter((key) => !YAML_SECTIONS.includes(key)).map((key) => `${key} (tenant.yaml)`),
+    Object.keys(doc)
+      .filter((key) => !YAML_SECTIONS.includes(key))
+      .map((key) => `${key} (tenant.yaml)`),
     [...unresolved],
     file,
   );
@@ -120,7 +127,7 @@ export function readDeployCliDirectory(dir: string, mappings: KeywordMappings = 
       .map((name) => {
         const file = path.join(folder, name);
         const text = replaceKeywords(readText(file), mappings);
-        keywordsIn(text).forEach((k) => unresolved.add(k));
+        for (const k of keywordsIn(text)) unresolved.add(k);
         try {
           return JSON.parse(text) as Record<string, unknown>;
         } catch (error) {
@@ -135,7 +142,9 @@ export function readDeployCliDirectory(dir: string, mappings: KeywordMappings = 
   }));
   const rules = jsonFiles(DIRECTORIES.rules).map((rule) => ({ ...rule, script: load(rule.script, [`rules/${rule.name}.js`]) }));
   const triggersFile = path.join(dir, DIRECTORIES.triggers, "triggers.json");
-  const triggers = fs.existsSync(triggersFile) ? (JSON.parse(replaceKeywords(readText(triggersFile), mappings)) as Record<string, unknown>) : {};
+  const triggers = fs.existsSync(triggersFile)
+    ? (JSON.parse(replaceKeywords(readText(triggersFile), mappings)) as Record<string, unknown>)
+    : {};
   const known = new Set<string>(Object.values(DIRECTORIES));
   const others = fs
     .readdirSync(dir)
@@ -186,21 +195,21 @@ function convert(sections: Sections, otherSections: string[], unresolvedKeywords
     } catch (error) {
       const arrays = unresolvedKeywords.filter((k) => k.startsWith("@@"));
       if (!(error instanceof AdoptError) || arrays.length === 0) throw error;
-      throw new AdoptError(`${error.message}\n(${arrays.join(", ")} stand${arrays.length === 1 ? "s" : ""} for lists: give their values with --keywords <mappings.json>)`);
+      throw new AdoptError(
+        `${error.message}\n(${arrays.join(", ")} stand${arrays.length === 1 ? "s" : ""} for lists: give their values with --keywords <mappings.json>)`,
+      );
     }
   };
-  const data = parse(
-    {
-      clients: sections.clients,
-      resourceServers: sections.resourceServers,
-      clientGrants: sections.clientGrants,
-      roles: sections.roles.map((role) => ({ ...role, permissions: list(role.permissions) })),
-      actions: sections.actions,
-      bindings,
-      rules: sections.rules,
-      connections: sections.connections,
-    },
-  );
+  const data = parse({
+    clients: sections.clients,
+    resourceServers: sections.resourceServers,
+    clientGrants: sections.clientGrants,
+    roles: sections.roles.map((role) => ({ ...role, permissions: list(role.permissions) })),
+    actions: sections.actions,
+    bindings,
+    rules: sections.rules,
+    connections: sections.connections,
+  });
   return { export: data, otherSections, unresolvedKeywords: [...new Set(unresolvedKeywords)].sort() };
 }
 
@@ -236,11 +245,12 @@ function loadCode(
   const found = candidates.find((file) => fs.existsSync(file) && fs.statSync(file).isFile());
   if (found === undefined) {
     if (typeof codePath === "string" && !codePath.endsWith(".js")) return codePath; // inline code
-    if (codePath !== undefined) throw new AdoptError(`${label}: code file ${String(codePath)} not found (looked for ${candidates.join(", ")})`);
+    if (codePath !== undefined)
+      throw new AdoptError(`${label}: code file ${String(codePath)} not found (looked for ${candidates.join(", ")})`);
     return undefined;
   }
   const code = replaceKeywords(fs.readFileSync(found, "utf8"), mappings);
-  keywordsIn(code).forEach((k) => unresolved.add(k));
+  for (const k of keywordsIn(code)) unresolved.add(k);
   return code;
 }
 
@@ -248,7 +258,7 @@ function list(value: unknown): Record<string, unknown>[] {
   return Array.isArray(value) ? (value.filter((item) => item !== null && typeof item === "object") as Record<string, unknown>[]) : [];
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 

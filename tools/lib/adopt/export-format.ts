@@ -103,7 +103,16 @@ export const exportRuleSchema = z.looseObject({
 export const exportConnectionSchema = z.looseObject({ id: optional(z.string()), name: z.string(), strategy: optional(z.string()) });
 
 /** The sections of the export document, each the list the Management API returns. */
-export const EXPORT_SECTIONS = ["clients", "resourceServers", "clientGrants", "roles", "actions", "bindings", "rules", "connections"] as const;
+export const EXPORT_SECTIONS = [
+  "clients",
+  "resourceServers",
+  "clientGrants",
+  "roles",
+  "actions",
+  "bindings",
+  "rules",
+  "connections",
+] as const;
 
 export const tenantExportSchema = z.looseObject({
   /** The tenant's domain (the Management API's host), e.g. dev-myapp.eu.auth0.com. */
@@ -138,7 +147,9 @@ export function parseExport(json: unknown, label: string): TenantExport {
     throw new AdoptError(`${label} is not a tenant export: expected a JSON object with ${EXPORT_SECTIONS.join(", ")}`);
   }
   if (!EXPORT_SECTIONS.some((section) => section in json)) {
-    throw new AdoptError(`${label} is not a tenant export: it has none of ${EXPORT_SECTIONS.join(", ")} (see the README's "Adopting an existing tenant")`);
+    throw new AdoptError(
+      `${label} is not a tenant export: it has none of ${EXPORT_SECTIONS.join(", ")} (see the README's "Adopting an existing tenant")`,
+    );
   }
   const parsed = tenantExportSchema.safeParse(json);
   if (!parsed.success) {

@@ -56,11 +56,17 @@ export function buildImportFile(stack: string, targets: ImportTarget[], provider
   const parents = new Map<string, { component: ComponentRef; name: string; logicalName?: string }>();
   for (const { target } of customs) {
     const key = componentUrn(stack, target.parent);
-    if (!parents.has(key)) parents.set(key, { component: target.parent, ...entry(target.parent.name, typeName(target.parent.type).toLowerCase()) });
+    if (!parents.has(key))
+      parents.set(key, { component: target.parent, ...entry(target.parent.name, typeName(target.parent.type).toLowerCase()) });
   }
 
   const resources: ImportSpec[] = [
-    ...[...parents.values()].map(({ component, name, logicalName }) => ({ type: component.type, name, ...(logicalName && { logicalName }), component: true })),
+    ...[...parents.values()].map(({ component, name, logicalName }) => ({
+      type: component.type,
+      name,
+      ...(logicalName && { logicalName }),
+      component: true,
+    })),
     ...customs.map(({ target, name, logicalName }) => ({
       type: target.type,
       name,

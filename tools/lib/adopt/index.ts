@@ -64,7 +64,9 @@ export async function adoptStack(request: AdoptRequest): Promise<AdoptResult> {
   const { stack } = request;
   const dir = request.dir ?? REPO_ROOT;
   if (stack === "ephemeral" || stack.startsWith("eph-")) {
-    throw new AdoptError(`${stack} is an ephemeral stack (or their template): ephemeral stacks share a sandbox tenant and are never adopted`);
+    throw new AdoptError(
+      `${stack} is an ephemeral stack (or their template): ephemeral stacks share a sandbox tenant and are never adopted`,
+    );
   }
   if (!/^[A-Za-z0-9_.-]+$/.test(stack)) throw new AdoptError(`"${stack}" is not a stack name`);
 
@@ -109,7 +111,20 @@ export async function adoptStack(request: AdoptRequest): Promise<AdoptResult> {
   }
 
   const result: Omit<AdoptResult, "report"> = {
-    stack, stackFile, stackPath, stackFileText, importFilePath, importFile, source, adoption, problems, plan, changes, fresh, warnings, policy,
+    stack,
+    stackFile,
+    stackPath,
+    stackFileText,
+    importFilePath,
+    importFile,
+    source,
+    adoption,
+    problems,
+    plan,
+    changes,
+    fresh,
+    warnings,
+    policy,
   };
   return { ...result, report: renderReport({ ...result, placeholders: placeholders(importFile) }) };
 }
@@ -120,7 +135,10 @@ export function readSource(from: string, keywords: KeywordMappings): SourceDescr
   const count = (value: unknown): number => {
     if (Array.isArray(value)) return value.reduce((n: number, item) => n + count(item), 0);
     if (value === null || typeof value !== "object") return 0;
-    return Object.entries(value).reduce((n, [key, item]) => n + ((SECRET_FIELDS as readonly string[]).includes(key) ? 1 : 0) + count(item), 0);
+    return Object.entries(value).reduce(
+      (n, [key, item]) => n + ((SECRET_FIELDS as readonly string[]).includes(key) ? 1 : 0) + count(item),
+      0,
+    );
   };
   if (fs.statSync(from).isDirectory()) {
     const read = readDeployCliDirectory(from, keywords);
@@ -134,7 +152,9 @@ export function readSource(from: string, keywords: KeywordMappings): SourceDescr
   try {
     json = JSON.parse(fs.readFileSync(from, "utf8"));
   } catch (error) {
-    throw new AdoptError(`--from ${from} is not JSON (a Management API export), YAML (a deploy-CLI tenant.yaml) or a directory: ${(error as Error).message}`);
+    throw new AdoptError(
+      `--from ${from} is not JSON (a Management API export), YAML (a deploy-CLI tenant.yaml) or a directory: ${(error as Error).message}`,
+    );
   }
   const data = parseExport(json, from);
   return {

@@ -21,11 +21,20 @@ function liveTenant() {
     "resource-servers": fixture.resourceServers,
     "client-grants": fixture.clientGrants,
     roles: fixture.roles.map(({ permissions: _, ...role }: { permissions: unknown }) => role),
-    permissions: Object.fromEntries(fixture.roles.map((r: { id: string; permissions: object[] }) => [r.id, r.permissions.map((p) => ({ ...p, description: "", resource_server_name: "x" }))])),
+    permissions: Object.fromEntries(
+      fixture.roles.map((r: { id: string; permissions: object[] }) => [
+        r.id,
+        r.permissions.map((p) => ({ ...p, description: "", resource_server_name: "x" })),
+      ]),
+    ),
     "actions/actions": fixture.actions,
     "actions/triggers/post-login/bindings": fixture.bindings["post-login"],
     rules: fixture.rules,
-    connections: fixture.connections.map((c: object) => ({ ...c, options: { client_secret: "google-secret-not-real" }, enabled_clients: [] })),
+    connections: fixture.connections.map((c: object) => ({
+      ...c,
+      options: { client_secret: "google-secret-not-real" },
+      enabled_clients: [],
+    })),
   };
 }
 
@@ -52,16 +61,28 @@ function fakeApi(tenant: ReturnType<typeof liveTenant>, requests: { route: strin
     const permissions = /^roles\/([^/]+)\/permissions$/.exec(route);
     const body = permissions
       ? offset("permissions", tenant.permissions[permissions[1]] ?? [], q)
-      : route === "clients" ? offset("clients", tenant.clients, q)
-      : route === "resource-servers" ? offset("resource_servers", tenant["resource-servers"], q)
-      : route === "client-grants" ? checkpoint("client_grants", tenant["client-grants"], q)
-      : route === "roles" ? offset("roles", tenant.roles, q)
-      : route === "actions/actions" ? offset("actions", tenant["actions/actions"], q)
-      : route === "actions/triggers/post-login/bindings" ? offset("bindings", tenant["actions/triggers/post-login/bindings"], q)
-      : route === "rules" ? offset("rules", tenant.rules, q)
-      : route === "connections" ? checkpoint("connections", tenant.connections, q)
-      : undefined;
-    if (body === undefined) return new Response(JSON.stringify({ message: `no route ${route}` }), { status: 404, headers: { "content-type": "application/json" } });
+      : route === "clients"
+        ? offset("clients", tenant.clients, q)
+        : route === "resource-servers"
+          ? offset("resource_servers", tenant["resource-servers"], q)
+          : route === "client-grants"
+            ? checkpoint("client_grants", tenant["client-grants"], q)
+            : route === "roles"
+              ? offset("roles", tenant.roles, q)
+              : route === "actions/actions"
+                ? offset("actions", tenant["actions/actions"], q)
+                : route === "actions/triggers/post-login/bindings"
+                  ? offset("bindings", tenant["actions/triggers/post-login/bindings"], q)
+                  : route === "rules"
+                    ? offset("rules", tenant.rules, q)
+                    : route === "connections"
+                      ? checkpoint("connections", tenant.connections, q)
+                      : undefined;
+    if (body === undefined)
+      return new Response(JSON.stringify({ message: `no route ${route}` }), {
+        status: 404,
+        headers: { "content-type": "application/json" },
+      });
     return new Response(JSON.stringify(body), { status: 200, headers: { "content-type": "application/json" } });
   }) as typeof fetch;
 }
@@ -81,7 +102,9 @@ describe("npm run adopt -- --export", () => {
     expect(pages("clients", "page")).toEqual(["0", "1", "2", "3", "4"]);
     expect(pages("client-grants", "from")).toEqual([undefined, "2"]);
     expect(pages("connections", "take")).toEqual(["2"]);
-    expect([...new Set(requests.filter((r) => r.route.endsWith("/permissions")).map((r) => r.route))]).toEqual(tenant.roles.map((r: { id: string }) => `roles/${r.id}/permissions`));
+    expect([...new Set(requests.filter((r) => r.route.endsWith("/permissions")).map((r) => r.route))]).toEqual(
+      tenant.roles.map((r: { id: string }) => `roles/${r.id}/permissions`),
+    );
     expect(pages("actions/triggers/post-login/bindings", "page")).toEqual(["0", "1"]);
     expect(shaped.export.clients).toHaveLength(tenant.clients.length);
     expect(shaped.export.clientGrants).toHaveLength(3);
@@ -91,10 +114,13 @@ describe("npm run adopt -- --export", () => {
   it("writes the API's own objects, roles with their permissions, and the post-login bindings in order", () => {
     const { fixture } = tenant;
     const plain = (value: unknown) => JSON.parse(JSON.stringify(value));
-    const noSecrets = (c: Record<string, unknown>) => Object.fromEntries(Object.entries(c).filter(([k]) => !["client_secret", "signing_keys", "signing_secret"].includes(k)));
+    const noSecrets = (c: Record<string, unknown>) =>
+      Object.fromEntries(Object.entries(c).filter(([k]) => !["client_secret", "signing_keys", "signing_secret"].includes(k)));
     const legacy = fixture.clients.find((c: { name: string }) => c.name === "Legacy Portal");
     const expectedClients = fixture.clients.map((c: Record<string, unknown>) =>
-      c === legacy ? { ...noSecrets(c), client_metadata: { support_email: "help@acme.example", webhook_secret: "[removed: looks like a secret]" } } : noSecrets(c),
+      c === legacy
+        ? { ...noSecrets(c), client_metadata: { support_email: "help@acme.example", webhook_secret: "[removed: looks like a secret]" } }
+        : noSecrets(c),
     );
     expect(plain(shaped.export.clients)).toEqual(expectedClients);
     expect(plain(shaped.export.resourceServers)).toEqual(fixture.resourceServers.map(noSecrets));
@@ -137,7 +163,9 @@ describe("npm run adopt -- --export", () => {
     try {
       ws.write("prod", stackFileBefore(DOMAIN, "AcmePulumiDeployClient0000000001"));
       const result = await adoptStack({ stack: "prod", from: ws.json("x.json", data), dir: ws.dir });
-      expect(result.adoption.leftOut.find((n) => n.subject === 'application "Acme Website"')?.detail).toBe("the read-only application the export was read with");
+      expect(result.adoption.leftOut.find((n) => n.subject === 'application "Acme Website"')?.detail).toBe(
+        "the read-only application the export was read with",
+      );
     } finally {
       ws.remove();
     }
@@ -145,15 +173,25 @@ describe("npm run adopt -- --export", () => {
 
   it("needs the read-only application's credentials, and names its scopes", () => {
     expect(() => exportCredentialsFromEnv({ AUTH0_DOMAIN: DOMAIN })).toThrow(
-      new AdoptError(`--export reads the tenant with a read-only machine-to-machine application: set AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET (its Management API scopes: ${EXPORT_SCOPES.join(" ")})`),
+      new AdoptError(
+        `--export reads the tenant with a read-only machine-to-machine application: set AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET (its Management API scopes: ${EXPORT_SCOPES.join(" ")})`,
+      ),
     );
     expect(EXPORT_SCOPES.every((scope) => scope.startsWith("read:"))).toBe(true);
-    expect(exportCredentialsFromEnv({ AUTH0_DOMAIN: `https://${DOMAIN}/`, AUTH0_CLIENT_ID: "id", AUTH0_CLIENT_SECRET: "s" }).domain).toBe(DOMAIN);
+    expect(exportCredentialsFromEnv({ AUTH0_DOMAIN: `https://${DOMAIN}/`, AUTH0_CLIENT_ID: "id", AUTH0_CLIENT_SECRET: "s" }).domain).toBe(
+      DOMAIN,
+    );
   });
 
   it("names the missing scope when the API refuses a read", async () => {
-    const refusing = (async () => new Response(JSON.stringify({ statusCode: 403, error: "Forbidden", message: "Insufficient scope, expected any of: read:rules" }), { status: 403, headers: { "content-type": "application/json" } })) as typeof fetch;
+    const refusing = (async () =>
+      new Response(JSON.stringify({ statusCode: 403, error: "Forbidden", message: "Insufficient scope, expected any of: read:rules" }), {
+        status: 403,
+        headers: { "content-type": "application/json" },
+      })) as typeof fetch;
     const client = new ManagementClient({ domain: DOMAIN, token: TOKEN, fetch: refusing });
-    await expect(readTenant(client)).rejects.toThrow(new AdoptError("reading clients failed: Insufficient scope, expected any of: read:rules (the export application needs read:clients)"));
+    await expect(readTenant(client)).rejects.toThrow(
+      new AdoptError("reading clients failed: Insufficient scope, expected any of: read:rules (the export application needs read:clients)"),
+    );
   });
 });

@@ -44,11 +44,19 @@ export function exportCredentialsFromEnv(env: NodeJS.ProcessEnv): ExportCredenti
         `(its Management API scopes: ${EXPORT_SCOPES.join(" ")})`,
     );
   }
-  return { domain: env.AUTH0_DOMAIN!.replace(/^https?:\/\//, "").replace(/\/+$/, ""), clientId: env.AUTH0_CLIENT_ID!, clientSecret: env.AUTH0_CLIENT_SECRET! };
+  return {
+    domain: env.AUTH0_DOMAIN!.replace(/^https?:\/\//, "").replace(/\/+$/, ""),
+    clientId: env.AUTH0_CLIENT_ID!,
+    clientSecret: env.AUTH0_CLIENT_SECRET!,
+  };
 }
 
 /** Walks every page of every list the export needs. Role permissions are read one role at a time. */
-export async function readTenant(client: ManagementClient, progress: (step: string) => void = () => undefined, pageSize = PAGE): Promise<TenantResponses> {
+export async function readTenant(
+  client: ManagementClient,
+  progress: (step: string) => void = () => undefined,
+  pageSize = PAGE,
+): Promise<TenantResponses> {
   const all = async <T>(step: string, scope: string, pages: () => Promise<AsyncIterable<T>>): Promise<T[]> => {
     progress(step);
     try {
@@ -68,11 +76,15 @@ export async function readTenant(client: ManagementClient, progress: (step: stri
   const roleList = await all("roles", "read:roles", () => client.roles.list({ per_page: pageSize }));
   const roles: TenantResponses["roles"] = [];
   for (const role of roleList) {
-    const permissions = await all(`permissions of role "${role.name}"`, "read:roles", () => client.roles.permissions.list(role.id ?? "", { per_page: pageSize }));
+    const permissions = await all(`permissions of role "${role.name}"`, "read:roles", () =>
+      client.roles.permissions.list(role.id ?? "", { per_page: pageSize }),
+    );
     roles.push({ role: { ...role }, permissions: permissions.map((p) => ({ ...p })) });
   }
   const actions = await all("actions", "read:actions", () => client.actions.list({ per_page: pageSize }));
-  const postLoginBindings = await all("post-login bindings", "read:actions", () => client.actions.triggers.bindings.list("post-login", { per_page: pageSize }));
+  const postLoginBindings = await all("post-login bindings", "read:actions", () =>
+    client.actions.triggers.bindings.list("post-login", { per_page: pageSize }),
+  );
   const rules = await all("rules", "read:rules", () => client.rules.list({ per_page: pageSize }));
   const connections = await all("connections", "read:connections", () => client.connections.list({ take: pageSize }));
   const plain = (items: object[]) => items.map((item) => ({ ...item }) as Record<string, unknown>);
@@ -126,7 +138,9 @@ export function toExport(domain: string, responses: TenantResponses, meta: { exp
   const actions = responses.actions.map(strip("actions")).map((action) => ({
     ...action,
     // The API returns secret names and update times only; keep the names.
-    secrets: Array.isArray(action.secrets) ? action.secrets.map((secret: { name?: unknown }) => ({ name: String(secret.name) })) : undefined,
+    secrets: Array.isArray(action.secrets)
+      ? action.secrets.map((secret: { name?: unknown }) => ({ name: String(secret.name) }))
+      : undefined,
   }));
   const data = {
     tenant: domain,

@@ -39,9 +39,17 @@ describe("merging into a stack file", () => {
   });
 
   it("writes short lists of plain values on one line, as the committed stack files do, and quotes what YAML would misread", () => {
-    const after = mergeStackFile(undefined, { "tenant:x": { urls: ["https://a.example/", "https://b.example/"], flag: "true", empty: [] } }, " header");
-    expect(after).toBe('# header\nconfig:\n  tenant:x:\n    urls: [https://a.example/, https://b.example/]\n    flag: "true"\n    empty: []\n');
-    expect(stackFileConfig(after, "x")).toEqual({ "tenant:x": { urls: ["https://a.example/", "https://b.example/"], flag: "true", empty: [] } });
+    const after = mergeStackFile(
+      undefined,
+      { "tenant:x": { urls: ["https://a.example/", "https://b.example/"], flag: "true", empty: [] } },
+      " header",
+    );
+    expect(after).toBe(
+      '# header\nconfig:\n  tenant:x:\n    urls: [https://a.example/, https://b.example/]\n    flag: "true"\n    empty: []\n',
+    );
+    expect(stackFileConfig(after, "x")).toEqual({
+      "tenant:x": { urls: ["https://a.example/", "https://b.example/"], flag: "true", empty: [] },
+    });
   });
 
   it("refuses to write a secret", () => {
@@ -73,19 +81,30 @@ describe("the claim namespace", () => {
     ).toEqual({ namespace: "https://myapp.com/", from: ["a", "b"] });
   });
   it("is not guessed from code that sets no namespaced claim", () => {
-    expect(inferNamespace([{ label: "a", code: "api.idToken.setCustomClaim('roles', r); fetch('https://crm.example/hook');" }])).toBeUndefined();
+    expect(
+      inferNamespace([{ label: "a", code: "api.idToken.setCustomClaim('roles', r); fetch('https://crm.example/hook');" }]),
+    ).toBeUndefined();
   });
 });
 
 describe("the import file", () => {
   const target = (type: ImportTarget["type"], name: string, parent: ImportTarget["parent"], id?: string): ImportTarget => ({
-    type, name, parent, id, idHint: "the thing's id", subject: name, live: { kind: "action", action: undefined },
+    type,
+    name,
+    parent,
+    id,
+    idHint: "the thing's id",
+    subject: name,
+    live: { kind: "action", action: undefined },
   });
 
   it("gives components and children that share a logical name distinct names, and keeps the logical name", () => {
     const file = buildImportFile(
       "dev",
-      [target(TYPES.client, names.client("api"), components.application("api"), "c1"), target(TYPES.resourceServer, names.resourceServer(), components.api, "rs1")],
+      [
+        target(TYPES.client, names.client("api"), components.application("api"), "c1"),
+        target(TYPES.resourceServer, names.resourceServer(), components.api, "rs1"),
+      ],
       "3.49.0",
     );
     expect(file.resources.map((r) => [r.name, r.logicalName, r.type, r.parent])).toEqual([

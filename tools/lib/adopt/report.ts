@@ -29,25 +29,36 @@ export function renderReport(result: Omit<AdoptResult, "report"> & { placeholder
   ]);
   section("Decisions to review:", [
     ...notes(adoption.decisions),
-    ...source.unresolvedKeywords.map((k) => `  - keyword ${k} has no value: pass --keywords <mappings.json>, or edit the values that hold it`),
+    ...source.unresolvedKeywords.map(
+      (k) => `  - keyword ${k} has no value: pass --keywords <mappings.json>, or edit the values that hold it`,
+    ),
   ]);
 
   if (problems.length > 0) {
-    section("`npm run plan` refuses this config until you fix (the report cannot show planned changes before then):", problems.map((p) => `  - ${p}`));
+    section(
+      "`npm run plan` refuses this config until you fix (the report cannot show planned changes before then):",
+      problems.map((p) => `  - ${p}`),
+    );
   } else {
     section(
       "Changes the first `pulumi up` would make to adopted resources (the preview after the import shows the same):",
       changes.map((c) => `  - ${c.subject}: ${c.field}: ${c.live} -> ${c.planned}`),
     );
-    if (changes.length === 0) lines.push("", "No adopted resource would change: after the import, `pulumi preview` shows no changes to them.");
+    if (changes.length === 0)
+      lines.push("", "No adopted resource would change: after the import, `pulumi preview` shows no changes to them.");
     section("Created by the first `pulumi up` (nothing live to adopt):", fresh.map(describeFresh));
   }
-  section("Plan warnings:", warnings.map((w) => `  - ${w}`));
+  section(
+    "Plan warnings:",
+    warnings.map((w) => `  - ${w}`),
+  );
   if (policy?.skipped) section("Policy pack:", [`  - not run: ${policy.skipped}`]);
   else if (policy) {
     section(
       `Policy pack (${policy.config}), as \`pulumi preview --policy-pack policy\` would report:`,
-      policy.findings.length === 0 ? ["  - no violations"] : policy.findings.map((f) => `  - [${f.enforcementLevel}] ${f.policy}: ${f.message}`),
+      policy.findings.length === 0
+        ? ["  - no violations"]
+        : policy.findings.map((f) => `  - [${f.enforcementLevel}] ${f.policy}: ${f.message}`),
     );
   }
 
@@ -63,13 +74,19 @@ export function renderReport(result: Omit<AdoptResult, "report"> & { placeholder
     );
   }
   section("Secrets (never written to the stack file):", secretLines);
-  section("Run these yourself (adopt never writes credentials):", adoption.commands.map((c) => `  ${c}`));
+  section(
+    "Run these yourself (adopt never writes credentials):",
+    adoption.commands.map((c) => `  ${c}`),
+  );
 
-  section(`Import IDs the export did not carry (fill in each <PLACEHOLDER> in ${importName}, or re-run adopt on an \`npm run adopt -- --export\` of the tenant):`, placeholders.map((p) => `  - ${p.type} ${p.logicalName ?? p.name}: ${p.id}`));
+  section(
+    `Import IDs the export did not carry (fill in each <PLACEHOLDER> in ${importName}, or re-run adopt on an \`npm run adopt -- --export\` of the tenant):`,
+    placeholders.map((p) => `  - ${p.type} ${p.logicalName ?? p.name}: ${p.id}`),
+  );
 
   lines.push(
     "",
-    "Next steps (README, \"Adopting an existing tenant\"):",
+    'Next steps (README, "Adopting an existing tenant"):',
     `  1. Review ${stackFile} and the decisions above; \`npm run plan -- --stack ${stack}\` must accept it.`,
     `  2. Create only the provider, so the import can use it: pulumi up --stack ${stack} --target '${providerUrn(stack)}'`,
     `  3. pulumi import --stack ${stack} --file ${importName} --generate-code=false`,

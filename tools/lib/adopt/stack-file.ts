@@ -26,7 +26,10 @@ export function stackFileConfig(text: string | undefined, label: string): Record
  */
 export function mergeStackFile(existingText: string | undefined, values: Record<string, unknown>, header: string): string {
   const fresh = existingText === undefined || existingText.trim() === "";
-  const headerLines = header.split("\n").map((line) => `#${line}`).join("\n");
+  const headerLines = header
+    .split("\n")
+    .map((line) => `#${line}`)
+    .join("\n");
   const doc: Document = parseDocument(fresh ? `${headerLines}\nconfig: {}\n` : existingText);
   if (!isMap(doc.get("config"))) doc.set("config", doc.createNode({}));
   const config = doc.get("config");
@@ -37,7 +40,8 @@ export function mergeStackFile(existingText: string | undefined, values: Record<
     // The house style of the committed stack files: short lists of plain values on one line.
     visit(node, {
       Seq(_, seq) {
-        if (seq.items.length > 0 && seq.items.every((item) => isScalar(item)) && JSON.stringify(seq.toJSON()).length <= 100) seq.flow = true;
+        if (seq.items.length > 0 && seq.items.every((item) => isScalar(item)) && JSON.stringify(seq.toJSON()).length <= 100)
+          seq.flow = true;
       },
     });
     doc.setIn(["config", key], node);

@@ -47,7 +47,11 @@ describe("two ephemeral stacks planned side by side", () => {
   it("bind with one TriggerAction each and never with TriggerActions", () => {
     for (const plan of plans) {
       expect(plan.resources.filter((r) => r.type === "auth0:index/triggerActions:TriggerActions")).toEqual([]);
-      expect(plan.resources.filter((r) => r.type === "auth0:index/triggerAction:TriggerAction").map((r) => (r.inputs as { trigger: string }).trigger)).toEqual(["post-login"]);
+      expect(
+        plan.resources
+          .filter((r) => r.type === "auth0:index/triggerAction:TriggerAction")
+          .map((r) => (r.inputs as { trigger: string }).trigger),
+      ).toEqual(["post-login"]);
     }
   });
   it("keep dev's logical names for roles, so renaming nothing replaces nothing", () => {
@@ -58,7 +62,8 @@ describe("two ephemeral stacks planned side by side", () => {
     plans.forEach((plan, i) => {
       const clients = plan.resources.filter((r) => r.type === "auth0:index/client:Client");
       expect(clients.length).toBeGreaterThan(0);
-      for (const c of clients) expect((c.inputs as { clientMetadata: Record<string, string> }).clientMetadata.stack_marker).toBe(["eph-alpha", "eph-beta"][i]);
+      for (const c of clients)
+        expect((c.inputs as { clientMetadata: Record<string, string> }).clientMetadata.stack_marker).toBe(["eph-alpha", "eph-beta"][i]);
     });
   });
 });
@@ -68,14 +73,26 @@ describe("the ephemeral bundle", () => {
   const user = { user_id: "auth0|1", app_metadata: { tenant_id: "t-1", plan: "premium", roles: ["viewer"] } };
 
   it("leaves a foreign application's login untouched: no claims, no denial", async () => {
-    const foreign: Record<string, string>[] = [{ tier: "pro" }, { tier: "pro", stack_marker: "eph-beta", requires_tenant: "true", minimum_plan: "enterprise" }];
+    const foreign: Record<string, string>[] = [
+      { tier: "pro" },
+      { tier: "pro", stack_marker: "eph-beta", requires_tenant: "true", minimum_plan: "enterprise" },
+    ];
     for (const metadata of foreign) {
-      const result = await simulateLogin({ settings, user: { user_id: "auth0|2" }, client: { client_id: "foreign", name: "Foreign", metadata } });
+      const result = await simulateLogin({
+        settings,
+        user: { user_id: "auth0|2" },
+        client: { client_id: "foreign", name: "Foreign", metadata },
+      });
       expect(result).toMatchObject({ idToken: {}, accessToken: {}, denied: null, failed: null });
     }
   });
   it("maps its own prefixed roles to plain names and ignores other stacks' roles and app_metadata.roles", async () => {
-    const result = await simulateLogin({ settings, user, client: eventClientFor(settings, "marketing-site"), roles: ["eph-alpha:editor", "eph-beta:admin", "admin"] });
+    const result = await simulateLogin({
+      settings,
+      user,
+      client: eventClientFor(settings, "marketing-site"),
+      roles: ["eph-alpha:editor", "eph-beta:admin", "admin"],
+    });
     expect(result.accessToken).toEqual({
       "https://myapp.com/tenant": "t-1",
       "https://myapp.com/roles": ["editor"],
@@ -101,11 +118,15 @@ describe("the guards", () => {
   });
   it("refuse a config that mixes TriggerActions and TriggerAction on one trigger", () => {
     const mixed = TEMPLATE.replace("actions: [claim-mapping]", "actions: [{ action: claim-mapping, mode: owner }]");
-    expect(rejection("alpha", mixed)).toMatch(/tenant:postLogin\.actions\[0\]: mixes TriggerActions \(owner\) and TriggerAction \(additive\) on the post-login trigger/);
+    expect(rejection("alpha", mixed)).toMatch(
+      /tenant:postLogin\.actions\[0\]: mixes TriggerActions \(owner\) and TriggerAction \(additive\) on the post-login trigger/,
+    );
   });
   it("refuse an eph- stack without isolation, and an id that does not match its stack", () => {
     const dev = readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8");
-    expect(() => parseSettings("eph-x", stackConfigFromText("eph-x", dev).config)).toThrow(/tenant:isolation: is required for the ephemeral stack eph-x/);
+    expect(() => parseSettings("eph-x", stackConfigFromText("eph-x", dev).config)).toThrow(
+      /tenant:isolation: is required for the ephemeral stack eph-x/,
+    );
     expect(() => parseSettings("eph-x", configOf("y").config)).toThrow(/tenant:isolation.id: "y" does not match the stack name eph-x/);
   });
   it("refuse an id that is not a stack-name fragment", () => {
@@ -126,7 +147,17 @@ describe("the lifecycle", () => {
   const smokeClaims = (event: Record<string, unknown>) => {
     // What Auth0's test endpoint reports for a working Action: the claims it set.
     void event;
-    return { accessToken: { customClaims: { "https://myapp.com/tenant": "t-smoke", "https://myapp.com/roles": ["admin"], "https://myapp.com/plan": "enterprise", "https://myapp.com/tier": "free", "https://myapp.com/features": ["reports"] } } };
+    return {
+      accessToken: {
+        customClaims: {
+          "https://myapp.com/tenant": "t-smoke",
+          "https://myapp.com/roles": ["admin"],
+          "https://myapp.com/plan": "enterprise",
+          "https://myapp.com/tier": "free",
+          "https://myapp.com/features": ["reports"],
+        },
+      },
+    };
   };
 
   it("`config` writes the stack file from the template, with the id", () => {
@@ -147,9 +178,16 @@ describe("the lifecycle", () => {
       "setConfig eph-pr-1 auth0:clientSecret (secret)",
       "up eph-pr-1",
     ]);
-    expect(result).toMatchObject({ stack: "eph-pr-1", domain: "sandbox-myapp.eu.auth0.com", actionId: "act-eph-pr-1", smoke: { application: "marketing-site" } });
+    expect(result).toMatchObject({
+      stack: "eph-pr-1",
+      domain: "sandbox-myapp.eu.auth0.com",
+      actionId: "act-eph-pr-1",
+      smoke: { application: "marketing-site" },
+    });
     expect(log.filter((l) => l.startsWith("ephemeral:"))).toEqual(
-      ["validate", "check-bindings", "create-stack", "write-config", "deploy", "read-outputs", "verify-binding", "smoke-check"].map((s) => `ephemeral: ${s}`),
+      ["validate", "check-bindings", "create-stack", "write-config", "deploy", "read-outputs", "verify-binding", "smoke-check"].map(
+        (s) => `ephemeral: ${s}`,
+      ),
     );
     expect(JSON.stringify(result) + log.join("\n")).not.toContain("sandbox-secret-value");
   });
@@ -165,13 +203,17 @@ describe("the lifecycle", () => {
   it("refuses to start when post-login already holds 20 Actions, creating nothing", async () => {
     const { deps, workspace, tenant } = fakeDeps(files());
     tenant.bindings = Array.from({ length: 20 }, (_, i) => ({ actionId: `a${i}`, displayName: `other-${i}` }));
-    await expect(up(deps, "pr-3")).rejects.toThrow(/step "check-bindings" failed: post-login already holds 20 Actions[\s\S]*nothing was created/);
+    await expect(up(deps, "pr-3")).rejects.toThrow(
+      /step "check-bindings" failed: post-login already holds 20 Actions[\s\S]*nothing was created/,
+    );
     expect(workspace.calls).toEqual([]);
   });
 
   it("fails the smoke check when the deployed Action does not set the expected claims", async () => {
     const { deps } = fakeDeps(files());
-    await expect(up(deps, "pr-4")).rejects.toThrow(/step "smoke-check" failed: the deployed Action did not set https:\/\/myapp.com\/tenant/);
+    await expect(up(deps, "pr-4")).rejects.toThrow(
+      /step "smoke-check" failed: the deployed Action did not set https:\/\/myapp.com\/tenant/,
+    );
   });
 
   it("after a failure in the middle of `up`, says which step and leaves what `destroy` removes cleanly", async () => {
@@ -227,7 +269,18 @@ describe("the lifecycle", () => {
 
 describe("claimsIn", () => {
   it("finds claims in a claims map and in recorded commands", () => {
-    expect(claimsIn({ a: { "https://x/t": "1" }, commands: [{ name: "https://x/p", value: ["v"] }, { name: "other", value: 1 }] }, "https://x/")).toEqual({
+    expect(
+      claimsIn(
+        {
+          a: { "https://x/t": "1" },
+          commands: [
+            { name: "https://x/p", value: ["v"] },
+            { name: "other", value: 1 },
+          ],
+        },
+        "https://x/",
+      ),
+    ).toEqual({
       "https://x/t": "1",
       "https://x/p": ["v"],
     });

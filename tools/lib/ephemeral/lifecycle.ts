@@ -94,11 +94,18 @@ export async function up(deps: EphemeralDeps, id: string): Promise<UpResult> {
     }
   };
 
-  const { stack: name, file, text, settings } = await step("validate", () => {
+  const {
+    stack: name,
+    file,
+    text,
+    settings,
+  } = await step("validate", () => {
     const rendered = render(deps, id);
     const { domain, clientId, clientSecret } = deps.sandbox;
     if (!domain || !clientId || !clientSecret) {
-      throw new EphemeralError("AUTH0_SANDBOX_DOMAIN, AUTH0_SANDBOX_CLIENT_ID and AUTH0_SANDBOX_CLIENT_SECRET must be set (the sandbox deploy application)");
+      throw new EphemeralError(
+        "AUTH0_SANDBOX_DOMAIN, AUTH0_SANDBOX_CLIENT_ID and AUTH0_SANDBOX_CLIENT_SECRET must be set (the sandbox deploy application)",
+      );
     }
     if (normaliseDomain(domain) !== normaliseDomain(rendered.settings.provider.domain)) {
       throw new EphemeralError(`AUTH0_SANDBOX_DOMAIN is ${domain} but ${TEMPLATE_FILE} targets ${rendered.settings.provider.domain}`);
@@ -110,7 +117,9 @@ export async function up(deps: EphemeralDeps, id: string): Promise<UpResult> {
     const bindings = await deps.management.postLoginBindings();
     const ours = bindings.some((b) => b.displayName === settings.actionName);
     if (!ours && bindings.length >= ACTIONS_PER_TRIGGER_MAX) {
-      throw new EphemeralError(`post-login already holds ${bindings.length} Actions, Auth0's maximum is ${ACTIONS_PER_TRIGGER_MAX}: run \`npm run ephemeral -- gc --older-than 1d\` or wait`);
+      throw new EphemeralError(
+        `post-login already holds ${bindings.length} Actions, Auth0's maximum is ${ACTIONS_PER_TRIGGER_MAX}: run \`npm run ephemeral -- gc --older-than 1d\` or wait`,
+      );
     }
   });
 
@@ -151,7 +160,8 @@ export async function up(deps: EphemeralDeps, id: string): Promise<UpResult> {
     if (await isBound(deps, outputs.actionId)) return;
     deps.log(`ephemeral: binding of ${settings.actionName} missing; re-applying once`);
     await stack.up({ onOutput: deps.log, refresh: true });
-    if (!(await isBound(deps, outputs.actionId))) throw new Error(`${settings.actionName} is not bound to post-login after a second update`);
+    if (!(await isBound(deps, outputs.actionId)))
+      throw new Error(`${settings.actionName} is not bound to post-login after a second update`);
   });
 
   const smoke = await step("smoke-check", () => smokeCheck(deps, settings, outputs));
@@ -191,7 +201,10 @@ export interface GcResult {
 /** Destroys every eph-* stack created longer than `olderThanMs` ago (by its creation tag). */
 export async function gc(deps: EphemeralDeps, olderThanMs: number): Promise<GcResult> {
   const result: GcResult = { destroyed: [], kept: [], failed: [] };
-  const stacks = (await deps.workspace.listStacks()).map((s) => s.name).filter((n) => n.startsWith(STACK_PREFIX)).sort();
+  const stacks = (await deps.workspace.listStacks())
+    .map((s) => s.name)
+    .filter((n) => n.startsWith(STACK_PREFIX))
+    .sort();
   for (const name of stacks) {
     const tags = await deps.workspace.listTags(name);
     const createdAt = Date.parse(tags[TAGS.createdAt] ?? "");
@@ -230,9 +243,18 @@ async function smokeCheck(
 ): Promise<UpResult["smoke"]> {
   const app = settings.applications.find((a) => a.type !== "non_interactive" && a.policy.minimumPlan === undefined);
   if (!app) throw new EphemeralError("the stack has no interactive application without a minimum plan to sign in to");
-  const client: EventClient = { client_id: outputs.clientIds[app.key], name: app.name, metadata: clientMetadataFor(app, settings.marker) as Record<string, string> };
+  const client: EventClient = {
+    client_id: outputs.clientIds[app.key],
+    name: app.name,
+    metadata: clientMetadataFor(app, settings.marker) as Record<string, string>,
+  };
   const event = buildEvent({
-    user: { user_id: "auth0|ephemeral-smoke", email: "smoke@example.com", email_verified: true, app_metadata: { tenant_id: "t-smoke", plan: settings.claims.plans.at(-1) } },
+    user: {
+      user_id: "auth0|ephemeral-smoke",
+      email: "smoke@example.com",
+      email_verified: true,
+      app_metadata: { tenant_id: "t-smoke", plan: settings.claims.plans.at(-1) },
+    },
     client,
     roles: settings.roles.slice(0, 1).map((r) => r.name),
     audience: outputs.audience,
@@ -246,7 +268,9 @@ async function smokeCheck(
   const found = claimsIn(payload, settings.claims.namespace);
   const missing = Object.entries(expected.accessToken).filter(([name, value]) => JSON.stringify(found[name]) !== JSON.stringify(value));
   if (missing.length > 0) {
-    throw new EphemeralError(`the deployed Action did not set ${missing.map(([n]) => n).join(", ")}; test payload: ${JSON.stringify(payload).slice(0, 500)}`);
+    throw new EphemeralError(
+      `the deployed Action did not set ${missing.map(([n]) => n).join(", ")}; test payload: ${JSON.stringify(payload).slice(0, 500)}`,
+    );
   }
   return { application: app.key, claims: found };
 }
@@ -259,7 +283,10 @@ async function smokeCheck(
 export function claimsIn(payload: unknown, namespace: string): Record<string, unknown> {
   const found: Record<string, unknown> = {};
   const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+      return;
+    }
     if (node === null || typeof node !== "object") return;
     const record = node as Record<string, unknown>;
     if (typeof record.name === "string" && record.name.startsWith(namespace) && "value" in record) found[record.name] = record.value;

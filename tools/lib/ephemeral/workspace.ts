@@ -40,7 +40,8 @@ export function projectFiles(dir: string): EphemeralDeps["files"] {
 function lazyManagement(sandbox: EphemeralDeps["sandbox"]): EphemeralDeps["management"] {
   const client = () => {
     const { domain, clientId, clientSecret } = sandbox;
-    if (!domain || !clientId || !clientSecret) throw new Error("AUTH0_SANDBOX_DOMAIN, AUTH0_SANDBOX_CLIENT_ID and AUTH0_SANDBOX_CLIENT_SECRET must be set");
+    if (!domain || !clientId || !clientSecret)
+      throw new Error("AUTH0_SANDBOX_DOMAIN, AUTH0_SANDBOX_CLIENT_ID and AUTH0_SANDBOX_CLIENT_SECRET must be set");
     return sandboxManagement({ domain, clientId, clientSecret });
   };
   return {

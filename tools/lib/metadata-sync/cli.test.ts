@@ -8,11 +8,15 @@ const ROOT = path.resolve(__dirname, "../../..");
 const INPUT = path.join("test", "fixtures", "metadata-sync", "users.csv");
 
 function run(env: Record<string, string>, ...args: string[]) {
-  const result = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join("tools", "metadata-sync.ts"), ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-    env: { PATH: process.env.PATH ?? "", ...env },
-  });
+  const result = spawnSync(
+    process.execPath,
+    [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join("tools", "metadata-sync.ts"), ...args],
+    {
+      cwd: ROOT,
+      encoding: "utf8",
+      env: { PATH: process.env.PATH ?? "", ...env },
+    },
+  );
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -20,7 +24,11 @@ describe("npm run metadata:sync", () => {
   it("refuses credentials for a tenant other than the stack's", () => {
     const { code, stdout, stderr } = run(
       { AUTH0_DOMAIN: "prod-myapp.eu.auth0.com", AUTH0_CLIENT_ID: "id", AUTH0_CLIENT_SECRET: "secret" },
-      "--stack", "dev", "--input", INPUT, "--apply",
+      "--stack",
+      "dev",
+      "--input",
+      INPUT,
+      "--apply",
     );
     expect(code).toBe(2);
     expect(stdout).toBe("");

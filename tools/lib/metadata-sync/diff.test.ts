@@ -4,7 +4,10 @@ const declared = ["admin", "editor", "viewer"];
 
 describe("diffUser", () => {
   it("finds nothing to change for a user already in sync, whatever else app_metadata holds", () => {
-    const current = { app_metadata: { tenant_id: "acme", plan: "free", roles: ["legacy"], billing: { id: 1 } }, roles: ["viewer", "support"] };
+    const current = {
+      app_metadata: { tenant_id: "acme", plan: "free", roles: ["legacy"], billing: { id: 1 } },
+      roles: ["viewer", "support"],
+    };
     expect(diffUser(current, { tenant_id: "acme", plan: "free", roles: ["viewer"] }, declared)).toBeNull();
   });
 
@@ -26,13 +29,19 @@ describe("diffUser", () => {
   });
 
   it("assigns and removes only roles the stack declares; other roles of the user stay", () => {
-    const change = diffUser({ app_metadata: {}, roles: ["support", "editor", "viewer"] }, { tenant_id: null, plan: null, roles: ["admin", "viewer"] }, declared);
+    const change = diffUser(
+      { app_metadata: {}, roles: ["support", "editor", "viewer"] },
+      { tenant_id: null, plan: null, roles: ["admin", "viewer"] },
+      declared,
+    );
     expect(change).toEqual({ appMetadata: {}, previous: {}, assignRoles: ["admin"], removeRoles: ["editor"] });
   });
 
   it("treats a missing app_metadata like an empty one", () => {
     expect(diffUser({ roles: [] }, { tenant_id: null, plan: null, roles: [] }, declared)).toBeNull();
-    expect(diffUser({ app_metadata: null, roles: [] }, { tenant_id: "acme", plan: null, roles: [] }, declared)?.appMetadata).toEqual({ tenant_id: "acme" });
+    expect(diffUser({ app_metadata: null, roles: [] }, { tenant_id: "acme", plan: null, roles: [] }, declared)?.appMetadata).toEqual({
+      tenant_id: "acme",
+    });
   });
 
   it("rewrites a tenant_id stored as a number into the string the system of record states", () => {

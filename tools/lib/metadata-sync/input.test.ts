@@ -12,7 +12,9 @@ describe("CSV input", () => {
   });
 
   it("treats an empty tenant_id, plan or roles as none", () => {
-    expect(csv("user_id,tenant_id,plan,roles", "auth0|a,,,").rows).toEqual([{ line: 2, user_id: "auth0|a", tenant_id: null, plan: null, roles: [] }]);
+    expect(csv("user_id,tenant_id,plan,roles", "auth0|a,,,").rows).toEqual([
+      { line: 2, user_id: "auth0|a", tenant_id: null, plan: null, roles: [] },
+    ]);
   });
 
   it("counts physical lines: quoted line breaks, CRLF, a BOM and blank lines", () => {
@@ -49,22 +51,30 @@ describe("CSV input", () => {
   });
 
   it("reports a row with too few or too many fields", () => {
-    expect(csv("user_id,tenant_id,plan,roles", "auth0|a,acme,free").problems).toEqual([{ line: 2, message: "has 3 fields where the header has 4" }]);
+    expect(csv("user_id,tenant_id,plan,roles", "auth0|a,acme,free").problems).toEqual([
+      { line: 2, message: "has 3 fields where the header has 4" },
+    ]);
   });
 
   it("refuses the whole file when the header lacks a column, so that a missing column never wipes a key", () => {
-    expect(() => csv("user_id,tenant_id,roles", "auth0|a,acme,")).toThrow(new InputError('the CSV header (line 1) lacks "plan": it must name user_id, tenant_id, plan and roles'));
+    expect(() => csv("user_id,tenant_id,roles", "auth0|a,acme,")).toThrow(
+      new InputError('the CSV header (line 1) lacks "plan": it must name user_id, tenant_id, plan and roles'),
+    );
     expect(() => csv("")).toThrow(/the CSV file is empty/);
   });
 
   it("refuses the whole file when a quote is never closed", () => {
-    expect(() => csv("user_id,tenant_id,plan,roles", 'auth0|a,"acme,free,')).toThrow(new InputError("the CSV file has a quote opened on line 2 that is never closed"));
+    expect(() => csv("user_id,tenant_id,plan,roles", 'auth0|a,"acme,free,')).toThrow(
+      new InputError("the CSV file has a quote opened on line 2 that is never closed"),
+    );
   });
 });
 
 describe("JSON input", () => {
   it("reads an array of rows; null means none; a numeric tenant_id becomes its decimal string", () => {
-    const { rows, problems } = json('[{"user_id":"auth0|a","tenant_id":42,"plan":null,"roles":null},{"user_id":"auth0|b","tenant_id":"acme","plan":"free","roles":["admin","admin"]}]');
+    const { rows, problems } = json(
+      '[{"user_id":"auth0|a","tenant_id":42,"plan":null,"roles":null},{"user_id":"auth0|b","tenant_id":"acme","plan":"free","roles":["admin","admin"]}]',
+    );
     expect(problems).toEqual([]);
     expect(rows).toEqual([
       { line: 1, user_id: "auth0|a", tenant_id: "42", plan: null, roles: [] },

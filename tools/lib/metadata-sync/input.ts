@@ -100,7 +100,11 @@ function checkRow(values: Partial<Record<Column, unknown>>, declared: Declared, 
   }
   const userId = typeof values.user_id === "string" ? values.user_id.trim() : "";
   if (userId === "") {
-    messages.unshift(values.user_id === undefined || values.user_id === null || values.user_id === "" ? "no user_id" : `user_id must be a string (got ${describe(values.user_id)})`);
+    messages.unshift(
+      values.user_id === undefined || values.user_id === null || values.user_id === ""
+        ? "no user_id"
+        : `user_id must be a string (got ${describe(values.user_id)})`,
+    );
     return undefined;
   }
 
@@ -158,10 +162,13 @@ function csvRecords(text: string): RawRecord[] {
   const names = header.fields.map((f) => f.trim().toLowerCase());
   const missing = COLUMNS.filter((c) => !names.includes(c));
   if (missing.length > 0) {
-    throw new InputError(`the CSV header (line ${header.line}) lacks ${missing.map((m) => `"${m}"`).join(", ")}: it must name user_id, tenant_id, plan and roles`);
+    throw new InputError(
+      `the CSV header (line ${header.line}) lacks ${missing.map((m) => `"${m}"`).join(", ")}: it must name user_id, tenant_id, plan and roles`,
+    );
   }
   for (const column of COLUMNS) {
-    if (names.indexOf(column) !== names.lastIndexOf(column)) throw new InputError(`the CSV header (line ${header.line}) names "${column}" twice`);
+    if (names.indexOf(column) !== names.lastIndexOf(column))
+      throw new InputError(`the CSV header (line ${header.line}) names "${column}" twice`);
   }
   return nonBlank.map((record): RawRecord => {
     if (record.fields.length !== names.length) {
@@ -240,7 +247,7 @@ function jsonRecords(text: string): RawRecord[] {
     }
     const values: Partial<Record<Column, unknown>> = {};
     for (const column of COLUMNS) {
-      if (Object.prototype.hasOwnProperty.call(element, column)) values[column] = (element as Record<string, unknown>)[column];
+      if (Object.hasOwn(element, column)) values[column] = (element as Record<string, unknown>)[column];
     }
     return { line, values };
   });

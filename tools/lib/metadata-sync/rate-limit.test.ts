@@ -84,7 +84,9 @@ describe("rateLimitedFetch", () => {
     const sent: number[] = [];
     const base = async () => {
       sent.push(clock.now());
-      return sent.length === 1 ? new Response("{}", { status: 429, headers: { "x-ratelimit-reset": reset(clock) } }) : new Response('{"ok":true}', { status: 200 });
+      return sent.length === 1
+        ? new Response("{}", { status: 429, headers: { "x-ratelimit-reset": reset(clock) } })
+        : new Response('{"ok":true}', { status: 200 });
     };
     const fetch = rateLimitedFetch(base as typeof globalThis.fetch, new RateLimiter({ requestsPerSecond: 1e6, clock }));
     const response = await fetch("https://tenant.test/api/v2/users/x", { method: "PATCH", body: '{"app_metadata":{}}' });

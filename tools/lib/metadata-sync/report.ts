@@ -12,7 +12,10 @@ export function renderResult(result: SyncResult): string {
     for (const problem of result.problems) out.push(`  ${inputFile}:${problem.line}: ${problem.message}`);
   }
 
-  out.push("", result.changes.length === 0 ? "No changes: every checked user is in sync." : `Changes (${plural(result.changes.length, "user")}):`);
+  out.push(
+    "",
+    result.changes.length === 0 ? "No changes: every checked user is in sync." : `Changes (${plural(result.changes.length, "user")}):`,
+  );
   for (const planned of result.changes) out.push(`  ${describeChange(planned)}${outcomeNote(planned, mode)}`);
 
   const { checked, changed, skipped, failed, notAttempted } = result.summary;

@@ -48,7 +48,10 @@ export function readState(file: string, identity: RunIdentity): PreviousRun {
   }
   for (const key of ["stack", "domain", "input_sha256"] as const) {
     if (header[key] !== identity[key]) {
-      return { done: new Set(), restartReason: `${file} was written for another ${key === "input_sha256" ? "input file" : key}; starting from the beginning` };
+      return {
+        done: new Set(),
+        restartReason: `${file} was written for another ${key === "input_sha256" ? "input file" : key}; starting from the beginning`,
+      };
     }
   }
   if (entries.some((e) => e.complete === true)) {

@@ -73,8 +73,19 @@ describe("a dry run", () => {
     expect(result.problems).toEqual([]);
     expect(result.changes.map((c) => [c.user_id, c.change])).toEqual([
       ["auth0|alice", { appMetadata: { plan: "premium" }, previous: { plan: "free" }, assignRoles: ["editor"], removeRoles: ["viewer"] }],
-      ["google-oauth2|carol", { appMetadata: { tenant_id: null }, previous: { tenant_id: "acme" }, assignRoles: [], removeRoles: ["viewer"] }],
-      ["auth0|dave", { appMetadata: { tenant_id: "initech", plan: "free" }, previous: { tenant_id: null, plan: null }, assignRoles: ["viewer"], removeRoles: [] }],
+      [
+        "google-oauth2|carol",
+        { appMetadata: { tenant_id: null }, previous: { tenant_id: "acme" }, assignRoles: [], removeRoles: ["viewer"] },
+      ],
+      [
+        "auth0|dave",
+        {
+          appMetadata: { tenant_id: "initech", plan: "free" },
+          previous: { tenant_id: null, plan: null },
+          assignRoles: ["viewer"],
+          removeRoles: [],
+        },
+      ],
     ]);
     expect(result.summary).toEqual({ checked: 4, changed: 3, skipped: 0, failed: 0, notAttempted: 0 });
     expect(t.api.writesByUser().size).toBe(0);
@@ -117,7 +128,11 @@ describe("--apply", () => {
       roles: ["editor", "support"],
     });
     expect(t.api.user("google-oauth2|carol")).toEqual({ app_metadata: { plan: "free", legacy: 1 }, user_metadata: {}, roles: [] });
-    expect(t.api.user("auth0|dave")).toEqual({ app_metadata: { tenant_id: "initech", plan: "free" }, user_metadata: {}, roles: ["viewer"] });
+    expect(t.api.user("auth0|dave")).toEqual({
+      app_metadata: { tenant_id: "initech", plan: "free" },
+      user_metadata: {},
+      roles: ["viewer"],
+    });
     expect(t.api.writesByUser().has("auth0|bob")).toBe(false);
 
     // What went over the wire: only owned keys in app_metadata, nothing else in the PATCH body.
@@ -148,7 +163,11 @@ describe("--apply", () => {
     const result = await sync(t, input, { apply: true });
     expect(result.usersInTenant).toBe(1200);
     expect(result.summary).toEqual({ checked: 1200, changed: 120, skipped: 0, failed: 0, notAttempted: 0 });
-    expect(t.api.user("auth0|01190")).toEqual({ app_metadata: { tenant_id: "t0", plan: "premium", seat: 1190 }, user_metadata: {}, roles: ["editor"] });
+    expect(t.api.user("auth0|01190")).toEqual({
+      app_metadata: { tenant_id: "t0", plan: "premium", seat: 1190 },
+      user_metadata: {},
+      roles: ["editor"],
+    });
     expect(t.api.log.filter((r) => r.route === "users-list")).toEqual([]);
 
     const again = await sync(t, input);
@@ -198,7 +217,11 @@ describe("rate limits", () => {
       fault: (request, log) => {
         if (request.route !== "user-update" || log.filter((r) => r.route === "user-update").length !== 2) return undefined;
         resetAt = Math.ceil((Date.now() + 300) / 1000);
-        return { status: 429, message: "Too Many Requests", headers: { "x-ratelimit-limit": "2", "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(resetAt) } };
+        return {
+          status: 429,
+          message: "Too Many Requests",
+          headers: { "x-ratelimit-limit": "2", "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(resetAt) },
+        };
       },
     });
     const result = await sync(t, planRows(4), { apply: true, concurrency: 1 });
@@ -232,7 +255,9 @@ describe("failures and --state", () => {
   it("reports a user whose write fails, and the next run with the same state retries only that user", async () => {
     const t = await start(usersNeedingPlan(12), {
       fault: (request, log) =>
-        request.route === "user-update" && log.filter((r) => r.route === "user-update").length === 5 ? { status: 500, message: "Internal error" } : undefined,
+        request.route === "user-update" && log.filter((r) => r.route === "user-update").length === 5
+          ? { status: 500, message: "Internal error" }
+          : undefined,
     });
     const statePath = path.join(dir, "state.ndjson");
     const input = planRows(12);
@@ -259,7 +284,8 @@ describe("failures and --state", () => {
     let back = false;
     const t = await start(usersNeedingPlan(20), {
       fault: (request, log) => {
-        if (!back && request.route === "user-update" && log.filter((r) => r.route === "user-update" && r.status === 200).length >= 6) down = true;
+        if (!back && request.route === "user-update" && log.filter((r) => r.route === "user-update" && r.status === 200).length >= 6)
+          down = true;
         return down && !back ? "dropped" : undefined;
       },
     });
@@ -328,20 +354,27 @@ describe("the tenant guard", () => {
     );
   });
   it("names the credentials that are missing", () => {
-    expect(() => credentialsFromEnv({ AUTH0_DOMAIN: DEV.provider.domain }, DEV)).toThrow(/^AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET are not set/);
+    expect(() => credentialsFromEnv({ AUTH0_DOMAIN: DEV.provider.domain }, DEV)).toThrow(
+      /^AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET are not set/,
+    );
   });
   it("stops before any write when the tenant lacks a role the stack declares", async () => {
     const t = await startFakeTenant({ users: FIXTURE_USERS.slice(3), roles: [{ id: "rol_admin", name: "admin" }] });
     tenant = t;
     await expect(sync(t, fixture("users.csv"), { apply: true })).rejects.toThrow(
-      new TenantError('the tenant has no role "editor", "viewer" although Pulumi.dev.yaml declares it: deploy the stack (pulumi up) before syncing'),
+      new TenantError(
+        'the tenant has no role "editor", "viewer" although Pulumi.dev.yaml declares it: deploy the stack (pulumi up) before syncing',
+      ),
     );
     expect(t.api.writesByUser().size).toBe(0);
   });
 });
 
 function usersNeedingPlan(count: number): FakeUser[] {
-  return Array.from({ length: count }, (_, i) => ({ user_id: `auth0|user${String(i).padStart(3, "0")}`, app_metadata: { tenant_id: "acme", plan: "free" } }));
+  return Array.from({ length: count }, (_, i) => ({
+    user_id: `auth0|user${String(i).padStart(3, "0")}`,
+    app_metadata: { tenant_id: "acme", plan: "free" },
+  }));
 }
 
 function planRows(count: number) {

@@ -4,7 +4,15 @@ import { createHash } from "node:crypto";
 import type { Settings } from "../../../infra/settings";
 import { diffUser, type UserChange } from "./diff";
 import { formatOf, InputError, parseInput, type InputProblem } from "./input";
-import { DEFAULT_RATE_LIMIT, RateLimiter, rateLimitedFetch, systemClock, type Clock, type RateLimitOptions, type RateLimitStats } from "./rate-limit";
+import {
+  DEFAULT_RATE_LIMIT,
+  RateLimiter,
+  rateLimitedFetch,
+  systemClock,
+  type Clock,
+  type RateLimitOptions,
+  type RateLimitStats,
+} from "./rate-limit";
 import { readState, StateJournal, type RunIdentity } from "./state";
 import { applyChange, describeError, exportUsers, managementClient, roleIds, roleMembers, type Credentials } from "./tenant";
 import { normaliseDomain } from "../../../infra/settings/isolation";
@@ -186,7 +194,8 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
       signal: options.signal,
       progress: (line) => progress(`${line}; ${limiter.stats.throttled} rate-limited responses`),
       write: (planned) => applyChange(client, planned.user_id, planned.change, ids),
-      finished: (planned) => (planned.outcome === "applied" ? journal?.done(planned.user_id) : journal?.failed(planned.user_id, planned.error ?? "")),
+      finished: (planned) =>
+        planned.outcome === "applied" ? journal?.done(planned.user_id) : journal?.failed(planned.user_id, planned.error ?? ""),
     });
     if (!stopped && changes.every((c) => c.outcome === "applied")) journal?.complete();
   }

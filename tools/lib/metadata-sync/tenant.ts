@@ -72,9 +72,13 @@ export async function exportUsers(client: ManagementClient, options: ExportOptio
       throw new TenantError(`the users-export job ${job.id} ${status.status}${status.status_details ? `: ${status.status_details}` : ""}`);
     }
     if (options.clock.now() - started > options.timeoutMs) {
-      throw new TenantError(`the users-export job ${job.id} did not complete within ${Math.round(options.timeoutMs / 1000)} s (last status: ${status.status})`);
+      throw new TenantError(
+        `the users-export job ${job.id} did not complete within ${Math.round(options.timeoutMs / 1000)} s (last status: ${status.status})`,
+      );
     }
-    options.progress(`export job ${job.id}: ${status.status}${status.percentage_done !== undefined ? ` (${status.percentage_done}%)` : ""}`);
+    options.progress(
+      `export job ${job.id}: ${status.status}${status.percentage_done !== undefined ? ` (${status.percentage_done}%)` : ""}`,
+    );
     await options.clock.sleep(options.pollIntervalMs, options.signal);
   }
   if (!location) throw new TenantError(`the users-export job ${job.id} completed without a location to download`);

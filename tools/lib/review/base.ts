@@ -41,11 +41,15 @@ export async function withRevision<T>(revision: string, fn: (dir: string) => Pro
 export function planInTree(dir: string, stack: string): Plan | null {
   if (!existsSync(path.join(dir, `Pulumi.${stack}.yaml`))) return null;
   if (!existsSync(path.join(dir, "tools", "plan.ts"))) throw new ReviewError("the base revision has no tools/plan.ts to plan it with");
-  const run = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "tools/plan.ts", "--stack", stack, "--json"], {
-    cwd: dir,
-    encoding: "utf8",
-    maxBuffer: 256 * 1024 * 1024,
-  });
+  const run = spawnSync(
+    process.execPath,
+    [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "tools/plan.ts", "--stack", stack, "--json"],
+    {
+      cwd: dir,
+      encoding: "utf8",
+      maxBuffer: 256 * 1024 * 1024,
+    },
+  );
   if (run.status !== 0) throw new ReviewError(`planning ${stack} at the base revision failed:\n${run.stderr.trim()}`);
   return JSON.parse(run.stdout) as Plan;
 }

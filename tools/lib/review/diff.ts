@@ -56,6 +56,8 @@ function changedInputs(before: PlannedResource, after: PlannedResource): InputCh
 }
 
 function sourcePatch(name: string, before: unknown, after: unknown): string {
-  const patch = createTwoFilesPatch(`${name}.js (base)`, `${name}.js (this change)`, String(before ?? ""), String(after ?? ""), "", "", { context: 3 });
+  const patch = createTwoFilesPatch(`${name}.js (base)`, `${name}.js (this change)`, String(before ?? ""), String(after ?? ""), "", "", {
+    context: 3,
+  });
   return patch.split("\n").slice(2).join("\n").trimEnd();
 }

@@ -30,11 +30,16 @@ describe("the resource diff", () => {
   it("marks a changed API identifier as a replacement", () => {
     const head = changed("api", "auth0:index/resourceServer:ResourceServer", (i) => (i.identifier = "https://api2.example/"));
     const [change] = diffPlans(dev, head).changed;
-    expect(change).toMatchObject({ replace: true, inputs: [{ input: "identifier", before: "https://api.dev.myapp.com/", after: "https://api2.example/", replace: true }] });
+    expect(change).toMatchObject({
+      replace: true,
+      inputs: [{ input: "identifier", before: "https://api.dev.myapp.com/", after: "https://api2.example/", replace: true }],
+    });
   });
   it("marks a changed tier as an in-place update", () => {
     const head = changed("dashboard", "auth0:index/client:Client", (i) => (i.clientMetadata.tier = "enterprise"));
-    expect(diffPlans(dev, head).changed).toEqual([expect.objectContaining({ replace: false, inputs: [expect.objectContaining({ input: "clientMetadata" })] })]);
+    expect(diffPlans(dev, head).changed).toEqual([
+      expect.objectContaining({ replace: false, inputs: [expect.objectContaining({ input: "clientMetadata" })] }),
+    ]);
   });
   it("lists added and removed resources, a stack that did not exist as all added", () => {
     const head: Plan = { ...dev, resources: dev.resources.filter((r) => r.name !== "mobile-credentials") };
@@ -71,7 +76,12 @@ describe("the token effect", () => {
     expect(new Set(changes.map((c) => c.app))).toEqual(new Set(["dashboard"]));
     const editor = changes.find((c) => c.user === "editor-premium")!;
     expect(editor.claims).toEqual([
-      { claim: "https://myapp.com/features", tokens: ["ID", "access"], before: ["reports", "export"], after: ["reports", "export", "sso", "audit-log"] },
+      {
+        claim: "https://myapp.com/features",
+        tokens: ["ID", "access"],
+        before: ["reports", "export"],
+        after: ["reports", "export", "sso", "audit-log"],
+      },
       { claim: "https://myapp.com/tier", tokens: ["ID", "access"], before: "pro", after: "enterprise" },
     ]);
     const text = formatReview({ base: "abc", stacks: [{ stack: "dev", diff: diffPlans(dev, head), tokens: changes }] }, "markdown");
@@ -81,7 +91,10 @@ describe("the token effect", () => {
   it("reports a login that becomes denied", async () => {
     const head = changed("marketing-site", "auth0:index/client:Client", (i) => (i.clientMetadata.minimum_plan = "enterprise"));
     const changes = await tokenEffect(dev, head, users);
-    expect(changes.find((c) => c.user === "editor-premium")?.denied).toEqual({ before: null, after: expect.stringMatching(/requires the enterprise plan/) });
+    expect(changes.find((c) => c.user === "editor-premium")?.denied).toEqual({
+      before: null,
+      after: expect.stringMatching(/requires the enterprise plan/),
+    });
   });
   it("covers every plan, a role mix and a user with no metadata", () => {
     const plans = new Set(users.map((u) => (u.profile.app_metadata as { plan?: string } | undefined)?.plan));

@@ -88,18 +88,38 @@ function metadataOf(client: PlannedResource): Record<string, string> {
 
 async function login(planned: PlannedLogin | undefined, user: FixtureUser): Promise<LoginResult | null> {
   if (!planned) return null;
-  const event = buildEvent({ user: user.profile, client: planned.client, roles: user.roles, audience: planned.audience, domain: planned.domain });
+  const event = buildEvent({
+    user: user.profile,
+    client: planned.client,
+    roles: user.roles,
+    audience: planned.audience,
+    domain: planned.domain,
+  });
   return runPostLogin(planned.handler, event);
 }
 
-function compare(app: string, planned: PlannedLogin | undefined, user: string, was: LoginResult | null, now: LoginResult | null): LoginChange | null {
+function compare(
+  app: string,
+  planned: PlannedLogin | undefined,
+  user: string,
+  was: LoginResult | null,
+  now: LoginResult | null,
+): LoginChange | null {
   const claims: ClaimChange[] = [];
-  const names = new Set([...Object.keys(was?.idToken ?? {}), ...Object.keys(was?.accessToken ?? {}), ...Object.keys(now?.idToken ?? {}), ...Object.keys(now?.accessToken ?? {})]);
+  const names = new Set([
+    ...Object.keys(was?.idToken ?? {}),
+    ...Object.keys(was?.accessToken ?? {}),
+    ...Object.keys(now?.idToken ?? {}),
+    ...Object.keys(now?.accessToken ?? {}),
+  ]);
   for (const claim of [...names].sort()) {
     const tokens: ("ID" | "access")[] = [];
     let before: unknown;
     let after: unknown;
-    for (const [label, key] of [["ID", "idToken"], ["access", "accessToken"]] as const) {
+    for (const [label, key] of [
+      ["ID", "idToken"],
+      ["access", "accessToken"],
+    ] as const) {
       const b = was?.[key][claim];
       const a = now?.[key][claim];
       if (!sameValue(a, b)) {

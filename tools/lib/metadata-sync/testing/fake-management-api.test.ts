@@ -34,7 +34,10 @@ describe("the fake Management API", () => {
     const sdk = client(tenant);
     const page9 = await sdk.users.list({ page: 9, per_page: 100, include_totals: true });
     expect(page9.data.at(-1)?.user_id).toBe("auth0|00999");
-    expect(await statusOf(sdk.users.list({ page: 10, per_page: 100 }))).toMatchObject({ status: 400, body: { errorCode: "invalid_paging" } });
+    expect(await statusOf(sdk.users.list({ page: 10, per_page: 100 }))).toMatchObject({
+      status: 400,
+      body: { errorCode: "invalid_paging" },
+    });
   });
 
   it("exports every user as gzipped NDJSON at the job's location, which refuses a bearer token", async () => {
@@ -48,12 +51,16 @@ describe("the fake Management API", () => {
     expect(new URL(done.location!).hostname).toBe(EXPORT_HOST);
 
     const file = await tenant.transport(done.location!);
-    expect(gunzipSync(Buffer.from(await file.arrayBuffer())).toString("utf8")).toBe('{"user_id":"auth0|a","app_metadata":{"plan":"free"}}\n{"user_id":"auth0|b"}\n');
+    expect(gunzipSync(Buffer.from(await file.arrayBuffer())).toString("utf8")).toBe(
+      '{"user_id":"auth0|a","app_metadata":{"plan":"free"}}\n{"user_id":"auth0|b"}\n',
+    );
     expect((await tenant.transport(done.location!, { headers: { authorization: "Bearer x" } })).status).toBe(400);
   });
 
   it("merges app_metadata shallowly on update: keys sent replace, null deletes, the others remain", async () => {
-    tenant = await startFakeTenant({ users: [{ user_id: "auth0|a", app_metadata: { plan: "free", prefs: { a: 1, b: 2 }, roles: ["x"], gone: true } }] });
+    tenant = await startFakeTenant({
+      users: [{ user_id: "auth0|a", app_metadata: { plan: "free", prefs: { a: 1, b: 2 }, roles: ["x"], gone: true } }],
+    });
     await client(tenant).users.update("auth0|a", { app_metadata: { plan: "premium", prefs: { a: 3 }, gone: null } });
     expect(tenant.api.user("auth0|a").app_metadata).toEqual({ plan: "premium", prefs: { a: 3 }, roles: ["x"] });
   });
@@ -65,12 +72,21 @@ describe("the fake Management API", () => {
     for await (const _ of await sdk.roles.users.list("rol_viewer", { take: 100 })) members++;
     expect(members).toBe(1050);
     // The SDK always sends `take`; offset pagination is checked on the wire.
-    const token = (await (await tenant.transport(`https://${DOMAIN}/oauth/token`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ grant_type: "client_credentials", client_id: CREDENTIALS.clientId, client_secret: CREDENTIALS.clientSecret, audience: `https://${DOMAIN}/api/v2/` }).toString(),
-    })).json()) as { access_token: string };
-    const offset = await tenant.transport(`https://${DOMAIN}/api/v2/roles/rol_viewer/users?page=20&per_page=50`, { headers: { authorization: `Bearer ${token.access_token}` } });
+    const token = (await (
+      await tenant.transport(`https://${DOMAIN}/oauth/token`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({
+          grant_type: "client_credentials",
+          client_id: CREDENTIALS.clientId,
+          client_secret: CREDENTIALS.clientSecret,
+          audience: `https://${DOMAIN}/api/v2/`,
+        }).toString(),
+      })
+    ).json()) as { access_token: string };
+    const offset = await tenant.transport(`https://${DOMAIN}/api/v2/roles/rol_viewer/users?page=20&per_page=50`, {
+      headers: { authorization: `Bearer ${token.access_token}` },
+    });
     expect(offset.status).toBe(400);
   });
 

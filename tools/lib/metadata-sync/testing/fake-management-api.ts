@@ -147,14 +147,20 @@ export class FakeManagementApi {
 
   /** The requests that reached a route and were answered with a 2xx, optionally for one user. */
   succeeded(route: Route, userId?: string): LoggedRequest[] {
-    return this.log.filter((r) => r.route === route && typeof r.status === "number" && r.status < 300 && (userId === undefined || r.userId === userId));
+    return this.log.filter(
+      (r) => r.route === route && typeof r.status === "number" && r.status < 300 && (userId === undefined || r.userId === userId),
+    );
   }
 
   /** Successful writes (update, assign, remove) per user id. */
   writesByUser(): Map<string, number> {
     const writes = new Map<string, number>();
     for (const r of this.log) {
-      if ((r.route === "user-update" || r.route === "user-roles-assign" || r.route === "user-roles-remove") && typeof r.status === "number" && r.status < 300) {
+      if (
+        (r.route === "user-update" || r.route === "user-roles-assign" || r.route === "user-roles-remove") &&
+        typeof r.status === "number" &&
+        r.status < 300
+      ) {
         writes.set(r.userId!, (writes.get(r.userId!) ?? 0) + 1);
       }
     }
@@ -181,7 +187,10 @@ export class FakeManagementApi {
     const send = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
       entry.status = status;
       const data = payload === undefined ? undefined : Buffer.isBuffer(payload) ? payload : Buffer.from(JSON.stringify(payload));
-      res.writeHead(status, { ...(data && !Buffer.isBuffer(payload) ? { "content-type": "application/json; charset=utf-8" } : {}), ...headers });
+      res.writeHead(status, {
+        ...(data && !Buffer.isBuffer(payload) ? { "content-type": "application/json; charset=utf-8" } : {}),
+        ...headers,
+      });
       res.end(data);
     };
     const error = (status: number, message: string, errorCode?: string, headers?: Record<string, string>) =>
@@ -282,7 +291,8 @@ export class FakeManagementApi {
     const form: Record<string, string> = type.includes("application/json")
       ? (JSON.parse(body.toString("utf8")) as Record<string, string>)
       : Object.fromEntries(new URLSearchParams(body.toString("utf8")));
-    if (form.grant_type !== "client_credentials") return send(400, { error: "unsupported_grant_type", error_description: "Unsupported grant type" });
+    if (form.grant_type !== "client_credentials")
+      return send(400, { error: "unsupported_grant_type", error_description: "Unsupported grant type" });
     if (form.client_id !== this.options.clientId || form.client_secret !== this.options.clientSecret) {
       return send(401, { error: "access_denied", error_description: "Unauthorized" });
     }
@@ -301,14 +311,25 @@ export class FakeManagementApi {
     const lines = [...this.users.values()].map((user) => {
       const record: Record<string, unknown> = {};
       for (const field of fields) {
-        const value = field === "user_id" ? user.user_id : field === "email" ? user.email : field === "app_metadata" ? user.app_metadata : undefined;
-        if (value !== undefined && !(field === "app_metadata" && Object.keys(user.app_metadata).length === 0)) record[field] = structuredClone(value);
+        const value =
+          field === "user_id" ? user.user_id : field === "email" ? user.email : field === "app_metadata" ? user.app_metadata : undefined;
+        if (value !== undefined && !(field === "app_metadata" && Object.keys(user.app_metadata).length === 0))
+          record[field] = structuredClone(value);
       }
       return JSON.stringify(record);
     });
-    const job: Job = { id: `job_${randomBytes(8).toString("hex")}`, polls: 0, file: gzipSync(`${lines.join("\n")}\n`), created_at: new Date().toISOString() };
+    const job: Job = {
+      id: `job_${randomBytes(8).toString("hex")}`,
+      polls: 0,
+      file: gzipSync(`${lines.join("\n")}\n`),
+      created_at: new Date().toISOString(),
+    };
     this.jobs.set(job.id, job);
-    send(201, { type: "users_export", status: "pending", format: "json", fields: request.fields, id: job.id, created_at: job.created_at }, h);
+    send(
+      201,
+      { type: "users_export", status: "pending", format: "json", fields: request.fields, id: job.id, created_at: job.created_at },
+      h,
+    );
   }
 
   private getJob(jobId: string, send: Send, error: ErrorSend, h: HeaderMap): void {
@@ -316,13 +337,23 @@ export class FakeManagementApi {
     if (!job) return error(404, "Job not found", "inexistent_job", h);
     job.polls++;
     const base = { type: "users_export", id: job.id, created_at: job.created_at, format: "json" };
-    if (job.polls <= (this.options.exportPolls ?? 1)) return send(200, { ...base, status: "processing", percentage_done: 50, time_left_seconds: 1 }, h);
-    send(200, { ...base, status: "completed", location: `https://${this.options.exportHost}/exports/${job.id}/tenant.json.gz?X-Amz-Signature=${randomBytes(8).toString("hex")}` }, h);
+    if (job.polls <= (this.options.exportPolls ?? 1))
+      return send(200, { ...base, status: "processing", percentage_done: 50, time_left_seconds: 1 }, h);
+    send(
+      200,
+      {
+        ...base,
+        status: "completed",
+        location: `https://${this.options.exportHost}/exports/${job.id}/tenant.json.gz?X-Amz-Signature=${randomBytes(8).toString("hex")}`,
+      },
+      h,
+    );
   }
 
   private exportFile(req: IncomingMessage, jobId: string, send: Send): void {
     const job = this.jobs.get(jobId);
-    if (req.headers.authorization) return send(400, Buffer.from("<Error><Code>InvalidArgument</Code><Message>Only one auth mechanism allowed</Message></Error>"));
+    if (req.headers.authorization)
+      return send(400, Buffer.from("<Error><Code>InvalidArgument</Code><Message>Only one auth mechanism allowed</Message></Error>"));
     if (!job) return send(404, Buffer.from("<Error><Code>NoSuchKey</Code></Error>"));
     send(200, job.file, { "content-type": "application/gzip" });
   }
@@ -332,11 +363,22 @@ export class FakeManagementApi {
     const perPage = Number(query.get("per_page") ?? 50);
     if (perPage > 100) return error(400, "Query validation error: 'per_page' must be at most 100", "invalid_query_string", h);
     if (page * perPage >= LISTING_CAP) {
-      return error(400, "You can only page through the first 1000 records. See https://auth0.com/docs/users/search/v3/view-search-results-by-page#limitation", "invalid_paging", h);
+      return error(
+        400,
+        "You can only page through the first 1000 records. See https://auth0.com/docs/users/search/v3/view-search-results-by-page#limitation",
+        "invalid_paging",
+        h,
+      );
     }
     const all = [...this.users.values()];
     const users = all.slice(page * perPage, Math.min((page + 1) * perPage, LISTING_CAP)).map((u) => this.profile(u));
-    send(200, query.get("include_totals") === "true" ? { start: page * perPage, limit: perPage, length: users.length, total: all.length, users } : users, h);
+    send(
+      200,
+      query.get("include_totals") === "true"
+        ? { start: page * perPage, limit: perPage, length: users.length, total: all.length, users }
+        : users,
+      h,
+    );
   }
 
   private updateUser(userId: string, json: unknown, send: Send, error: ErrorSend, h: HeaderMap): void {
@@ -346,7 +388,8 @@ export class FakeManagementApi {
     for (const key of ["app_metadata", "user_metadata"] as const) {
       if (!(key in body)) continue;
       const patch = body[key];
-      if (patch === null || typeof patch !== "object" || Array.isArray(patch)) return error(400, `Payload validation error: '${key}' must be an object`, "invalid_body", h);
+      if (patch === null || typeof patch !== "object" || Array.isArray(patch))
+        return error(400, `Payload validation error: '${key}' must be an object`, "invalid_body", h);
       // Shallow merge: top-level keys sent replace the stored ones, null deletes, the rest remain.
       for (const [name, value] of Object.entries(patch)) {
         if (value === null) delete user[key][name];
@@ -378,7 +421,13 @@ export class FakeManagementApi {
     }
     const page = Number(query.get("page") ?? 0);
     const perPage = Number(query.get("per_page") ?? 50);
-    if (page * perPage >= LISTING_CAP) return error(400, "You can only page through the first 1000 records with offset pagination; use checkpoint pagination", "invalid_paging", h);
+    if (page * perPage >= LISTING_CAP)
+      return error(
+        400,
+        "You can only page through the first 1000 records with offset pagination; use checkpoint pagination",
+        "invalid_paging",
+        h,
+      );
     const users = members.slice(page * perPage, (page + 1) * perPage);
     send(200, query.get("include_totals") === "true" ? { start: page * perPage, limit: perPage, total: members.length, users } : users, h);
   }
@@ -391,7 +440,11 @@ export class FakeManagementApi {
       const page = Number(query.get("page") ?? 0);
       const perPage = Number(query.get("per_page") ?? 50);
       const roles = all.slice(page * perPage, (page + 1) * perPage);
-      return send(200, query.get("include_totals") === "true" ? { start: page * perPage, limit: perPage, total: all.length, roles } : roles, h);
+      return send(
+        200,
+        query.get("include_totals") === "true" ? { start: page * perPage, limit: perPage, total: all.length, roles } : roles,
+        h,
+      );
     }
     const ids = (json as { roles?: unknown } | undefined)?.roles;
     if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === "string")) {
@@ -407,7 +460,12 @@ export class FakeManagementApi {
   }
 
   private profile(user: StoredUser): Record<string, unknown> {
-    return { user_id: user.user_id, email: user.email, app_metadata: structuredClone(user.app_metadata), user_metadata: structuredClone(user.user_metadata) };
+    return {
+      user_id: user.user_id,
+      email: user.email,
+      app_metadata: structuredClone(user.app_metadata),
+      user_metadata: structuredClone(user.user_metadata),
+    };
   }
 
   private roleByName(name: string): FakeRole {
@@ -421,7 +479,15 @@ type HeaderMap = Record<string, string>;
 type Send = (status: number, payload?: unknown, headers?: HeaderMap) => void;
 type ErrorSend = (status: number, message: string, errorCode?: string, headers?: HeaderMap) => void;
 
-const STATUS_TEXT: Record<number, string> = { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Unavailable" };
+const STATUS_TEXT: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+  503: "Service Unavailable",
+};
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {

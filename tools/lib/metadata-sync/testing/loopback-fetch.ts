@@ -48,7 +48,9 @@ export function loopbackFetch(options: { port: number; hosts: readonly string[];
               for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) responseHeaders.append(name, v);
             }
             const noBody = status === 204 || status === 304;
-            resolve(new Response(noBody ? null : Buffer.concat(chunks), { status, statusText: response.statusMessage, headers: responseHeaders }));
+            resolve(
+              new Response(noBody ? null : Buffer.concat(chunks), { status, statusText: response.statusMessage, headers: responseHeaders }),
+            );
           });
         },
       );

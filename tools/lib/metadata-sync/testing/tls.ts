@@ -24,16 +24,56 @@ export function makeTestTls(hosts: readonly string[]): TestTls {
   };
   try {
     const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
-    openssl("req", "-x509", ...ec, "-keyout", at("ca.key"), "-out", at("ca.crt"), "-days", "2", "-subj", "/CN=metadata-sync test CA",
-      "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+    openssl(
+      "req",
+      "-x509",
+      ...ec,
+      "-keyout",
+      at("ca.key"),
+      "-out",
+      at("ca.crt"),
+      "-days",
+      "2",
+      "-subj",
+      "/CN=metadata-sync test CA",
+      "-addext",
+      "basicConstraints=critical,CA:TRUE",
+      "-addext",
+      "keyUsage=critical,keyCertSign,cRLSign",
+    );
     openssl("req", ...ec, "-keyout", at("server.key"), "-out", at("server.csr"), "-subj", `/CN=${hosts[0]}`);
     writeFileSync(
       at("server.ext"),
-      [`subjectAltName=${hosts.map((h) => `DNS:${h}`).join(",")}`, "basicConstraints=CA:FALSE", "keyUsage=critical,digitalSignature", "extendedKeyUsage=serverAuth"].join("\n"),
+      [
+        `subjectAltName=${hosts.map((h) => `DNS:${h}`).join(",")}`,
+        "basicConstraints=CA:FALSE",
+        "keyUsage=critical,digitalSignature",
+        "extendedKeyUsage=serverAuth",
+      ].join("\n"),
     );
-    openssl("x509", "-req", "-in", at("server.csr"), "-CA", at("ca.crt"), "-CAkey", at("ca.key"), "-set_serial", `${Date.now()}`,
-      "-days", "2", "-extfile", at("server.ext"), "-out", at("server.crt"));
-    return { ca: readFileSync(at("ca.crt"), "utf8"), key: readFileSync(at("server.key"), "utf8"), cert: readFileSync(at("server.crt"), "utf8") };
+    openssl(
+      "x509",
+      "-req",
+      "-in",
+      at("server.csr"),
+      "-CA",
+      at("ca.crt"),
+      "-CAkey",
+      at("ca.key"),
+      "-set_serial",
+      `${Date.now()}`,
+      "-days",
+      "2",
+      "-extfile",
+      at("server.ext"),
+      "-out",
+      at("server.crt"),
+    );
+    return {
+      ca: readFileSync(at("ca.crt"), "utf8"),
+      key: readFileSync(at("server.key"), "utf8"),
+      cert: readFileSync(at("server.crt"), "utf8"),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
