@@ -34,7 +34,7 @@ runCli(async () => {
         .filter((r) => r !== "")
     : [];
   const secrets = Object.fromEntries((args.secret ?? []).map(parseSecret));
-  const result = await simulateLogin({ settings, client, user, roles, secrets });
+  const result = await simulateLogin({ settings }, { client, user, roles, secrets });
   const { idToken, accessToken, denied, failed, dropped, appMetadata } = result;
   process.stdout.write(`${JSON.stringify({ idToken, accessToken, denied, failed, dropped, appMetadata }, null, 2)}\n`);
 }, [SettingsError, StackConfigError, BundleError, SimulateError, ActionLoadError, UserProfileError]);

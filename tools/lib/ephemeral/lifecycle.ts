@@ -3,11 +3,9 @@
 // code path that `npm run ephemeral` drives with a real LocalWorkspace (tools/lib/ephemeral/workspace.ts).
 import type { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { ACTIONS_PER_TRIGGER_MAX } from "../../../auth0/rules";
-import { bundleClaimMapping } from "../../../infra/bundle";
 import { parseSettings, type Settings } from "../../../infra/settings";
-import { buildEvent, type EventClient } from "../../../emulator/event";
-import { loadPostLoginHandler } from "../../../emulator/loader";
-import { runPostLogin } from "../../../emulator/runtime";
+import type { EventClient } from "../../../emulator/event";
+import { simulateLogin } from "../../../harness/login";
 import { clientMetadataFor } from "../../../infra/clients";
 import { EPHEMERAL_PREFIX, ephemeralStackName, isEphemeralStack, stackConfigFromText, stackFileName } from "../../../harness/stack-file";
 import type { SandboxCredentials, SandboxManagement } from "./management";
@@ -248,23 +246,24 @@ async function smokeCheck(
     name: app.name,
     metadata: clientMetadataFor(app, settings.marker) as Record<string, string>,
   };
-  const event = buildEvent({
-    user: {
-      user_id: "auth0|ephemeral-smoke",
-      email: "smoke@example.com",
-      email_verified: true,
-      app_metadata: { tenant_id: "t-smoke", plan: settings.claims.plans.at(-1) },
+  const expected = await simulateLogin(
+    { settings },
+    {
+      user: {
+        user_id: "auth0|ephemeral-smoke",
+        email: "smoke@example.com",
+        email_verified: true,
+        app_metadata: { tenant_id: "t-smoke", plan: settings.claims.plans.at(-1) },
+      },
+      client,
+      roles: settings.roles.slice(0, 1).map((r) => r.name),
+      audience: outputs.audience,
     },
-    client,
-    roles: settings.roles.slice(0, 1).map((r) => r.name),
-    audience: outputs.audience,
-    domain: settings.provider.domain,
-  });
-  const expected = await runPostLogin(loadPostLoginHandler((await bundleClaimMapping(settings.claimMapping)).code), event);
+  );
   if (expected.denied || expected.failed || Object.keys(expected.accessToken).length === 0) {
     throw new EphemeralError(`the fixture login does not produce claims offline (${expected.denied ?? expected.failed ?? "no claims"})`);
   }
-  const payload = await deps.management.testAction(outputs.actionId, event);
+  const payload = await deps.management.testAction(outputs.actionId, expected.event);
   const found = claimsIn(payload, settings.claims.namespace);
   const missing = Object.entries(expected.accessToken).filter(([name, value]) => JSON.stringify(found[name]) !== JSON.stringify(value));
   if (missing.length > 0) {
