@@ -9,8 +9,7 @@ import type { PostLoginEvent, PostLoginHandler } from "../actions/types";
 import { buildEvent, type EventClient } from "../emulator/event";
 import { loadPostLoginHandler } from "../emulator/loader";
 import { runPostLogin, type LoginResult, type RunOptions } from "../emulator/runtime";
-
-export class SimulateError extends Error {}
+import { UserError } from "../infra/errors";
 
 /** Where the Action comes from: a stack (its bundle, built when not given) or Action code as a plan holds it. */
 export type ActionSource =
@@ -90,12 +89,12 @@ export async function simulateLogin(
 export function eventClientFor(settings: Settings, key: string): EventClient {
   const app = settings.applications.find((a) => a.key === key);
   if (!app) {
-    throw new SimulateError(
+    throw new UserError(
       `no application "${key}" in ${settings.stackFile} (declared: ${settings.applications.map((a) => a.key).join(", ")})`,
     );
   }
   if (app.type === "non_interactive") {
-    throw new SimulateError(
+    throw new UserError(
       `"${key}" is a machine-to-machine (non_interactive) application: it signs in with client credentials, and post-login Actions never run for those logins`,
     );
   }

@@ -11,9 +11,9 @@ import {
   readStackConfig,
   stackConfigFromText,
   stackFileConfig,
-  StackConfigError,
   UNDECRYPTED_SECRET,
 } from "./stack-file";
+import { UserError } from "../infra/errors";
 
 let project: string;
 beforeEach(() => {
@@ -50,7 +50,7 @@ describe("reading a stack file", () => {
   it("refuses the ephemeral template, a missing file and invalid YAML by name", () => {
     expect(() => readStackConfig("ephemeral", project)).toThrow(/template of ephemeral stacks/);
     expect(() => readStackConfig("nope", project)).toThrow(/Pulumi\.nope\.yaml not found/);
-    expect(() => stackFileConfig("config: [", "Pulumi.x.yaml")).toThrow(StackConfigError);
+    expect(() => stackFileConfig("config: [", "Pulumi.x.yaml")).toThrow(UserError);
     expect(() => stackFileConfig("config: [1]", "Pulumi.x.yaml")).toThrow(/"config" must be a map/);
   });
 });

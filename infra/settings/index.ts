@@ -7,6 +7,7 @@ import { crossCheck, type Problem } from "./validate";
 import { guardProblems, isolate, isolatedNameProblems, rolePrefix, stackTag } from "./isolation";
 import { bindingsOf, type Binding } from "../bindings";
 import { parseConfigValue, PROJECT, stackFileName } from "./stack-names";
+import { UserError } from "../errors";
 
 export { PROJECT };
 const PROJECT_KEYS = Object.keys(tenantConfigSchema.shape);
@@ -35,7 +36,7 @@ export interface Settings extends TenantConfig {
 /** Config as Pulumi hands it to a program: full keys ("tenant:applications") to raw strings. */
 export type RawConfig = Readonly<Record<string, string | undefined>>;
 
-export class SettingsError extends Error {
+export class SettingsError extends UserError {
   constructor(
     readonly stackFile: string,
     readonly problems: Problem[],

@@ -10,7 +10,8 @@ import { clientMetadataFor } from "../../../infra/clients";
 import { EPHEMERAL_PREFIX, ephemeralStackName, isEphemeralStack, stackConfigFromText, stackFileName } from "../../../harness/stack-file";
 import type { SandboxCredentials, SandboxManagement } from "./management";
 import { normaliseDomain } from "../../../infra/settings/isolation";
-import { EphemeralError, renderStackFile, TAGS, TEMPLATE_FILE } from "./stack-file";
+import { renderStackFile, TAGS, TEMPLATE_FILE } from "./stack-file";
+import { UserError } from "../../../infra/errors";
 
 export type WorkspaceApi = Pick<
   LocalWorkspace,
@@ -34,7 +35,7 @@ export interface EphemeralDeps {
 }
 
 /** A failed step, named so the user knows where it stopped and what is left. */
-export class StepError extends Error {
+export class StepError extends UserError {
   constructor(
     readonly step: string,
     readonly cause: unknown,
@@ -101,12 +102,12 @@ export async function up(deps: EphemeralDeps, id: string): Promise<UpResult> {
     const rendered = render(deps, id);
     const { domain, clientId, clientSecret } = deps.sandbox;
     if (!domain || !clientId || !clientSecret) {
-      throw new EphemeralError(
+      throw new UserError(
         "AUTH0_SANDBOX_DOMAIN, AUTH0_SANDBOX_CLIENT_ID and AUTH0_SANDBOX_CLIENT_SECRET must be set (the sandbox deploy application)",
       );
     }
     if (normaliseDomain(domain) !== normaliseDomain(rendered.settings.provider.domain)) {
-      throw new EphemeralError(`AUTH0_SANDBOX_DOMAIN is ${domain} but ${TEMPLATE_FILE} targets ${rendered.settings.provider.domain}`);
+      throw new UserError(`AUTH0_SANDBOX_DOMAIN is ${domain} but ${TEMPLATE_FILE} targets ${rendered.settings.provider.domain}`);
     }
     return rendered;
   });
@@ -115,7 +116,7 @@ export async function up(deps: EphemeralDeps, id: string): Promise<UpResult> {
     const bindings = await deps.management.postLoginBindings();
     const ours = bindings.some((b) => b.displayName === settings.actionName);
     if (!ours && bindings.length >= ACTIONS_PER_TRIGGER_MAX) {
-      throw new EphemeralError(
+      throw new UserError(
         `post-login already holds ${bindings.length} Actions, Auth0's maximum is ${ACTIONS_PER_TRIGGER_MAX}: run \`npm run ephemeral -- gc --older-than 1d\` or wait`,
       );
     }
@@ -222,7 +223,7 @@ export async function gc(deps: EphemeralDeps, olderThanMs: number): Promise<GcRe
 
 function template(deps: Pick<EphemeralDeps, "files">): string {
   const text = deps.files.read(TEMPLATE_FILE);
-  if (text === undefined) throw new EphemeralError(`${TEMPLATE_FILE} not found: it is the template of every ephemeral stack`);
+  if (text === undefined) throw new UserError(`${TEMPLATE_FILE} not found: it is the template of every ephemeral stack`);
   return text;
 }
 
@@ -240,7 +241,7 @@ async function smokeCheck(
   outputs: { clientIds: Record<string, string>; audience: string; actionId: string },
 ): Promise<UpResult["smoke"]> {
   const app = settings.applications.find((a) => a.type !== "non_interactive" && a.policy.minimumPlan === undefined);
-  if (!app) throw new EphemeralError("the stack has no interactive application without a minimum plan to sign in to");
+  if (!app) throw new UserError("the stack has no interactive application without a minimum plan to sign in to");
   const client: EventClient = {
     client_id: outputs.clientIds[app.key],
     name: app.name,
@@ -261,13 +262,13 @@ async function smokeCheck(
     },
   );
   if (expected.denied || expected.failed || Object.keys(expected.accessToken).length === 0) {
-    throw new EphemeralError(`the fixture login does not produce claims offline (${expected.denied ?? expected.failed ?? "no claims"})`);
+    throw new UserError(`the fixture login does not produce claims offline (${expected.denied ?? expected.failed ?? "no claims"})`);
   }
   const payload = await deps.management.testAction(outputs.actionId, expected.event);
   const found = claimsIn(payload, settings.claims.namespace);
   const missing = Object.entries(expected.accessToken).filter(([name, value]) => JSON.stringify(found[name]) !== JSON.stringify(value));
   if (missing.length > 0) {
-    throw new EphemeralError(
+    throw new UserError(
       `the deployed Action did not set ${missing.map(([n]) => n).join(", ")}; test payload: ${JSON.stringify(payload).slice(0, 500)}`,
     );
   }

@@ -5,12 +5,23 @@ import { userInfo } from "node:os";
 import * as path from "node:path";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { REPO_ROOT } from "../../../infra/bundle";
+import { UserError } from "../../../infra/errors";
 import type { EphemeralDeps } from "./lifecycle";
 import { sandboxManagement } from "./management";
 
 /** Needs the Pulumi CLI on PATH and a backend login (`pulumi login`, or PULUMI_ACCESS_TOKEN). */
 export async function realDeps(env: NodeJS.ProcessEnv = process.env): Promise<EphemeralDeps> {
-  const workspace = await LocalWorkspace.create({ workDir: REPO_ROOT });
+  let workspace: LocalWorkspace;
+  try {
+    // Runs `pulumi version` first (PulumiCommand.get in @pulumi/pulumi automation/cmd.ts): fails without the CLI.
+    workspace = await LocalWorkspace.create({ workDir: REPO_ROOT });
+  } catch (error) {
+    throw new UserError(
+      `the Pulumi CLI could not be started (${(error as Error).message.split("\n")[0]}): install the version in .github/pulumi-version ` +
+        "(https://www.pulumi.com/docs/install/), put it on PATH and log in (`pulumi login`, or PULUMI_ACCESS_TOKEN)",
+      { cause: error },
+    );
+  }
   const sandbox = {
     domain: env.AUTH0_SANDBOX_DOMAIN,
     clientId: env.AUTH0_SANDBOX_CLIENT_ID,
@@ -41,7 +52,9 @@ function lazyManagement(sandbox: EphemeralDeps["sandbox"]): EphemeralDeps["manag
   const client = () => {
     const { domain, clientId, clientSecret } = sandbox;
     if (!domain || !clientId || !clientSecret)
-      throw new Error("AUTH0_SANDBOX_DOMAIN, AUTH0_SANDBOX_CLIENT_ID and AUTH0_SANDBOX_CLIENT_SECRET must be set");
+      throw new UserError(
+        "AUTH0_SANDBOX_DOMAIN, AUTH0_SANDBOX_CLIENT_ID and AUTH0_SANDBOX_CLIENT_SECRET must be set (the sandbox deploy application)",
+      );
     return sandboxManagement({ domain, clientId, clientSecret });
   };
   return {

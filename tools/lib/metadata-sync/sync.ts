@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import type { Settings } from "../../../infra/settings";
 import { diffUser, type UserChange } from "./diff";
-import { formatOf, InputError, parseInput, type InputProblem } from "./input";
+import { formatOf, parseInput, type InputProblem } from "./input";
 import {
   DEFAULT_RATE_LIMIT,
   RateLimiter,
@@ -16,12 +16,7 @@ import {
 import { readState, StateJournal, type RunIdentity } from "./state";
 import { applyChange, describeError, exportUsers, managementClient, roleIds, roleMembers, type Credentials } from "./tenant";
 import { normaliseDomain } from "../../../infra/settings/isolation";
-
-/** The environment does not allow this run (missing credentials, or credentials for another tenant). */
-export class SyncConfigError extends Error {}
-
-/** Interrupted (Ctrl-C) while reading the tenant, before any write. */
-export class SyncInterruptedError extends Error {}
+import { UserError } from "../../../infra/errors";
 
 export const CREDENTIAL_VARIABLES = ["AUTH0_DOMAIN", "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET"] as const;
 
@@ -32,13 +27,13 @@ export const CREDENTIAL_VARIABLES = ["AUTH0_DOMAIN", "AUTH0_CLIENT_ID", "AUTH0_C
 export function credentialsFromEnv(env: Readonly<Record<string, string | undefined>>, settings: Settings): Credentials {
   const missing = CREDENTIAL_VARIABLES.filter((name) => !env[name]?.trim());
   if (missing.length > 0) {
-    throw new SyncConfigError(
+    throw new UserError(
       `${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} not set: export the domain, client ID and secret of a machine-to-machine application authorised for the Management API (scopes read:users update:users read:roles)`,
     );
   }
   const domain = normaliseDomain(env.AUTH0_DOMAIN!);
   if (domain !== normaliseDomain(settings.provider.domain)) {
-    throw new SyncConfigError(
+    throw new UserError(
       `AUTH0_DOMAIN is "${domain}" but stack ${settings.stack} deploys to "${settings.provider.domain}" (auth0:domain in ${settings.stackFile}): refusing to sync users of another tenant`,
     );
   }
@@ -119,7 +114,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   const concurrency = options.concurrency ?? DEFAULT_RATE_LIMIT.concurrency;
 
   const format = formatOf(input.file);
-  if (!format) throw new InputError(`${input.file}: the input must be a .csv or .json file`);
+  if (!format) throw new UserError(`${input.file}: the input must be a .csv or .json file`);
   const declared = { plans: settings.claims.plans, roles: settings.roles.map((r) => r.name) };
   const parsed = parseInput(input.text, format, declared);
 
@@ -143,7 +138,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   const client = managementClient(options.credentials, rateLimitedFetch(transport, limiter), options.requestTimeoutSeconds ?? 180);
 
   const { ids, users, members } = await readTenant().catch((error: unknown) => {
-    if (options.signal?.aborted) throw new SyncInterruptedError("interrupted while reading the tenant: nothing was written");
+    if (options.signal?.aborted) throw new UserError("interrupted while reading the tenant: nothing was written");
     throw error;
   });
   async function readTenant() {
