@@ -8,7 +8,8 @@ import * as fs from "node:fs";
 import { flags, required, runCli } from "./lib/cli";
 import { adoptStack } from "./lib/adopt";
 import { readKeywordMappings } from "./lib/adopt/deploy-cli";
-import { EXPORT_SCOPES, exportCredentialsFromEnv, managementClient, readTenant, secretFieldsIn, toExport } from "./lib/adopt/live-export";
+import { EXPORT_SCOPES, exportCredentialsFromEnv, readTenant, secretFieldsIn, toExport } from "./lib/adopt/live-export";
+import { managementClient } from "./lib/management-api";
 import { UserError } from "../infra/errors";
 
 const USAGE =

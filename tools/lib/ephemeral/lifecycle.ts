@@ -8,7 +8,8 @@ import type { EventClient } from "../../../emulator/event";
 import { simulateLogin } from "../../../harness/login";
 import { clientMetadataFor } from "../../../infra/clients";
 import { EPHEMERAL_PREFIX, ephemeralStackName, isEphemeralStack, stackConfigFromText, stackFileName } from "../../../harness/stack-file";
-import type { SandboxCredentials, SandboxManagement } from "./management";
+import type { SandboxManagement } from "./management";
+import type { ManagementCredentials } from "../management-api";
 import { normaliseDomain } from "../../../infra/settings/isolation";
 import { renderStackFile, TAGS, TEMPLATE_FILE } from "./stack-file";
 import { UserError } from "../../../infra/errors";
@@ -27,7 +28,7 @@ export interface EphemeralDeps {
   /** Files in the project directory (the template, the stack's own file). */
   files: { read(name: string): string | undefined; write(name: string, text: string): void; remove(name: string): void };
   /** The sandbox deploy application's credentials (AUTH0_SANDBOX_*); the secret is stored only as a secret. */
-  sandbox: Partial<SandboxCredentials>;
+  sandbox: Partial<ManagementCredentials>;
   now(): Date;
   creator: string;
   /** Progress, to stderr. */

@@ -8,6 +8,7 @@ import { REPO_ROOT } from "../../../infra/bundle";
 import { UserError } from "../../../infra/errors";
 import type { EphemeralDeps } from "./lifecycle";
 import { sandboxManagement } from "./management";
+import { readCredentials, type CredentialVariables } from "../management-api";
 
 /** Needs the Pulumi CLI on PATH and a backend login (`pulumi login`, or PULUMI_ACCESS_TOKEN). */
 export async function realDeps(env: NodeJS.ProcessEnv = process.env): Promise<EphemeralDeps> {
@@ -22,11 +23,7 @@ export async function realDeps(env: NodeJS.ProcessEnv = process.env): Promise<Ep
       { cause: error },
     );
   }
-  const sandbox = {
-    domain: env.AUTH0_SANDBOX_DOMAIN,
-    clientId: env.AUTH0_SANDBOX_CLIENT_ID,
-    clientSecret: env.AUTH0_SANDBOX_CLIENT_SECRET,
-  };
+  const sandbox = readCredentials(env, SANDBOX_VARIABLES).credentials ?? {};
   return {
     workspace,
     stack: (name) => Stack.select(name, workspace),
@@ -47,14 +44,19 @@ export function projectFiles(dir: string): EphemeralDeps["files"] {
   };
 }
 
+/** The sandbox deploy application's credentials. */
+export const SANDBOX_VARIABLES: CredentialVariables = {
+  domain: "AUTH0_SANDBOX_DOMAIN",
+  clientId: "AUTH0_SANDBOX_CLIENT_ID",
+  clientSecret: "AUTH0_SANDBOX_CLIENT_SECRET",
+};
+
 /** Built on first use, so `destroy` and `gc` do not need the sandbox credentials. */
 function lazyManagement(sandbox: EphemeralDeps["sandbox"]): EphemeralDeps["management"] {
   const client = () => {
     const { domain, clientId, clientSecret } = sandbox;
     if (!domain || !clientId || !clientSecret)
-      throw new UserError(
-        "AUTH0_SANDBOX_DOMAIN, AUTH0_SANDBOX_CLIENT_ID and AUTH0_SANDBOX_CLIENT_SECRET must be set (the sandbox deploy application)",
-      );
+      throw new UserError(`${Object.values(SANDBOX_VARIABLES).join(", ")} must be set (the sandbox deploy application)`);
     return sandboxManagement({ domain, clientId, clientSecret });
   };
   return {

@@ -14,30 +14,27 @@ import {
   type RateLimitStats,
 } from "./rate-limit";
 import { readState, StateJournal, type RunIdentity } from "./state";
-import { applyChange, describeError, exportUsers, managementClient, roleIds, roleMembers, type Credentials } from "./tenant";
+import { applyChange, describeError, exportUsers, roleIds, roleMembers } from "./tenant";
+import { managementClient, requireCredentials, type ManagementCredentials } from "../management-api";
 import { normaliseDomain } from "../../../infra/settings/isolation";
 import { UserError } from "../../../infra/errors";
-
-export const CREDENTIAL_VARIABLES = ["AUTH0_DOMAIN", "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET"] as const;
 
 /**
  * The Management API credentials from `AUTH0_DOMAIN` / `AUTH0_CLIENT_ID` / `AUTH0_CLIENT_SECRET`, refused
  * when the domain is not the stack's `auth0:domain`: a guard against syncing the wrong tenant.
  */
-export function credentialsFromEnv(env: Readonly<Record<string, string | undefined>>, settings: Settings): Credentials {
-  const missing = CREDENTIAL_VARIABLES.filter((name) => !env[name]?.trim());
-  if (missing.length > 0) {
-    throw new UserError(
+export function credentialsFromEnv(env: Readonly<Record<string, string | undefined>>, settings: Settings): ManagementCredentials {
+  const credentials = requireCredentials(
+    env,
+    (missing) =>
       `${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} not set: export the domain, client ID and secret of a machine-to-machine application authorised for the Management API (scopes read:users update:users read:roles)`,
-    );
-  }
-  const domain = normaliseDomain(env.AUTH0_DOMAIN!);
-  if (domain !== normaliseDomain(settings.provider.domain)) {
+  );
+  if (credentials.domain !== normaliseDomain(settings.provider.domain)) {
     throw new UserError(
-      `AUTH0_DOMAIN is "${domain}" but stack ${settings.stack} deploys to "${settings.provider.domain}" (auth0:domain in ${settings.stackFile}): refusing to sync users of another tenant`,
+      `AUTH0_DOMAIN is "${credentials.domain}" but stack ${settings.stack} deploys to "${settings.provider.domain}" (auth0:domain in ${settings.stackFile}): refusing to sync users of another tenant`,
     );
   }
-  return { domain, clientId: env.AUTH0_CLIENT_ID!.trim(), clientSecret: env.AUTH0_CLIENT_SECRET!.trim() };
+  return credentials;
 }
 
 export interface SyncOptions {
@@ -47,7 +44,7 @@ export interface SyncOptions {
   apply: boolean;
   /** The journal to resume from and append to (see state.ts). */
   statePath?: string;
-  credentials: Credentials;
+  credentials: ManagementCredentials;
   /** How HTTP requests leave the process; the global fetch unless a test routes them elsewhere. */
   transport?: typeof fetch;
   /** Users written at once, and requests in flight at once. Default 2. */
@@ -135,7 +132,15 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
     clock,
   });
   const transport = options.transport ?? globalThis.fetch;
-  const client = managementClient(options.credentials, rateLimitedFetch(transport, limiter), options.requestTimeoutSeconds ?? 180);
+  const client = managementClient(options.credentials, {
+    fetch: rateLimitedFetch(transport, limiter),
+    // Our rate limiter owns retries (see rate-limit.ts); the SDK's own would stack on top of them.
+    maxRetries: 0,
+    // Counts the time a request waits in our limiter for Auth0's window to reset, so not the SDK's 60 s.
+    // The SDK leaves this timer running when a request fails without a response (makeRequest clears it
+    // only on success), which is why the CLI exits explicitly once its report is written.
+    timeoutInSeconds: options.requestTimeoutSeconds ?? 180,
+  });
 
   const { ids, users, members } = await readTenant().catch((error: unknown) => {
     if (options.signal?.aborted) throw new UserError("interrupted while reading the tenant: nothing was written");

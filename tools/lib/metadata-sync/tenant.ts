@@ -1,40 +1,15 @@
 // The tenant, through the official SDK: read every user with a users-export job (listing users stops at
 // 1,000), read the members of the stack's roles, and write one user's change.
 import { gunzipSync } from "node:zlib";
-import { ManagementClient, ManagementError } from "auth0";
+import { type ManagementClient, ManagementError } from "auth0";
 import type { UserChange } from "./diff";
 import type { Clock } from "./rate-limit";
 import { UserError } from "../../../infra/errors";
-
-export interface Credentials {
-  domain: string;
-  clientId: string;
-  clientSecret: string;
-}
 
 /** What the sync needs to know about one user of the tenant. */
 export interface TenantUser {
   user_id: string;
   app_metadata?: Record<string, unknown>;
-}
-
-/**
- * The SDK client. `fetch` is its documented option for a custom fetch: the run passes its rate-limited
- * fetch so that the SDK's every request (token included) is paced and retried in one place.
- */
-export function managementClient(credentials: Credentials, fetch: typeof globalThis.fetch, timeoutSeconds: number): ManagementClient {
-  return new ManagementClient({
-    domain: credentials.domain,
-    clientId: credentials.clientId,
-    clientSecret: credentials.clientSecret,
-    fetch,
-    // Our rate limiter owns retries (see rate-limit.ts); the SDK's own would stack on top of them.
-    maxRetries: 0,
-    // Counts the time a request waits in our limiter for Auth0's window to reset, so not the SDK's 60 s.
-    // The SDK leaves this timer running when a request fails without a response (makeRequest clears it
-    // only on success), which is why the CLI exits explicitly once its report is written.
-    timeoutInSeconds: timeoutSeconds,
-  });
 }
 
 export interface ExportOptions {
