@@ -53,17 +53,19 @@ describe("links between pages", () => {
   });
 
   it("finds a broken link when there is one", () => {
-    expect(relativeLinks("see [x](docs/nowhere.md#a) and [y](https://example.com) and [z](#here)")).toEqual(["docs/nowhere.md"]);
+    expect(relativeLinks("see [x](docs/missing-page.md#a) and [y](https://example.com) and [z](#here)")).toEqual(["docs/missing-page.md"]);
   });
 });
 
 describe("code comments", () => {
   it("cite only documentation pages that exist", () => {
-    const broken = trackedFiles().flatMap((file) =>
-      citedMarkdownFiles(readFileSync(path.join(ROOT, file), "utf8"))
-        .filter((cited) => !existsSync(path.join(ROOT, cited)))
-        .map((cited) => `${file}: ${cited}`),
-    );
+    const broken = trackedFiles()
+      .filter((file) => file !== "test/docs.test.ts")
+      .flatMap((file) =>
+        citedMarkdownFiles(readFileSync(path.join(ROOT, file), "utf8"))
+          .filter((cited) => !existsSync(path.join(ROOT, cited)))
+          .map((cited) => `${file}: ${cited}`),
+      );
     expect(broken).toEqual([]);
   });
 
