@@ -46,7 +46,7 @@ export class LoginFlow extends pulumi.ComponentResource {
 
     if (modes.has("owner")) {
       // This stack owns the whole post-login list: its order is execution order, and anything bound by
-      // hand (and not listed by id) is removed on the next update (AUTH0_FACTS.md, "Bindings and deploys").
+      // hand (and not listed by id) is removed on the next update (docs/auth0-facts.md, "Bindings and deploys").
       new auth0.TriggerActions(
         "post-login",
         {

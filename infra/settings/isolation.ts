@@ -28,7 +28,7 @@ export function normaliseDomain(domain: string): string {
 
 /**
  * Refuses an ephemeral stack aimed at a protected domain: a stack there owns post-login with
- * TriggerActions, and its next update would wipe this stack's additive binding (AUTH0_FACTS.md,
+ * TriggerActions, and its next update would wipe this stack's additive binding (docs/auth0-facts.md,
  * "Bindings and deploys").
  */
 export function guardProblems(stack: string, domain: string, isolation: IsolationConfig | undefined): Problem[] {

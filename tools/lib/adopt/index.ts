@@ -82,7 +82,7 @@ export async function adoptStack(request: AdoptRequest): Promise<AdoptResult> {
   const existing = { config: stackFileConfig(existingText, stackFile) };
   const adoption = adoptTenant(source.export, { stack, existing, apiIdentifier: request.apiIdentifier, domain: request.domain });
 
-  const header = ` Stack ${stack}, adopted from ${path.basename(source.path)} (${source.kind}) by \`npm run adopt\`. Review it, then follow the README's "Adopting an existing tenant".`;
+  const header = ` Stack ${stack}, adopted from ${path.basename(source.path)} (${source.kind}) by \`npm run adopt\`. Review it, then follow docs/adoption.md.`;
   const stackFileText = mergeStackFile(existingText, adoption.values, header);
 
   const importFilePath = request.importFile ?? path.join(dir, `adopt-import.${stack}.json`);

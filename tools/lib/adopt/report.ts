@@ -86,7 +86,7 @@ export function renderReport(result: Omit<AdoptResult, "report"> & { placeholder
 
   lines.push(
     "",
-    'Next steps (README, "Adopting an existing tenant"):',
+    "Next steps (docs/adoption.md):",
     `  1. Review ${stackFile} and the decisions above; \`npm run plan -- --stack ${stack}\` must accept it.`,
     `  2. Create only the provider, so the import can use it: pulumi up --stack ${stack} --target '${providerUrn(stack)}'`,
     `  3. pulumi import --stack ${stack} --file ${importName} --generate-code=false`,
