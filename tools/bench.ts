@@ -30,6 +30,7 @@ import { planConfig, planStack, type Plan } from "../harness/plan";
 import { eventClientFor } from "../harness/login";
 import { readStackSettings } from "../harness/stack-file";
 import { syntheticStackConfig } from "./lib/synthetic";
+import { defineCommand, runCli } from "./lib/cli";
 
 const LOGINS = 10_000;
 const WARMUP_LOGINS = 1_000;
@@ -554,7 +555,18 @@ async function main(): Promise<void> {
   console.log(`\nTotal benchmark time: ${fixed(elapsedMs(began) / 1000, 1)} s`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  process.exitCode = 1;
-});
+export const command = defineCommand(
+  {
+    name: "bench",
+    summary:
+      "Prints performance figures (asserts nothing): the Action per login, the bundle, plan time by stack size, and start-up as `pulumi preview` starts the program. Takes minutes; figures vary with the machine's load.",
+    flags: {},
+    examples: ["npm run bench"],
+  },
+  async () => {
+    await main();
+    return 0;
+  },
+);
+
+if (require.main === module) void runCli(command);

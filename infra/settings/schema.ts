@@ -8,7 +8,8 @@ export const APP_TYPES = ["spa", "regular_web", "native", "non_interactive"] as 
 export type AppType = (typeof APP_TYPES)[number];
 
 /** Stable keys become Pulumi logical names: lower-case kebab-case, so they never need quoting or renaming. */
-const key = z.string().regex(/^[a-z][a-z0-9-]{0,47}$/, "must be lower-case kebab-case (a-z, 0-9, -), 1-48 characters");
+export const KEY_PATTERN = /^[a-z][a-z0-9-]{0,47}$/;
+const key = z.string().regex(KEY_PATTERN, "must be lower-case kebab-case (a-z, 0-9, -), 1-48 characters");
 const nonEmpty = z.string().trim().min(1, "must not be empty");
 const strings = z.array(nonEmpty);
 

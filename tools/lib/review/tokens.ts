@@ -1,26 +1,14 @@
 // The token effect of a change: every interactive application of a stack, signed into by a committed set
 // of fixture users, through the Action each plan would deploy; only the differences are kept.
-import { readFileSync } from "node:fs";
-import * as path from "node:path";
-import { REPO_ROOT } from "../../../infra/bundle";
 import { SILENT_CONSOLE } from "../../../emulator/loader";
 import type { LoginResult } from "../../../emulator/runtime";
 import { loadAction, simulateLogin, type LoadedAction } from "../../../harness/login";
 import { AUTH0_PROVIDER_TYPE, TYPES } from "../../../infra/resource-types";
+import { fixtureUsers, type FixtureUser } from "../../../harness/users";
 import type { Plan, PlannedResource } from "../../../harness/plan";
 import { sameValue } from "../same-value";
 
-export interface FixtureUser {
-  key: string;
-  roles: string[];
-  profile: Record<string, unknown>;
-}
-
-export const REVIEW_USERS_FILE = path.join(REPO_ROOT, "harness", "users.json");
-
-export function reviewUsers(file = REVIEW_USERS_FILE): FixtureUser[] {
-  return JSON.parse(readFileSync(file, "utf8")) as FixtureUser[];
-}
+export { fixtureUsers as reviewUsers, type FixtureUser };
 
 export interface ClaimChange {
   claim: string;
