@@ -1,7 +1,7 @@
 // The human report `npm run adopt` prints: what was adopted, what was left out and why, what the first
 // update would change, what a person must decide, the secrets to set by hand, and the next steps.
 import * as path from "node:path";
-import type { PlannedResource } from "../plan";
+import type { PlannedResource } from "../../../harness/plan";
 import type { Note } from "./adopt";
 import type { AdoptResult } from "./index";
 import type { ImportSpec } from "./import-file";
