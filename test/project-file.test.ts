@@ -51,4 +51,7 @@ describe.each(["dev", "prod"])("Pulumi.%s.yaml", (stack) => {
     expect(file.config["auth0:clientSecret"]).toBeUndefined();
     expect(file.config["auth0:apiToken"]).toBeUndefined();
   });
+  it("claims no adoption: nobody has adopted the example tenant (`npm run adopt` sets adopted: true)", () => {
+    expect(file.config["tenant:postLogin"].adopted).not.toBe(true);
+  });
 });
