@@ -1,6 +1,7 @@
 // The GitHub Actions workflows in .github/workflows keep the promises docs/pull-requests.md makes about them: they
 // parse, every job names its permissions, every action is pinned to a commit, secrets reach shells only
 // through env:, runs on one stack are serialised, forks never get secrets or a write token near their code,
+// no job that can run a branch's code reaches a deploy credential (the map at the end of this file),
 // and each workflow does what it is there for (tests, previews, the review comment, ephemeral stacks,
 // deploys, drift).
 import { readdirSync, readFileSync } from "node:fs";
