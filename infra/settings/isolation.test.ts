@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseSettings, SettingsError } from ".";
 import { renderStackFile, TEMPLATE_FILE } from "../../tools/lib/ephemeral/stack-file";
-import { stackConfigFromText } from "../../tools/lib/stack-config";
+import { stackConfigFromText } from "../../harness/stack-file";
 import { normaliseDomain, protectedDomainProblem } from "./isolation";
 
 const ROOT = path.resolve(__dirname, "..", "..");
