@@ -40,7 +40,7 @@ function sync(t: FakeTenant, input: { file: string; text: string }, options: Par
     requestsPerSecond: 1000,
     pollIntervalMs: 5,
     // The SDK leaves its timeout timer running after a request that failed without an answer (tenant.ts).
-    requestTimeoutSeconds: 10,
+    requestTimeoutSeconds: 5,
     progress: (line) => progress.push(line),
     ...options,
   });
