@@ -13,9 +13,9 @@ import { bundleClaimMapping } from "../infra/bundle";
 import { parseSettings, SettingsError } from "../infra/settings";
 import { clientMetadata, hostileEvent, isClaimValue, metadata, rbacRoles } from "../test/support/hostile-logins";
 import { loginEvent } from "../test/support/events";
-import { flags, runCli, UsageError } from "./lib/cli";
+import { flags, runCli, UserError } from "./lib/cli";
 import { FAULT_KINDS, runChaos } from "./lib/metadata-sync/testing/chaos";
-import { mergeBase, ReviewError } from "./lib/review/base";
+import { mergeBase } from "./lib/review/base";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { renderStackFile, TEMPLATE_FILE } from "./lib/ephemeral/stack-file";
@@ -70,7 +70,7 @@ void runCli(async () => {
     say(`FAILED: ${bad.join("; ")}`);
     process.exitCode = 1;
   }
-}, []).then(() => {
+}).then(() => {
   // The SDK leaves a timer running for each request that failed without an answer (tenant.ts).
   process.stdout.write("", () => process.stderr.write("", () => process.exit()));
 });
@@ -155,7 +155,7 @@ function guardBypass() {
       mergeBase(ref);
       refsAccepted++;
     } catch (error) {
-      if (!(error instanceof ReviewError && /Not a valid object name/.test(error.message))) refsAccepted++;
+      if (!(error instanceof UserError && /Not a valid object name/.test(error.message))) refsAccepted++;
     }
   }
   return { domainsTried: spellings.length, domainsAccepted, refsTried: refs.length, refsAccepted };
@@ -164,6 +164,6 @@ function guardBypass() {
 function count(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive whole number (got "${value}")\nusage: ${USAGE}`);
+  if (!Number.isInteger(n) || n < 1) throw new UserError(`--${name} must be a positive whole number (got "${value}")\nusage: ${USAGE}`);
   return n;
 }

@@ -17,6 +17,7 @@
 // one for another input, is started afresh.
 import { appendFileSync, closeSync, existsSync, openSync, readFileSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { UserError } from "../../../infra/errors";
 
 export const STATE_VERSION = 1;
 
@@ -39,11 +40,11 @@ export interface PreviousRun {
   wholeBytes?: number;
 }
 
-/** The `--state` file cannot be used (a directory, a missing folder, not a journal); exit 2. */
-export class StateError extends Error {}
-
-/** The journal could not be written during the run (full disk, the file replaced by a directory). */
-export class JournalWriteError extends StateError {}
+/**
+ * The journal could not be written during the run (full disk, the file replaced by a directory). Its own
+ * class because the run catches it to stop with a summary rather than fail.
+ */
+export class JournalWriteError extends UserError {}
 
 /**
  * Refuses a `--state` path that cannot hold the journal, before the run reads the tenant: a directory or
@@ -55,17 +56,17 @@ export function checkStatePath(file: string): void {
   if (existsSync(file)) {
     const stat = statSync(file);
     if (stat.isDirectory())
-      throw new StateError(`${flag} is a directory: pass a file path, for example ${path.join(file, "metadata-sync.ndjson")}`);
-    if (!stat.isFile()) throw new StateError(`${flag} is not a regular file: pass the path of a journal file`);
+      throw new UserError(`${flag} is a directory: pass a file path, for example ${path.join(file, "metadata-sync.ndjson")}`);
+    if (!stat.isFile()) throw new UserError(`${flag} is not a regular file: pass the path of a journal file`);
     try {
       closeSync(openSync(file, "a"));
     } catch (error) {
-      throw new StateError(`${flag} cannot be written (${codeOf(error)}): pass a file you can write`);
+      throw new UserError(`${flag} cannot be written (${codeOf(error)}): pass a file you can write`);
     }
     return;
   }
-  if (!existsSync(folder)) throw new StateError(`${flag}: the folder ${folder} does not exist: create it or pass another path`);
-  if (!statSync(folder).isDirectory()) throw new StateError(`${flag}: ${folder} is not a folder`);
+  if (!existsSync(folder)) throw new UserError(`${flag}: the folder ${folder} does not exist: create it or pass another path`);
+  if (!statSync(folder).isDirectory()) throw new UserError(`${flag}: ${folder} is not a folder`);
 }
 
 /** What an existing journal says about this run; nothing when the file does not exist. */
@@ -92,7 +93,7 @@ export function readState(file: string, identity: RunIdentity): PreviousRun {
     if (wholeBytes === 0 && bytes.toString("utf8").startsWith('{"metadata_sync_state"')) {
       return { done: new Set(), partial: new Set(), restartReason: `${file} holds only a torn first line; starting from the beginning` };
     }
-    throw new StateError(`${file} is not a metadata-sync state file (version ${STATE_VERSION}): pass another --state file`);
+    throw new UserError(`${file} is not a metadata-sync state file (version ${STATE_VERSION}): pass another --state file`);
   }
 
   const notes = [

@@ -5,9 +5,8 @@ import * as path from "node:path";
 import type { Fault, FakeOptions, FakeUser } from "./testing/fake-management-api";
 import { CREDENTIALS, DEV, startFakeTenant, type FakeTenant } from "./testing/harness";
 import { exitCodeFor, renderResult } from "./report";
-import { StateError } from "./state";
-import { credentialsFromEnv, runSync, SyncConfigError, SyncInterruptedError, type SyncOptions } from "./sync";
-import { TenantError } from "./tenant";
+import { credentialsFromEnv, runSync, type SyncOptions } from "./sync";
+import { UserError } from "../../../infra/errors";
 import { virtualClock } from "./testing/clock";
 
 const FIXTURES = path.resolve(__dirname, "../../../test/fixtures/metadata-sync");
@@ -342,7 +341,7 @@ describe("an interrupt (Ctrl-C)", () => {
     const t = await start(usersNeedingPlan(2));
     const interrupt = new AbortController();
     interrupt.abort();
-    await expect(sync(t, planRows(2), { apply: true, signal: interrupt.signal })).rejects.toThrow(SyncInterruptedError);
+    await expect(sync(t, planRows(2), { apply: true, signal: interrupt.signal })).rejects.toThrow(UserError);
     expect(t.api.writesByUser().size).toBe(0);
   });
 });
@@ -356,7 +355,7 @@ describe("the tenant guard", () => {
   });
   it("refuses a domain other than the stack's auth0:domain", () => {
     expect(() => credentialsFromEnv({ ...env, AUTH0_DOMAIN: "prod-myapp.eu.auth0.com" }, DEV)).toThrow(
-      new SyncConfigError(
+      new UserError(
         `AUTH0_DOMAIN is "prod-myapp.eu.auth0.com" but stack dev deploys to "${DEV.provider.domain}" (auth0:domain in Pulumi.dev.yaml): refusing to sync users of another tenant`,
       ),
     );
@@ -370,7 +369,7 @@ describe("the tenant guard", () => {
     const t = await startFakeTenant({ users: FIXTURE_USERS.slice(3), roles: [{ id: "rol_admin", name: "admin" }] });
     tenant = t;
     await expect(sync(t, fixture("users.csv"), { apply: true })).rejects.toThrow(
-      new TenantError(
+      new UserError(
         'the tenant has no role "editor", "viewer" although Pulumi.dev.yaml declares it: deploy the stack (pulumi up) before syncing',
       ),
     );
@@ -413,7 +412,7 @@ describe("the journal (--state)", () => {
     const statePath = path.join(dir, "state.ndjson");
     const input = planRows(3);
     const first = await sync(t, input, { statePath, apply: true, signal: AbortSignal.abort() }).catch((e: unknown) => e);
-    expect(first).toBeInstanceOf(SyncInterruptedError);
+    expect(first).toBeInstanceOf(UserError);
     const { createHash } = await import("node:crypto");
     const header = {
       metadata_sync_state: 1,
@@ -436,11 +435,11 @@ describe("the journal (--state)", () => {
   it("refuses --state that is a directory, or in a folder that does not exist, before the users export starts", async () => {
     const t = await start(usersNeedingPlan(2));
     await expect(sync(t, planRows(2), { apply: true, statePath: dir })).rejects.toThrow(
-      new StateError(`--state ${dir} is a directory: pass a file path, for example ${path.join(dir, "metadata-sync.ndjson")}`),
+      new UserError(`--state ${dir} is a directory: pass a file path, for example ${path.join(dir, "metadata-sync.ndjson")}`),
     );
     const missing = path.join(dir, "no-such-folder", "state.ndjson");
     await expect(sync(t, planRows(2), { apply: true, statePath: missing })).rejects.toThrow(
-      new StateError(`--state ${missing}: the folder ${path.dirname(missing)} does not exist: create it or pass another path`),
+      new UserError(`--state ${missing}: the folder ${path.dirname(missing)} does not exist: create it or pass another path`),
     );
     expect(t.api.log).toEqual([]);
   });

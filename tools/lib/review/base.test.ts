@@ -2,12 +2,13 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { mergeBase, ReviewError, withRevision } from "./base";
+import { UserError } from "../../../infra/errors";
+import { mergeBase, withRevision } from "./base";
 
 describe("the base revision", () => {
   it("is read as a revision even when it looks like an option of git merge-base", () => {
     // Without --end-of-options, git merge-base --independent HEAD prints HEAD: a review of nothing.
-    expect(() => mergeBase("--independent")).toThrow(ReviewError);
+    expect(() => mergeBase("--independent")).toThrow(UserError);
     expect(() => mergeBase("--independent")).toThrow(/--end-of-options --independent HEAD failed: .*Not a valid object name --independent/);
   });
 

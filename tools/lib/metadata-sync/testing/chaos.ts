@@ -8,9 +8,8 @@
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { StateError } from "../state";
-import { runSync, SyncInterruptedError, type SyncResult } from "../sync";
-import { TenantError } from "../tenant";
+import { UserError } from "../../../../infra/errors";
+import { runSync, type SyncResult } from "../sync";
 import { seededRandom, virtualClock } from "./clock";
 import type { Fault, FakeUser, LoggedRequest, Route } from "./fake-management-api";
 import { CREDENTIALS, DEV, startFakeTenant } from "./harness";
@@ -190,7 +189,7 @@ async function runScenario(options: ChaosOptions, seed: number, report: ChaosRep
           retry: { attemptTimeoutMs: options.attemptTimeoutMs ?? 100, random },
         });
       } catch (error) {
-        if (error instanceof TenantError || error instanceof StateError || error instanceof SyncInterruptedError) report.endedWithMessage++;
+        if (error instanceof UserError) report.endedWithMessage++;
         else report.traces.push(error instanceof Error ? (error.stack ?? error.message) : String(error));
       } finally {
         tenant.api.options.fault = breaking;
