@@ -15,4 +15,4 @@ runCli(async () => {
   const report = await diagnose(stack, realProbes(projectDir()));
   process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
   if (report.findings.length > 0) process.exitCode = PROBLEMS_FOUND;
-}, []);
+});
