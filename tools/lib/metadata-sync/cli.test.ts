@@ -1,6 +1,6 @@
 // `npm run metadata:sync` as a user runs it: the tenant guard and the --state check refuse before any
-// request, with exit code 2 and one message on stderr. (Runs against the fake tenant, in process, are in sync.test.ts; each
-// spawned run costs seconds of start-up, so there are two.)
+// request, with exit code 2 and one message on stderr. (Runs against the fake tenant, in process, are in
+// sync.test.ts; each spawned run costs seconds of start-up, so there are two.)
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 
