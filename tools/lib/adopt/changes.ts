@@ -3,7 +3,7 @@
 // matter to Auth0, lists where the provider keeps order). The same comparison is the round-trip test's oracle.
 import type { Plan, PlannedResource } from "../plan";
 import { UNKNOWN } from "../plan";
-import type { ImportTarget } from "./adopt";
+import type { ImportTarget } from "./model";
 import { SECRET_LIKE_KEY, type ExportClient, type ExportResourceServer } from "./export-format";
 import { childUrn, MANAGED_ACTION_NAME, TYPES } from "./names";
 import { sameValue } from "../same-value";

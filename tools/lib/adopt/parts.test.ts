@@ -1,6 +1,8 @@
 // The pure parts of adoption: the stack file merge, application keys, the claim namespace, the import file.
 import { parse } from "yaml";
-import { inferNamespace, uniqueKey, type ImportTarget } from "./adopt";
+import { inferNamespace } from "./handlers/claims";
+import { uniqueKey } from "./handlers/clients";
+import type { ImportTarget } from "./model";
 import { buildImportFile } from "./import-file";
 import { components, names, TYPES } from "./names";
 import { mergeStackFile, stackFileConfig } from "./stack-file";

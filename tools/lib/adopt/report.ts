@@ -2,7 +2,7 @@
 // update would change, what a person must decide, the secrets to set by hand, and the next steps.
 import * as path from "node:path";
 import type { PlannedResource } from "../plan";
-import type { Note } from "./adopt";
+import type { Note } from "./model";
 import type { AdoptResult } from "./index";
 import type { ImportSpec } from "./import-file";
 import { providerUrn } from "./names";
