@@ -141,8 +141,28 @@ export type ExportBinding = z.infer<typeof exportBindingSchema>;
 
 export class AdoptError extends Error {}
 
-/** Validates an export document; the message names each bad path. */
-export function parseExport(json: unknown, label: string): TenantExport {
+/**
+ * JSON.parse with a message a person can act on: the file, the line and the column (computed from the
+ * position V8 reports), and what is wrong there.
+ */
+export function parseJsonText(text: string, file: string, when = ""): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message.replace(/\s*\(line \d+ column \d+\)$/, "");
+    const position = /at position (\d+)/.exec(message);
+    let where = "";
+    if (position) {
+      const before = text.slice(0, Number(position[1]));
+      const line = before.split("\n").length;
+      where = ` at line ${line}, column ${before.length - before.lastIndexOf("\n")}`;
+    } else if (/Unexpected end of JSON input/.test(message)) where = " at its end";
+    throw new AdoptError(`${file} is not valid JSON${when ? ` ${when}` : ""}${where}: ${message.replace(/ in JSON at position \d+/, "")}`);
+  }
+}
+
+/** Validates an export document; the message names each bad path (`where` may turn a path into a file). */
+export function parseExport(json: unknown, label: string, where: (path: string) => string = (p) => p): TenantExport {
   if (json === null || typeof json !== "object" || Array.isArray(json)) {
     throw new AdoptError(`${label} is not a tenant export: expected a JSON object with ${EXPORT_SECTIONS.join(", ")}`);
   }
@@ -153,7 +173,7 @@ export function parseExport(json: unknown, label: string): TenantExport {
   }
   const parsed = tenantExportSchema.safeParse(json);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  - ${issue.path.map(String).join(".")}: ${issue.message}`);
+    const problems = parsed.error.issues.map((issue) => `  - ${where(issue.path.map(String).join("."))}: ${issue.message}`);
     throw new AdoptError(`${label} is not a valid tenant export:\n${problems.join("\n")}`);
   }
   return parsed.data;

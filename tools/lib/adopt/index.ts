@@ -10,7 +10,15 @@ import { planWarnings } from "../warnings";
 import { adoptTenant, type Adoption } from "./adopt";
 import { freshResources, plannedChanges, type Change } from "./changes";
 import { readDeployCliDirectory, readDeployCliYaml, type KeywordMappings } from "./deploy-cli";
-import { AdoptError, parseExport, SECRET_FIELDS, unknownSections, type TenantExport } from "./export-format";
+import {
+  AdoptError,
+  EXPORT_SECTIONS,
+  parseExport,
+  parseJsonText,
+  SECRET_FIELDS,
+  unknownSections,
+  type TenantExport,
+} from "./export-format";
 import { buildImportFile, placeholders, type PulumiImportFile } from "./import-file";
 import { policyFindings, type PolicyOutcome } from "../policy-check";
 import { renderReport } from "./report";
@@ -36,6 +44,8 @@ export interface SourceDescription {
   /** Parts of the source with no counterpart in the program. */
   otherSections: string[];
   unresolvedKeywords: string[];
+  /** Sections the source does not carry: unknown, never taken as empty. */
+  absent: string[];
   /** Secret fields found in the source (never read further, never written). */
   secretFields: number;
 }
@@ -148,14 +158,7 @@ export function readSource(from: string, keywords: KeywordMappings): SourceDescr
     const read = readDeployCliYaml(from, keywords);
     return { kind: "deploy-CLI YAML export", path: from, ...read, secretFields: count(read.export) };
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(fs.readFileSync(from, "utf8"));
-  } catch (error) {
-    throw new AdoptError(
-      `--from ${from} is not JSON (a Management API export), YAML (a deploy-CLI tenant.yaml) or a directory: ${(error as Error).message}`,
-    );
-  }
+  const json = parseJsonText(fs.readFileSync(from, "utf8"), `--from ${from} (a Management API export; YAML must end in .yaml)`);
   const data = parseExport(json, from);
   return {
     kind: "Management API export",
@@ -163,6 +166,7 @@ export function readSource(from: string, keywords: KeywordMappings): SourceDescr
     export: data,
     otherSections: unknownSections(json as object),
     unresolvedKeywords: [],
+    absent: EXPORT_SECTIONS.filter((section) => !(section in (json as object))).map((section) => `${section} (not in the file)`),
     secretFields: count(data),
   };
 }
