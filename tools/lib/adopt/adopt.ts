@@ -19,12 +19,20 @@ export function adoptTenant(exp: TenantExport, options: AdoptOptions): Adoption 
   const existing = readExisting(options.existing.config);
   const adoption = emptyAdoption();
   const domain = adoptTenantDomain(exp, options, existing, adoption);
-  const ctx: Context = { exp, stack: options.stack, existing, domain, apiIdentifier: options.apiIdentifier };
+  const ctx: Context = {
+    exp,
+    stack: options.stack,
+    existing,
+    domain,
+    apiIdentifier: options.apiIdentifier,
+    absent: options.absent ?? [],
+    previous: options.previous ?? { clients: new Map(), roles: new Map() },
+  };
 
   const audience = adoptResourceServers(ctx, adoption);
   const applications = adoptClients(ctx, audience, adoption);
   adoptRoles(ctx, audience, adoption);
-  adoptTriggers(exp, adoption);
+  adoptTriggers(ctx, adoption);
   const claims = adoptClaims(exp, existing.claims, applications, adoption);
   if (claims !== undefined) adoption.values["tenant:claims"] = claims;
   listRulesAndConnections(exp, adoption);

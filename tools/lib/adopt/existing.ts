@@ -1,4 +1,5 @@
 // The stack file as it is before adoption, and the credentials adoption never writes.
+import { sameValue } from "../same-value";
 import { AdoptError } from "./export-format";
 import type { Adoption, ApiInput, ApplicationInput, ClaimsInput, Existing, RoleInput } from "./model";
 
@@ -17,7 +18,32 @@ export function readExisting(config: Record<string, unknown>): Existing {
     applications: array(config["tenant:applications"]) as Partial<ApplicationInput>[],
     roles: array(config["tenant:roles"]) as Partial<RoleInput>[],
     claims: object(config["tenant:claims"]) as Partial<ClaimsInput> | undefined,
+    postLogin: object(config["tenant:postLogin"]) as Existing["postLogin"],
   };
+}
+
+/**
+ * Reads an entry the stack file already has into the one adoption derives from the tenant: every field the
+ * file sets wins (a person wrote or reviewed it), the tenant fills in the rest, and each field where the two
+ * differ is listed, since the first update applies the file's value.
+ */
+export function keepEdits<T extends object>(derived: T, existing: Partial<T> | undefined, subject: string, adoption: Adoption): T {
+  if (existing === undefined) return derived;
+  for (const [field, value] of Object.entries(existing)) {
+    const live = (derived as Record<string, unknown>)[field];
+    if (live !== undefined && !sameValue(live, value)) {
+      adoption.edits.push({
+        subject: `${subject}, ${field}`,
+        detail: `kept ${show(value)} from the stack file; the tenant has ${show(live)}`,
+      });
+    }
+  }
+  return { ...derived, ...existing };
+}
+
+function show(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 
 /** The committed stack files' placeholder ciphertext reads "replace-me-with-pulumi-config-set--secret". */

@@ -42,6 +42,21 @@ export const exportClientSchema = z.looseObject({
   ),
 });
 
+/**
+ * How a client authenticates at the token endpoint. A client set up for private_key_jwt or mutual TLS has
+ * token_endpoint_auth_method null and the method in client_authentication_methods (Management API,
+ * GET /api/v2/clients: "client_authentication_methods"; the provider's ClientCredentials reads both).
+ * undefined when the export says neither (deploy-CLI exports may leave both out).
+ */
+export function authenticationMethodOf(client: ExportClient): string | undefined {
+  const methods = client.client_authentication_methods;
+  if (methods !== null && typeof methods === "object") {
+    const set = Object.entries(methods as Record<string, unknown>).filter(([, value]) => value !== null && value !== undefined);
+    if (set.length > 0) return set.map(([method]) => method).join(" + ");
+  }
+  return client.token_endpoint_auth_method ?? undefined;
+}
+
 export const exportResourceServerSchema = z.looseObject({
   id: optional(z.string()),
   name: optional(z.string()),

@@ -8,6 +8,8 @@ import { planConfig, type Plan, type PlannedResource } from "../plan";
 import { stackConfigFromText, UNDECRYPTED_SECRET } from "../stack-config";
 import { planWarnings } from "../warnings";
 import { adoptTenant, type Adoption } from "./adopt";
+import type { PreviousImport } from "./model";
+import { names, TYPES } from "./names";
 import { freshResources, plannedChanges, type Change } from "./changes";
 import { readDeployCliDirectory, readDeployCliYaml, type KeywordMappings } from "./deploy-cli";
 import {
@@ -85,35 +87,39 @@ export async function adoptStack(request: AdoptRequest): Promise<AdoptResult> {
   const stackPath = path.join(dir, stackFile);
   const existingText = fs.existsSync(stackPath) ? fs.readFileSync(stackPath, "utf8") : undefined;
   const existing = { config: stackFileConfig(existingText, stackFile) };
-  const adoption = adoptTenant(source.export, { stack, existing, apiIdentifier: request.apiIdentifier, domain: request.domain });
+  const importFilePath = request.importFile ?? path.join(dir, `adopt-import.${stack}.json`);
+  const adoption = adoptTenant(source.export, {
+    stack,
+    existing,
+    apiIdentifier: request.apiIdentifier,
+    domain: request.domain,
+    absent: source.absent,
+    previous: readPreviousImport(importFilePath),
+  });
 
   const header = ` Stack ${stack}, adopted from ${path.basename(source.path)} (${source.kind}) by \`npm run adopt\`. Review it, then follow the README's "Adopting an existing tenant".`;
   const stackFileText = mergeStackFile(existingText, adoption.values, header);
 
-  const importFilePath = request.importFile ?? path.join(dir, `adopt-import.${stack}.json`);
   const importFile = buildImportFile(stack, adoption.imports, providerVersion());
 
-  // The written config, checked by the one settings parser and planned by the plan engine. Credentials
-  // adoption never writes stand in as placeholders here, so that their absence alone does not stop the check.
+  // The written config, read as `npm run plan` reads it and checked by the same settings parser, so the
+  // report lists exactly what plan will refuse. The credentials adoption never writes (the report gives their
+  // commands) then stand in, so that the changes can be planned when nothing else is wrong.
   const config = stackConfigFromText(stack, stackFileText, dir);
+  const problems = settingsProblems(stack, config.config);
   if (config.config["auth0:clientSecret"] === undefined) {
     config.config["auth0:clientSecret"] = UNDECRYPTED_SECRET;
     config.secretKeys.push("auth0:clientSecret");
   }
   config.config["auth0:clientId"] ??= "client-id-not-set";
-  const problems: string[] = [];
   let plan: Plan | undefined;
   let changes: Change[] = [];
   let fresh: PlannedResource[] = [];
   let warnings: string[] = [];
   let policy: PolicyOutcome | undefined;
-  try {
+  const blocking = problems.filter((p) => !CREDENTIAL_KEYS.some((key) => p.startsWith(`${key}: is not set`)));
+  if (blocking.length === 0) {
     warnings = planWarnings(parseSettings(stack, config.config));
-  } catch (error) {
-    if (!(error instanceof SettingsError)) throw error;
-    problems.push(...error.problems.map((p) => `${p.key}: ${p.message}`));
-  }
-  if (problems.length === 0) {
     plan = await planConfig(config);
     changes = plannedChanges(plan, adoption.imports);
     fresh = freshResources(plan, adoption.imports);
@@ -137,6 +143,40 @@ export async function adoptStack(request: AdoptRequest): Promise<AdoptResult> {
     policy,
   };
   return { ...result, report: renderReport({ ...result, placeholders: placeholders(importFile) }) };
+}
+
+/** Keys whose absence adoption expects (it never writes credentials) and answers with commands. */
+const CREDENTIAL_KEYS = ["auth0:clientId", "auth0:clientSecret"];
+
+/** What the settings parser refuses in a config, one line per problem, as plan prints them. */
+function settingsProblems(stack: string, config: Record<string, string>): string[] {
+  try {
+    parseSettings(stack, config);
+    return [];
+  } catch (error) {
+    if (!(error instanceof SettingsError)) throw error;
+    return error.problems.map((p) => `${p.key}: ${p.message}`);
+  }
+}
+
+/**
+ * The keys an earlier run gave live objects, read back from its import file: client_id -> application key,
+ * role id -> role key. Missing file: none. A file that is not one: an error naming it (nothing is written).
+ */
+export function readPreviousImport(file: string): PreviousImport {
+  const previous: PreviousImport = { clients: new Map(), roles: new Map() };
+  if (!fs.existsSync(file)) return previous;
+  const json = parseJsonText(fs.readFileSync(file, "utf8"), file) as { resources?: unknown };
+  if (!Array.isArray(json?.resources))
+    throw new AdoptError(`${file}: not a Pulumi import file (no "resources" list); move it away or pass --import-file`);
+  for (const entry of json.resources as { type?: string; name?: string; logicalName?: string; id?: string }[]) {
+    const name = entry.logicalName ?? entry.name;
+    if (typeof name !== "string" || typeof entry.id !== "string" || entry.id.startsWith("<PLACEHOLDER")) continue;
+    if (entry.type === TYPES.client) previous.clients.set(entry.id, name);
+    const rolePrefix = names.role("");
+    if (entry.type === TYPES.role && name.startsWith(rolePrefix)) previous.roles.set(entry.id, name.slice(rolePrefix.length));
+  }
+  return previous;
 }
 
 /** Reads the source by its kind: a directory (deploy-CLI), a .yaml/.yml (deploy-CLI), else a JSON export. */

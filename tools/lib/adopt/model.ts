@@ -59,6 +59,18 @@ export interface AdoptOptions {
   apiIdentifier?: string;
   /** --domain: the tenant's domain when the export does not name it (deploy-CLI exports). */
   domain?: string;
+  /** Sections the source does not carry, with why: unknown, never taken as empty. */
+  absent?: string[];
+  /** The live IDs behind the keys of the stack file, from the import file an earlier run wrote. */
+  previous?: PreviousImport;
+}
+
+/** Which key an earlier adoption gave each live object, by its ID (read back from its import file). */
+export interface PreviousImport {
+  /** client_id -> application key */
+  clients: Map<string, string>;
+  /** role id -> role key */
+  roles: Map<string, string>;
 }
 
 export interface Adoption {
@@ -73,6 +85,8 @@ export interface Adoption {
   commands: string[];
   /** Entries already in the stack file with no live counterpart: the program will create them. */
   kept: Note[];
+  /** Values a person set in the stack file that differ from the tenant: kept, and applied by the first update. */
+  edits: Note[];
 }
 
 /** What the stack file already declares, read leniently (adoption runs before anything validated it). */
@@ -83,6 +97,7 @@ export interface Existing {
   applications: Partial<ApplicationInput>[];
   roles: Partial<RoleInput>[];
   claims?: Partial<ClaimsInput>;
+  postLogin?: { mode?: unknown; actions?: unknown[]; adopted?: unknown };
 }
 
 /** What every handler reads: the export, the stack and what its file already holds. */
@@ -94,11 +109,13 @@ export interface Context {
   domain: string | undefined;
   /** --api */
   apiIdentifier?: string;
+  absent: string[];
+  previous: PreviousImport;
 }
 
 /** A new, empty adoption. */
 export function emptyAdoption(): Adoption {
-  return { values: {}, imports: [], adopted: [], leftOut: [], decisions: [], secrets: [], commands: [], kept: [] };
+  return { values: {}, imports: [], adopted: [], leftOut: [], decisions: [], secrets: [], commands: [], kept: [], edits: [] };
 }
 
 /** Placeholder for an ID the export does not carry; Pulumi's own generated import files use `<PLACEHOLDER>`. */

@@ -4,18 +4,23 @@ import { CLIENT_METADATA_KEYS, TIERS } from "../../../../actions/claim-mapping/s
 import { isAuth0ApiAudience } from "../../../../auth0/rules";
 import { normaliseDomain } from "../../../../infra/settings/isolation";
 import { APP_TYPES, type AppType } from "../../../../infra/settings/schema";
-import { SECRET_FIELDS, SECRET_LIKE_KEY, type ExportClient, type ExportClientGrant } from "../export-format";
+import { clientProfileFor } from "../../../../infra/clients";
+import { keepEdits } from "../existing";
+import { authenticationMethodOf, SECRET_FIELDS, SECRET_LIKE_KEY, type ExportClient, type ExportClientGrant } from "../export-format";
+import { keyBase, stableKeys } from "../keys";
 import type { Adoption, ApplicationInput, Context } from "../model";
 import { components, names, TYPES } from "../names";
 import { adoptGrants, grantsByClient } from "./client-grants";
 
-/** Sets tenant:applications: the adopted clients, then the stack file's applications the tenant lacks. */
+/**
+ * Sets tenant:applications. Entries the stack file already has keep their place, key and every value a person
+ * set; each is matched to its live client by client_id (through the import file an earlier run wrote), else by
+ * name. Live clients without an entry are appended under a stable key (keys.ts).
+ */
 export function adoptClients(ctx: Context, audience: string | undefined, adoption: Adoption): ApplicationInput[] {
   const { exp, existing, domain } = ctx;
   const grantsOf = grantsByClient(exp, adoption);
-  const existingApps = existing.applications;
-  const takenKeys = new Set<string>();
-  const applications: ApplicationInput[] = [];
+  const candidates: ExportClient[] = [];
   for (const client of exp.clients) {
     const grants = grantsOf.get(client) ?? [];
     const reason = notAdopted(client, grants, existing.clientId, exp.exportedWith, domain);
@@ -25,30 +30,84 @@ export function adoptClients(ctx: Context, audience: string | undefined, adoptio
       adoption.leftOut.push({ subject: `application "${client.name}"`, detail: `${reason}${grantText}` });
       continue;
     }
-    const match = existingApps.find((app) => app.name === client.name);
-    const key =
-      match?.key && !takenKeys.has(match.key)
-        ? match.key
-        : uniqueKey(
-            client.name,
-            takenKeys,
-            existingApps.map((a) => a.key ?? ""),
-          );
-    takenKeys.add(key);
-    applications.push(adoptApplication(client, key, grants, audience, adoption));
+    const authentication = authenticationProblem(client);
+    if (authentication) {
+      adoption.decisions.push({ subject: `application "${client.name}"`, detail: authentication });
+      continue;
+    }
+    candidates.push(client);
   }
-  for (const app of existingApps) {
-    if (app.key && !takenKeys.has(app.key) && !applications.some((a) => a.name === app.name)) {
-      applications.push(app as ApplicationInput);
-      takenKeys.add(app.key);
+
+  // Live clients to the entries already there: by client_id first, then by a name only one client has.
+  const entries = existing.applications;
+  const byKey = new Map(entries.filter((e) => e.key).map((e) => [e.key!, e]));
+  const matched = new Map<ExportClient, Partial<ApplicationInput>>();
+  const claimed = new Set<Partial<ApplicationInput>>();
+  for (const client of candidates) {
+    const key = client.client_id ? ctx.previous.clients.get(client.client_id) : undefined;
+    const entry = key !== undefined ? byKey.get(key) : undefined;
+    if (entry && !claimed.has(entry)) {
+      matched.set(client, entry);
+      claimed.add(entry);
+    }
+  }
+  for (const client of candidates) {
+    if (matched.has(client) || candidates.filter((c) => c.name === client.name).length > 1) continue;
+    const entry = entries.find((e) => e.name === client.name && e.key && !claimed.has(e));
+    if (entry) {
+      matched.set(client, entry);
+      claimed.add(entry);
+    }
+  }
+  const unmatched = candidates.filter((c) => !matched.has(c));
+  const fresh = stableKeys(
+    unmatched.map((client) => ({ client, name: client.name, id: client.client_id ?? undefined })),
+    new Set(entries.map((e) => e.key ?? "")),
+    (name) => keyBase(name, "app"),
+    "application",
+  );
+  const liveByEntry = new Map([...matched].map(([client, entry]) => [entry, client]));
+
+  const applications: ApplicationInput[] = [];
+  for (const entry of entries) {
+    const client = liveByEntry.get(entry);
+    if (client) {
+      applications.push(adoptApplication(client, entry.key!, grantsOf.get(client) ?? [], audience, adoption, entry));
+    } else if (entry.key) {
+      applications.push(entry as ApplicationInput);
       adoption.kept.push({
-        subject: `application "${app.key}"`,
+        subject: `application "${entry.key}"`,
         detail: `in Pulumi.${ctx.stack}.yaml but not in the tenant: the first \`pulumi up\` creates it`,
       });
     }
   }
+  for (const [{ client }, key] of fresh) applications.push(adoptApplication(client, key, grantsOf.get(client) ?? [], audience, adoption));
   adoption.values["tenant:applications"] = applications;
   return applications;
+}
+
+/**
+ * Why adopting a client would change how it authenticates, or undefined. The program declares
+ * client_secret_post (confidential) or none (public) from the type (infra/clients.ts); any other method
+ * (client_secret_basic, private_key_jwt, mutual TLS) would be replaced and its logins break, so such a
+ * client is not adopted and the reviewer decides.
+ */
+function authenticationProblem(client: ExportClient): string | undefined {
+  const live = authenticationMethodOf(client);
+  if (live === undefined) return undefined;
+  const type = typeOf(client);
+  const planned = clientProfileFor(type).authenticationMethod;
+  if (live === planned) return undefined;
+  const where = client.client_authentication_methods ? "client_authentication_methods" : "token_endpoint_auth_method";
+  return (
+    `authenticates with ${live} (${where}), and the program declares ${planned} for a ${type} application: adopting it would ` +
+    `switch its authentication and break its logins, so it was not adopted and stays as it is in Auth0. Keep it outside this ` +
+    `stack, or switch it to ${planned} on purpose (its credentials change) and adopt again`
+  );
+}
+
+function typeOf(client: ExportClient): AppType {
+  return client.app_type && (APP_TYPES as readonly string[]).includes(client.app_type) ? (client.app_type as AppType) : inferType(client);
 }
 
 /** Client fields the config or the program sets, or that only describe the object; the rest is listed as not modelled. */
@@ -63,6 +122,7 @@ const CLIENT_FIELDS_MODELLED = new Set([
   "allowed_origins",
   "grant_types",
   "token_endpoint_auth_method",
+  "client_authentication_methods",
   "client_metadata",
   "oidc_conformant",
   "is_first_party",
@@ -79,6 +139,20 @@ const CLIENT_FIELDS_MODELLED = new Set([
   "client_secret_expires_at",
   ...SECRET_FIELDS,
 ]);
+
+/** Fields of nested objects the program sets or compares (changes.ts); the others are listed as not modelled. */
+const NESTED_MODELLED: Record<string, string[]> = {
+  jwt_configuration: ["alg"],
+  refresh_token: [
+    "rotation_type",
+    "expiration_type",
+    "leeway",
+    "token_lifetime",
+    "idle_token_lifetime",
+    "infinite_token_lifetime",
+    "infinite_idle_token_lifetime",
+  ],
+};
 
 /** Auth0's defaults for client fields the program does not model: a client that still has them needs no line. */
 const CLIENT_DEFAULTS: Record<string, unknown> = {
@@ -124,22 +198,6 @@ function notAdopted(
   return undefined;
 }
 
-/** A stable key from an application's name: lower-case kebab-case, starting with a letter, unique. */
-export function uniqueKey(name: string, taken: Set<string>, reserved: string[] = []): string {
-  let base = name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
-  if (!/^[a-z]/.test(base)) base = `app-${base}`.replace(/-+$/, "");
-  base = base.slice(0, 48).replace(/-+$/, "");
-  const used = (key: string) => taken.has(key) || reserved.includes(key);
-  if (!used(base)) return base;
-  for (let n = 2; ; n++) {
-    const key = `${base.slice(0, 45).replace(/-+$/, "")}-${n}`;
-    if (!used(key)) return key;
-  }
-}
-
 function inferType(client: ExportClient): AppType {
   const grants = client.grant_types ?? [];
   if (grants.length > 0 && grants.every((g) => g === "client_credentials")) return "non_interactive";
@@ -153,13 +211,11 @@ function adoptApplication(
   grants: ExportClientGrant[],
   audience: string | undefined,
   adoption: Adoption,
+  entry?: Partial<ApplicationInput>,
 ): ApplicationInput {
   const subject = `application "${key}"`;
-  let type: AppType;
-  if (client.app_type && (APP_TYPES as readonly string[]).includes(client.app_type)) {
-    type = client.app_type as AppType;
-  } else {
-    type = inferType(client);
+  const type = typeOf(client);
+  if (!client.app_type && entry?.type === undefined) {
     adoption.decisions.push({
       subject,
       detail: `the live client has no app_type; adopted as ${type} from its grant types and authentication method. Check it`,
@@ -172,14 +228,15 @@ function adoptApplication(
   let tier: ApplicationInput["tier"];
   if (rawTier === undefined) {
     tier = "free";
-    adoption.decisions.push({
-      subject,
-      detail: `no tier in its client metadata: adopted as "free" (tokens then carry the free tier's features). Set the tier it should have`,
-    });
+    if (entry?.tier === undefined)
+      adoption.decisions.push({
+        subject,
+        detail: `no tier in its client metadata: adopted as "free" (tokens then carry the free tier's features). Set the tier it should have`,
+      });
   } else {
     // An unknown tier is kept as it is, so that plan names it and a person chooses.
     tier = rawTier as ApplicationInput["tier"];
-    if (!(TIERS as readonly unknown[]).includes(rawTier)) {
+    if (!(TIERS as readonly unknown[]).includes(rawTier) && entry?.tier === undefined) {
       adoption.decisions.push({
         subject,
         detail: `its tier "${String(rawTier)}" is not one of ${TIERS.join(", ")}: plan refuses it until you choose one`,
@@ -227,9 +284,16 @@ function adoptApplication(
     },
   );
 
-  const unmodelled = Object.entries(client)
-    .filter(([field, value]) => !CLIENT_FIELDS_MODELLED.has(field) && !isDefaultish(value, field))
-    .map(([field]) => field);
+  const unmodelled = [
+    ...Object.entries(client)
+      .filter(([field, value]) => !CLIENT_FIELDS_MODELLED.has(field) && !isDefaultish(value, field))
+      .map(([field]) => field),
+    ...Object.entries(NESTED_MODELLED).flatMap(([field, modelled]) =>
+      Object.entries((client[field] ?? {}) as Record<string, unknown>)
+        .filter(([sub, value]) => !modelled.includes(sub) && !isDefaultish(value))
+        .map(([sub, value]) => `${field}.${sub} (${JSON.stringify(value)})`),
+    ),
+  ];
   if (unmodelled.length > 0) {
     adoption.leftOut.push({
       subject: `${subject}, settings ${unmodelled.join(", ")}`,
@@ -271,5 +335,5 @@ function adoptApplication(
     // Machine-to-machine apps have no browser URLs; keep only what is there, so plan can flag it.
     for (const field of ["callbacks", "logoutUrls", "webOrigins"] as const) if ((app[field] ?? []).length === 0) delete app[field];
   }
-  return app;
+  return keepEdits(app, entry, subject, adoption);
 }

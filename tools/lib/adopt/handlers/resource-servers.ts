@@ -2,6 +2,7 @@
 import { isAuth0ApiAudience } from "../../../../auth0/rules";
 import { normaliseDomain } from "../../../../infra/settings/isolation";
 import { AdoptError, type ExportResourceServer, type TenantExport } from "../export-format";
+import { keepEdits } from "../existing";
 import type { Adoption, ApiInput, Context, Note } from "../model";
 import { components, names, TYPES } from "../names";
 
@@ -23,7 +24,10 @@ export function adoptResourceServers(ctx: Context, adoption: Adoption): string |
       detail: `the program manages one API (tenant:api, here ${api?.identifier}); ${rs.identifier} stays as it is in Auth0${ctx.apiIdentifier ? "" : " (choose another with --api <identifier>)"}`,
     });
   }
-  adoption.values["tenant:api"] = api ? adoptApi(api, adoption) : keepExistingApi(existing.api, adoption);
+  const entry = existing.api?.identifier === api?.identifier ? existing.api : undefined;
+  adoption.values["tenant:api"] = api
+    ? keepEdits(adoptApi(api, adoption), entry, `API "${api.name ?? api.identifier}"`, adoption)
+    : keepExistingApi(existing.api, ctx.absent, adoption);
   return api?.identifier ?? existing.api?.identifier;
 }
 
@@ -88,21 +92,48 @@ function adoptApi(rs: ExportResourceServer, adoption: Adoption): ApiInput {
     });
   }
   adoption.adopted.push({ subject: `API "${name}"`, detail: `${rs.identifier}, ${scopes.length} scope${scopes.length === 1 ? "" : "s"}` });
+  const unmodelled = Object.entries(rs)
+    .filter(([field, value]) => !API_FIELDS_MODELLED.has(field) && value !== null && value !== undefined)
+    .map(([field, value]) => `${field} (${JSON.stringify(value)})`);
+  if (unmodelled.length > 0) {
+    adoption.leftOut.push({
+      subject: `API "${name}", settings ${unmodelled.join(", ")}`,
+      detail: "the program does not model them and does not set them; the preview after import shows whether the provider would reset any",
+    });
+  }
   return { name, identifier: rs.identifier, scopes, tokenLifetime: rs.token_lifetime ?? 86_400 };
 }
 
-function keepExistingApi(existing: Partial<ApiInput> | undefined, adoption: Adoption): ApiInput {
+/** API fields the config or the program sets (infra/components/api.ts) or that only identify it; the rest are listed. */
+const API_FIELDS_MODELLED = new Set([
+  "id",
+  "name",
+  "identifier",
+  "is_system",
+  "scopes",
+  "signing_alg",
+  "signing_secret",
+  "enforce_policies",
+  "token_dialect",
+  "token_lifetime",
+  "allow_offline_access",
+  "skip_consent_for_verifiable_first_party_clients",
+]);
+
+function keepExistingApi(existing: Partial<ApiInput> | undefined, absent: string[], adoption: Adoption): ApiInput {
+  const notCarried = absent.find((a) => a.startsWith("resourceServers"));
   if (existing?.identifier) {
     adoption.kept.push({
       subject: `API "${existing.identifier}"`,
-      detail: "in the stack file but not in the tenant: the first `pulumi up` creates it",
+      detail: notCarried
+        ? `the export does not carry the APIs (${notCarried}): kept from the stack file; if it exists in the tenant, the import file lacks it`
+        : "in the stack file but not in the tenant: the first `pulumi up` creates it",
     });
     return existing as ApiInput;
   }
   adoption.decisions.push({
     subject: "tenant:api",
-    detail:
-      "the tenant has no API of its own and the stack file none: a placeholder was written; set its name and identifier (the audience) before `pulumi up` creates it",
+    detail: `${notCarried ? `the export does not carry the APIs (${notCarried})` : "the tenant has no API of its own"} and the stack file none: a placeholder was written, which plan refuses; set its name and identifier (the audience)`,
   });
   return { name: "API", identifier: "https://api.example.com/REPLACE-ME/", scopes: [] };
 }
