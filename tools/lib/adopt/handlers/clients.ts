@@ -60,12 +60,8 @@ export function adoptClients(ctx: Context, audience: string | undefined, adoptio
     }
   }
   const unmatched = candidates.filter((c) => !matched.has(c));
-  const fresh = stableKeys(
-    unmatched.map((client) => ({ client, name: client.name, id: client.client_id ?? undefined })),
-    new Set(entries.map((e) => e.key ?? "")),
-    (name) => keyBase(name, "app"),
-    "application",
-  );
+  const keyed = unmatched.map((client) => ({ client, name: client.name, id: client.client_id ?? undefined }));
+  const fresh = stableKeys(keyed, new Set(entries.map((e) => e.key ?? "")), (name) => keyBase(name, "app"), "application");
   const liveByEntry = new Map([...matched].map(([client, entry]) => [entry, client]));
 
   const applications: ApplicationInput[] = [];
@@ -81,7 +77,8 @@ export function adoptClients(ctx: Context, audience: string | undefined, adoptio
       });
     }
   }
-  for (const [{ client }, key] of fresh) applications.push(adoptApplication(client, key, grantsOf.get(client) ?? [], audience, adoption));
+  for (const item of keyed)
+    applications.push(adoptApplication(item.client, fresh.get(item)!, grantsOf.get(item.client) ?? [], audience, adoption));
   adoption.values["tenant:applications"] = applications;
   return applications;
 }

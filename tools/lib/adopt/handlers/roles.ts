@@ -42,8 +42,9 @@ export function adoptRoles(ctx: Context, audience: string | undefined, adoption:
       );
   }
   const unmatched = candidates.filter((role) => !matched.has(role));
+  const keyed = unmatched.map((role) => ({ role, name: role.name, id: role.id ?? undefined }));
   const fresh = stableKeys(
-    unmatched.map((role) => ({ role, name: role.name, id: role.id ?? undefined })),
+    keyed,
     new Set(entries.map(roleKey)),
     (name) => {
       const slug = roleSlug(name);
@@ -65,7 +66,7 @@ export function adoptRoles(ctx: Context, audience: string | undefined, adoption:
       });
     }
   }
-  for (const [{ role }, key] of fresh) roles.push(adoptRole(role, key, audience, adoption));
+  for (const item of keyed) roles.push(adoptRole(item.role, fresh.get(item)!, audience, adoption));
   adoption.values["tenant:roles"] = roles;
   return roles;
 }
