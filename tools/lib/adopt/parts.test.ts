@@ -5,7 +5,7 @@ import { keyBase, stableKeys } from "./keys";
 import type { ImportTarget } from "./model";
 import { buildImportFile } from "./import-file";
 import { components, names, TYPES } from "./names";
-import { mergeStackFile, stackFileConfig } from "./stack-file";
+import { mergeStackFile, stackFileConfig } from "../../../harness/stack-file";
 
 describe("merging into a stack file", () => {
   const before = [

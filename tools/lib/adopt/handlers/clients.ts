@@ -1,5 +1,6 @@
 // Applications: each live client the program can model becomes an entry of tenant:applications, with an
 // import entry for its Client and ClientCredentials; the rest are listed with the reason.
+import { stackFileName } from "../../../../harness/stack-file";
 import { CLIENT_METADATA_KEYS, TIERS } from "../../../../actions/claim-mapping/settings";
 import { isAuth0ApiAudience } from "../../../../auth0/rules";
 import { normaliseDomain } from "../../../../infra/settings/isolation";
@@ -73,7 +74,7 @@ export function adoptClients(ctx: Context, audience: string | undefined, adoptio
       applications.push(entry as ApplicationInput);
       adoption.kept.push({
         subject: `application "${entry.key}"`,
-        detail: `in Pulumi.${ctx.stack}.yaml but not in the tenant: the first \`pulumi up\` creates it`,
+        detail: `in ${stackFileName(ctx.stack)} but not in the tenant: the first \`pulumi up\` creates it`,
       });
     }
   }

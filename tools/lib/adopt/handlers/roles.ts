@@ -2,6 +2,7 @@
 // stack file already has keep their place, `key` and values, matched by role id (through the import file an
 // earlier run wrote), else by name; a role whose name's kebab-case collides with another's gets a `key` from
 // its id (keys.ts), so that the logical name is unique and the same on every run.
+import { hasEphemeralTag, stackFileName } from "../../../../harness/stack-file";
 import { roleKey, roleSlug } from "../../../../infra/names";
 import { keepEdits } from "../existing";
 import type { ExportRole } from "../export-format";
@@ -14,7 +15,7 @@ export function adoptRoles(ctx: Context, audience: string | undefined, adoption:
   const { exp, existing } = ctx;
   const candidates: ExportRole[] = [];
   for (const role of exp.roles) {
-    if (/^eph-[a-z0-9-]{1,24}:/.test(role.name)) {
+    if (hasEphemeralTag(role.name)) {
       adoption.leftOut.push({ subject: `role "${role.name}"`, detail: "belongs to an ephemeral stack (its name carries the stack's tag)" });
       continue;
     }
@@ -62,7 +63,7 @@ export function adoptRoles(ctx: Context, audience: string | undefined, adoption:
       roles.push(entry as RoleInput);
       adoption.kept.push({
         subject: `role "${entry.name}"`,
-        detail: `in Pulumi.${ctx.stack}.yaml but not in the tenant: the first \`pulumi up\` creates it`,
+        detail: `in ${stackFileName(ctx.stack)} but not in the tenant: the first \`pulumi up\` creates it`,
       });
     }
   }

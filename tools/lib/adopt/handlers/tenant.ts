@@ -1,4 +1,5 @@
 // The tenant itself: an export of one tenant must not be adopted into a stack that deploys to another.
+import { stackFileName } from "../../../../harness/stack-file";
 import { normaliseDomain } from "../../../../infra/settings/isolation";
 import { AdoptError } from "../export-format";
 import type { Adoption, AdoptOptions, Existing } from "../model";
@@ -9,7 +10,7 @@ export function adoptTenantDomain(exp: TenantExport, options: AdoptOptions, exis
   const domain = exp.tenant ?? options.domain;
   if (domain && existing.domain && normaliseDomain(domain) !== normaliseDomain(existing.domain)) {
     throw new AdoptError(
-      `the export is of ${domain}, but Pulumi.${options.stack}.yaml deploys to ${existing.domain} (auth0:domain): adopt each tenant into its own stack`,
+      `the export is of ${domain}, but ${stackFileName(options.stack)} deploys to ${existing.domain} (auth0:domain): adopt each tenant into its own stack`,
     );
   }
   if (domain && !existing.domain) adoption.values["auth0:domain"] = normaliseDomain(domain);
