@@ -38,7 +38,10 @@ export function keepEdits<T extends object>(derived: T, existing: Partial<T> | u
       });
     }
   }
-  return { ...derived, ...existing };
+  // The file's order of fields first, so that a re-run writes the entry back unchanged.
+  const merged: Record<string, unknown> = { ...existing };
+  for (const [field, value] of Object.entries(derived)) if (!(field in merged)) merged[field] = value;
+  return merged as T;
 }
 
 function show(value: unknown): string {

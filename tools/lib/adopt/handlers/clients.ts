@@ -6,6 +6,7 @@ import { isAuth0ApiAudience } from "../../../../auth0/rules";
 import { normaliseDomain } from "../../../../infra/settings/isolation";
 import { APP_TYPES, type AppType } from "../../../../infra/settings/schema";
 import { clientProfileFor } from "../../../../infra/clients";
+import { sameValue } from "../../same-value";
 import { keepEdits } from "../existing";
 import { authenticationMethodOf, SECRET_FIELDS, SECRET_LIKE_KEY, type ExportClient, type ExportClientGrant } from "../export-format";
 import { keyBase, stableKeys } from "../keys";
@@ -24,16 +25,15 @@ export function adoptClients(ctx: Context, audience: string | undefined, adoptio
   const candidates: ExportClient[] = [];
   for (const client of exp.clients) {
     const grants = grantsOf.get(client) ?? [];
+    const grantText = grants.length > 0 ? ` (with its ${grants.length} client grant${grants.length > 1 ? "s" : ""}, also left alone)` : "";
     const reason = notAdopted(client, grants, existing.clientId, exp.exportedWith, domain);
     if (reason) {
-      const grantText =
-        grants.length > 0 ? ` (with its ${grants.length} client grant${grants.length > 1 ? "s" : ""}, also left alone)` : "";
       adoption.leftOut.push({ subject: `application "${client.name}"`, detail: `${reason}${grantText}` });
       continue;
     }
     const authentication = authenticationProblem(client);
     if (authentication) {
-      adoption.decisions.push({ subject: `application "${client.name}"`, detail: authentication });
+      adoption.decisions.push({ subject: `application "${client.name}"`, detail: `${authentication}${grantText}` });
       continue;
     }
     candidates.push(client);
@@ -60,10 +60,41 @@ export function adoptClients(ctx: Context, audience: string | undefined, adoptio
       claimed.add(entry);
     }
   }
+  // A key a person renamed: the earlier run's key for this client is gone from the file, and an entry of the
+  // same name has a key no earlier run gave; among those, the one that describes this client best.
+  const previousKeys = new Set(ctx.previous.clients.values());
+  for (const client of candidates) {
+    const earlier = client.client_id ? ctx.previous.clients.get(client.client_id) : undefined;
+    if (matched.has(client) || earlier === undefined || byKey.has(earlier)) continue;
+    const renamed = entries.filter((e) => e.name === client.name && e.key && !claimed.has(e) && !previousKeys.has(e.key));
+    const score = (e: Partial<ApplicationInput>) =>
+      [
+        e.description === (client.description ?? ""),
+        sameValue(e.callbacks ?? [], client.callbacks ?? []),
+        sameValue(e.logoutUrls ?? [], client.allowed_logout_urls ?? []),
+        sameValue(e.webOrigins ?? [], client.web_origins ?? []),
+      ].filter(Boolean).length;
+    const best = [...renamed].sort((a, b) => score(b) - score(a));
+    if (best.length > 0 && (best.length === 1 || score(best[0]) > score(best[1]))) {
+      matched.set(client, best[0]);
+      claimed.add(best[0]);
+    }
+  }
   const unmatched = candidates.filter((c) => !matched.has(c));
   const keyed = unmatched.map((client) => ({ client, name: client.name, id: client.client_id ?? undefined }));
   const fresh = stableKeys(keyed, new Set(entries.map((e) => e.key ?? "")), (name) => keyBase(name, "app"), "application");
   const liveByEntry = new Map([...matched].map(([client, entry]) => [entry, client]));
+
+  for (const name of new Set(candidates.map((c) => c.name))) {
+    const same = candidates.filter((c) => c.name === name);
+    if (same.length < 2) continue;
+    adoption.decisions.push({
+      subject: `applications named "${name}"`,
+      detail:
+        `${same.length} live applications share this name (${same.map((c) => c.client_id ?? "no client_id").join(", ")}); their keys come from their client ids. ` +
+        "plan refuses two applications of one name: give each its own name in the stack file (the first `pulumi up` renames it in Auth0)",
+    });
+  }
 
   const applications: ApplicationInput[] = [];
   for (const entry of entries) {
