@@ -39,7 +39,7 @@ runCli(async () => {
     const responses = await readTenant(managementClient(credentials), (step) => process.stderr.write(`  reading ${step}\n`));
     const shaped = toExport(credentials.domain, responses, { exportedAt: new Date().toISOString(), exportedWith: credentials.clientId });
     const leaked = secretFieldsIn(shaped.export);
-    if (leaked.length > 0) throw new Error(`refusing to write secrets to ${out}: ${leaked.join(", ")}`);
+    if (leaked.length > 0) throw new AdoptError(`refusing to write secrets to ${out}: ${leaked.join(", ")}`);
     fs.writeFileSync(out, `${JSON.stringify(shaped.export, null, 2)}\n`);
     const e = shaped.export;
     process.stdout.write(
