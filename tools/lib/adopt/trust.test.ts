@@ -245,6 +245,27 @@ describe("every client keeps its way of authenticating", () => {
     expect(result.changes.filter((c) => c.field === "token endpoint authentication")).toEqual([]);
   });
 
+  it("warns when the stack file already declares such a client, which the first update would create a second time", async () => {
+    const before = stackFileBefore(
+      SHOP_DOMAIN,
+      SHOP_DEPLOY,
+      [
+        "  tenant:applications:",
+        "    - key: back-office",
+        "      name: Back Office",
+        "      type: regular_web",
+        "      tier: enterprise",
+        "      callbacks: [https://admin.shop.example/callback]",
+      ].join("\n"),
+    );
+    ws.write("shop-held", before);
+    const held = await adoptStack({ stack: "shop-held", from: SHOP, dir: ws.dir });
+    expect(decision(held, 'application "back-office"')).toMatch(
+      /the tenant has it \("Back Office"\), but it was not adopted .* would create a second application/,
+    );
+    expect(held.adoption.kept).toEqual([]);
+  });
+
   it("lists every field it does not carry, token_lifetime_for_web included, with its value", () => {
     const leftOut = result.adoption.leftOut.map((n) => n.subject);
     expect(leftOut).toContain('API "Shop API", settings token_lifetime_for_web (7200)');

@@ -23,6 +23,8 @@ export function adoptClients(ctx: Context, audience: string | undefined, adoptio
   const { exp, existing, domain } = ctx;
   const grantsOf = grantsByClient(exp, adoption);
   const candidates: ExportClient[] = [];
+  /** Live clients adoption left for the reviewer: an entry of the file that stands for one must not be created again. */
+  const held: ExportClient[] = [];
   for (const client of exp.clients) {
     const grants = grantsOf.get(client) ?? [];
     const grantText = grants.length > 0 ? ` (with its ${grants.length} client grant${grants.length > 1 ? "s" : ""}, also left alone)` : "";
@@ -34,6 +36,7 @@ export function adoptClients(ctx: Context, audience: string | undefined, adoptio
     const authentication = authenticationProblem(client);
     if (authentication) {
       adoption.decisions.push({ subject: `application "${client.name}"`, detail: `${authentication}${grantText}` });
+      held.push(client);
       continue;
     }
     candidates.push(client);
@@ -103,6 +106,18 @@ export function adoptClients(ctx: Context, audience: string | undefined, adoptio
       applications.push(adoptApplication(client, entry.key!, grantsOf.get(client) ?? [], audience, adoption, entry));
     } else if (entry.key) {
       applications.push(entry as ApplicationInput);
+      const live = held.find(
+        (c) =>
+          (c.client_id !== undefined && c.client_id !== null && ctx.previous.clients.get(c.client_id) === entry.key) ||
+          c.name === entry.name,
+      );
+      if (live) {
+        adoption.decisions.push({
+          subject: `application "${entry.key}"`,
+          detail: `in ${stackFileName(ctx.stack)}, and the tenant has it ("${live.name}"), but it was not adopted (see its decision): the first \`pulumi up\` would create a second application. Remove the entry, or resolve the decision and adopt again`,
+        });
+        continue;
+      }
       adoption.kept.push({
         subject: `application "${entry.key}"`,
         detail: `in ${stackFileName(ctx.stack)} but not in the tenant: the first \`pulumi up\` creates it`,
