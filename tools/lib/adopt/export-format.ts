@@ -3,6 +3,7 @@
 // (deploy-cli.ts). Objects keep every field the API returned (loose schemas): adoption decides what it
 // represents and lists the rest, so nothing is dropped silently.
 import { z } from "zod";
+import { UserError as AdoptError } from "../../../infra/errors";
 
 const strings = z.array(z.string());
 /** Auth0 returns null or leaves a field out; both mean "not set". */
@@ -154,7 +155,8 @@ export type ExportRole = z.infer<typeof exportRoleSchema>;
 export type ExportAction = z.infer<typeof exportActionSchema>;
 export type ExportBinding = z.infer<typeof exportBindingSchema>;
 
-export class AdoptError extends Error {}
+/** Adoption refuses its input: a user error (infra/errors.ts), under the name adopt's modules use. */
+export { AdoptError };
 
 /**
  * JSON.parse with a message a person can act on: the file, the line and the column (computed from the
