@@ -26,6 +26,9 @@ export const TYPES = {
   action: "auth0:index/action:Action",
   triggerActions: "auth0:index/triggerActions:TriggerActions",
   triggerAction: "auth0:index/triggerAction:TriggerAction",
+  connection: "auth0:index/connection:Connection",
+  user: "auth0:index/user:User",
+  userRoles: "auth0:index/userRoles:UserRoles",
 } as const;
 
 /** Everything but the check: what `pulumi policy ls` and the preview output show. */
