@@ -1,36 +1,82 @@
 // npm run ephemeral -- config <id> | up <id> | destroy <id> | gc --older-than <duration>
-// Progress goes to stderr; the one JSON result to stdout.
+//                     | token <id> --app <key> --user <fixture> [--refresh] [--compare] | env <id> [--json]
+// Progress goes to stderr; the one result (JSON, or dotenv for `env`) to stdout.
+import { parseArgs } from "node:util";
 import { SettingsError } from "../infra/settings";
 import { REPO_ROOT } from "../infra/bundle";
 import { runCli, UsageError } from "./lib/cli";
-import { destroy, gc, StepError, up, writeConfig } from "./lib/ephemeral/lifecycle";
+import { destroy, gc, render, StepError, up, writeConfig } from "./lib/ephemeral/lifecycle";
+import { TokenVerificationError } from "./lib/ephemeral/login";
 import { EphemeralError, parseDuration } from "./lib/ephemeral/stack-file";
+import { environment, token, toDotenv } from "./lib/ephemeral/test-logins";
 import { projectFiles, realDeps } from "./lib/ephemeral/workspace";
 import { StackConfigError } from "./lib/stack-config";
 
-const USAGE = "npm run ephemeral -- config <id> | up <id> | destroy <id> | gc --older-than <duration>";
+const USAGE = [
+  "npm run ephemeral -- config <id> | up <id> | destroy <id> | gc --older-than <duration>",
+  "                   | token <id> --app <key> --user <fixture> [--refresh] [--compare] | env <id> [--json]",
+].join("\n");
 
 runCli(async () => {
   const [verb, ...rest] = process.argv.slice(2);
-  const result = await (async () => {
-    switch (verb) {
-      case "config":
-        return writeConfig({ files: projectFiles(REPO_ROOT) }, single(rest));
-      case "up":
-        return up(await realDeps(), single(rest));
-      case "destroy":
-        return destroy(await realDeps(), single(rest));
-      case "gc":
-        if (rest[0] !== "--older-than" || rest.length !== 2) throw new UsageError(`gc needs --older-than <duration>\nusage: ${USAGE}`);
-        return gc(await realDeps(), parseDuration(rest[1]));
-      default:
-        throw new UsageError(`unknown verb "${verb ?? ""}"\nusage: ${USAGE}`);
+  const print = (result: unknown): void => void process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  switch (verb) {
+    case "config":
+      return print(writeConfig({ files: projectFiles(REPO_ROOT) }, single(rest)));
+    case "up":
+      return print(await up(await realDeps(), single(rest)));
+    case "destroy":
+      return print(await destroy(await realDeps(), single(rest)));
+    case "gc":
+      if (rest[0] !== "--older-than" || rest.length !== 2) throw new UsageError(`gc needs --older-than <duration>\nusage: ${USAGE}`);
+      return print(await gc(await realDeps(), parseDuration(rest[1])));
+    case "token": {
+      const { id, values } = withFlags(rest, {
+        app: { type: "string" },
+        user: { type: "string" },
+        refresh: { type: "boolean" },
+        compare: { type: "boolean" },
+      });
+      if (typeof values.app !== "string" || typeof values.user !== "string")
+        throw new UsageError(`token needs --app <key> and --user <fixture>\nusage: ${USAGE}`);
+      const deps = await realDeps();
+      const result = await token(deps, render(deps, id).settings, {
+        app: values.app,
+        user: values.user,
+        refresh: values.refresh === true,
+        compare: values.compare === true,
+      });
+      print(result);
+      if (result.differences && result.differences.length > 0) {
+        process.stderr.write(`the login differs from the offline simulation:\n${result.differences.map((d) => `  - ${d}`).join("\n")}\n`);
+        process.exitCode = 1;
+      } else if (!result.differences && "refused" in result.login) {
+        process.exitCode = 1;
+      }
+      return;
     }
-  })();
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-}, [SettingsError, StackConfigError, EphemeralError, StepError]);
+    case "env": {
+      const { id, values } = withFlags(rest, { json: { type: "boolean" } });
+      const deps = await realDeps();
+      const env = await environment(deps, render(deps, id).settings);
+      return values.json ? print(env) : void process.stdout.write(toDotenv(env));
+    }
+    default:
+      throw new UsageError(`unknown verb "${verb ?? ""}"\nusage: ${USAGE}`);
+  }
+}, [SettingsError, StackConfigError, EphemeralError, StepError, TokenVerificationError]);
 
 function single(args: string[]): string {
   if (args.length !== 1) throw new UsageError(`expected one <id>\nusage: ${USAGE}`);
   return args[0];
+}
+
+function withFlags<T extends NonNullable<Parameters<typeof parseArgs>[0]>["options"]>(args: string[], options: T) {
+  try {
+    const { positionals, values } = parseArgs({ args, options, strict: true, allowPositionals: true });
+    return { id: single(positionals), values: values as Record<string, string | boolean | undefined> };
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`${(error as Error).message}\nusage: ${USAGE}`);
+  }
 }

@@ -194,7 +194,10 @@ describe("durations", () => {
 });
 
 describe("the lifecycle", () => {
-  const files = () => new Map([[TEMPLATE_FILE, TEMPLATE]]);
+  // The orchestration alone, in memory: without test users (the logins are tested against the loopback
+  // sandbox in test-logins.test.ts), so compare-logins has nothing to log in with.
+  const withoutTestLogin = TEMPLATE.replace(/ {2}# Test-only:[^]*?(?= {2}tenant:isolation:)/, "");
+  const files = () => new Map([[TEMPLATE_FILE, withoutTestLogin]]);
   const smokeClaims = (event: Record<string, unknown>) => {
     // What Auth0's test endpoint reports for a working Action: the claims it set.
     void event;
@@ -236,9 +239,17 @@ describe("the lifecycle", () => {
       smoke: { application: "marketing-site" },
     });
     expect(log.filter((l) => l.startsWith("ephemeral:"))).toEqual(
-      ["validate", "check-bindings", "create-stack", "write-config", "deploy", "read-outputs", "verify-binding", "smoke-check"].map(
-        (s) => `ephemeral: ${s}`,
-      ),
+      [
+        "validate",
+        "check-bindings",
+        "create-stack",
+        "write-config",
+        "deploy",
+        "read-outputs",
+        "verify-binding",
+        "smoke-check",
+        "compare-logins",
+      ].map((s) => `ephemeral: ${s}`),
     );
     expect(JSON.stringify(result) + log.join("\n")).not.toContain("sandbox-secret-value");
   });
