@@ -8,7 +8,7 @@ import { runCli, UsageError } from "./lib/cli";
 import { destroy, gc, render, StepError, up, writeConfig } from "./lib/ephemeral/lifecycle";
 import { TokenVerificationError } from "./lib/ephemeral/login";
 import { EphemeralError, parseDuration } from "./lib/ephemeral/stack-file";
-import { environment, token, toDotenv } from "./lib/ephemeral/test-logins";
+import { environment, pick, token, toDotenv } from "./lib/ephemeral/test-logins";
 import { projectFiles, realDeps } from "./lib/ephemeral/workspace";
 import { StackConfigError } from "./lib/stack-config";
 
@@ -39,13 +39,11 @@ runCli(async () => {
       });
       if (typeof values.app !== "string" || typeof values.user !== "string")
         throw new UsageError(`token needs --app <key> and --user <fixture>\nusage: ${USAGE}`);
-      const deps = await realDeps();
-      const result = await token(deps, render(deps, id).settings, {
-        app: values.app,
-        user: values.user,
-        refresh: values.refresh === true,
-        compare: values.compare === true,
-      });
+      // The flags are checked against the stack's declarations before anything reaches Pulumi or the tenant.
+      const settings = render({ files: projectFiles(REPO_ROOT) }, id).settings;
+      const options = { app: values.app, user: values.user, refresh: values.refresh === true, compare: values.compare === true };
+      pick(settings, options.app, options.user);
+      const result = await token(await realDeps(), settings, options);
       print(result);
       if (result.differences && result.differences.length > 0) {
         process.stderr.write(`the login differs from the offline simulation:\n${result.differences.map((d) => `  - ${d}`).join("\n")}\n`);
@@ -57,8 +55,8 @@ runCli(async () => {
     }
     case "env": {
       const { id, values } = withFlags(rest, { json: { type: "boolean" } });
-      const deps = await realDeps();
-      const env = await environment(deps, render(deps, id).settings);
+      const settings = render({ files: projectFiles(REPO_ROOT) }, id).settings;
+      const env = await environment(await realDeps(), settings);
       return values.json ? print(env) : void process.stdout.write(toDotenv(env));
     }
     default:
