@@ -2,9 +2,9 @@
 // refused, mandatory, under prod's config and advisory under dev's, planned by the same engine as `npm run plan`.
 import { readFileSync } from "fs";
 import { join } from "path";
-import { planConfig } from "../tools/lib/plan";
-import { stackConfigFromText } from "../tools/lib/stack-config";
-import { ephemeralStackName, renderStackFile, TEMPLATE_FILE } from "../tools/lib/ephemeral/stack-file";
+import { planConfig } from "../harness/plan";
+import { ephemeralStackName, stackConfigFromText } from "../harness/stack-file";
+import { renderStackFile, TEMPLATE_FILE } from "../tools/lib/ephemeral/stack-file";
 import { resolvePackConfig, runPack } from "./harness";
 import { policies } from "./pack";
 import type { PlainResource } from "./policies/define";

@@ -10,7 +10,7 @@ import { TokenVerificationError } from "./lib/ephemeral/login";
 import { EphemeralError, parseDuration } from "./lib/ephemeral/stack-file";
 import { environment, pick, token, toDotenv } from "./lib/ephemeral/test-logins";
 import { projectFiles, realDeps } from "./lib/ephemeral/workspace";
-import { StackConfigError } from "./lib/stack-config";
+import { StackConfigError } from "../harness/stack-file";
 
 const USAGE = [
   "npm run ephemeral -- config <id> | up <id> | destroy <id> | gc --older-than <duration>",

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { childNames } from "../names";
 import { childOptions } from "../options";
+import { TYPES } from "../resource-types";
 import type { TestLoginSettings } from "../settings/test-login";
 
 export interface TestLoginArgs {
@@ -42,14 +43,14 @@ export class TestLogin extends pulumi.ComponentResource {
         metadata: { purpose: TEST_CONNECTION_PURPOSE, stack_marker: args.marker },
         options: { disableSignup: true, requiresUsername: false, bruteForceProtection: true, passwordPolicy: "good" },
       },
-      childOptions("auth0:index/connection:Connection", args, this),
+      childOptions(TYPES.connection, args, this),
     );
 
     // Enabled for this stack's clients only: a user of one stack can never log in to another stack's application.
     new auth0.ConnectionClients(
       childNames.connectionClients(name),
       { connectionId: connection.id, enabledClients: args.clientIds },
-      childOptions("auth0:index/connectionClients:ConnectionClients", args, this),
+      childOptions(TYPES.connectionClients, args, this),
     );
 
     const passwords: Record<string, pulumi.Output<string>> = {};
@@ -80,13 +81,13 @@ export class TestLogin extends pulumi.ComponentResource {
           appMetadata: JSON.stringify(user.appMetadata),
           userMetadata: JSON.stringify(user.userMetadata),
         },
-        childOptions("auth0:index/user:User", args, this),
+        childOptions(TYPES.user, args, this),
       );
       if (user.roles.length > 0) {
         new auth0.UserRoles(
           childNames.testUserRoles(name, user.key),
           { userId: created.userId, roles: user.roles.map((role) => args.roleIds[role]) },
-          childOptions("auth0:index/userRoles:UserRoles", args, this),
+          childOptions(TYPES.userRoles, args, this),
         );
       }
       this.users[user.key] = { email: pulumi.output(user.email), userId: created.userId };

@@ -2,8 +2,8 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
-import { stackConfigFromText } from "../../tools/lib/stack-config";
-import { ephemeralStackName, renderStackFile, TEMPLATE_FILE } from "../../tools/lib/ephemeral/stack-file";
+import { ephemeralStackName, stackConfigFromText } from "../../harness/stack-file";
+import { renderStackFile, TEMPLATE_FILE } from "../../tools/lib/ephemeral/stack-file";
 import { parseSettings } from ".";
 
 const ROOT = path.resolve(__dirname, "..", "..");

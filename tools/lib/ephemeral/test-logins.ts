@@ -1,13 +1,13 @@
 // `token` and `env`, and the login comparison `up` ends with: what an application's integration tests get
 // from an ephemeral stack, read from the stack's outputs (passwords and client secrets stay secret outputs,
 // used here and never printed).
-import { bundleAction, type ActionBundle } from "../../../infra/bundle";
+import { bundleClaimMapping, type ActionBundle } from "../../../infra/bundle";
 import { clientMetadataFor } from "../../../infra/clients";
 import type { Settings } from "../../../infra/settings";
 import type { ApplicationConfig } from "../../../infra/settings/schema";
 import type { TestUser } from "../../../infra/settings/test-login";
 import type { LoginResult } from "../../../emulator/runtime";
-import { simulateLogin } from "../simulate";
+import { simulateLogin } from "../../../harness/login";
 import type { EphemeralDeps } from "./lifecycle";
 import { compareWithSimulation, type LoginOutcome, type LoginTarget, passwordRealmLogin, refreshLogin, requireOutput } from "./login";
 import { EphemeralError } from "./stack-file";
@@ -172,7 +172,7 @@ export async function token(
     result.refreshed = printable(refreshed);
   }
   if (options.compare) {
-    const bundle = await bundleAction("claim-mapping", settings.claimMapping);
+    const bundle = await bundleClaimMapping(settings.claimMapping);
     result.differences = compareWithSimulation(login, await simulateFor(settings, logins, app, user, { bundle }));
     if (refreshed) {
       const simulated = await simulateFor(settings, logins, app, user, { bundle, refresh: true });
@@ -196,7 +196,7 @@ export async function compareAllLogins(
   settings: Settings,
 ): Promise<LoginComparison[]> {
   const logins = await stackLogins(deps, settings);
-  const bundle = await bundleAction("claim-mapping", settings.claimMapping);
+  const bundle = await bundleClaimMapping(settings.claimMapping);
   const comparisons: LoginComparison[] = [];
   for (const app of loginApplications(settings)) {
     for (const user of settings.testLogin?.users ?? []) {

@@ -5,10 +5,9 @@ import type { DestroyResult, OutputMap, UpResult } from "@pulumi/pulumi/automati
 import { fakeDeps } from "../../../../test/support/fake-workspace";
 import { loopbackFetch } from "../../metadata-sync/testing/loopback-fetch";
 import { makeTestTls } from "../../metadata-sync/testing/tls";
-import { stackConfigFromText } from "../../stack-config";
+import { stackConfigFromText, stackFileName } from "../../../../harness/stack-file";
 import type { StackApi } from "../lifecycle";
 import type { SandboxManagement } from "../management";
-import { stackFileName } from "../stack-file";
 import { FakeSandbox } from "./fake-sandbox";
 import { type Deployed, type DeployResult, deploy, destroyAll, type ManagementCall, managementClient } from "./loopback-provider";
 

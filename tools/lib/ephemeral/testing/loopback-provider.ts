@@ -9,7 +9,7 @@ import { randomInt } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { program } from "../../../../infra/program";
 import { PROJECT } from "../../../../infra/settings";
-import type { StackConfig } from "../../stack-config";
+import type { StackConfig } from "../../../../harness/stack-file";
 
 type Json = Record<string, unknown>;
 /** @pulumi/pulumi's wire form of a secret (runtime/rpc.ts specialSigKey / specialSecretSig). */
