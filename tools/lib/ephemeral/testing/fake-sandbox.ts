@@ -17,7 +17,7 @@
 // Tokens are RS256 JWTs signed by a test key. Their custom claims come from the Actions bound to
 // post-login, in order, each run through the emulator (emulator/runtime.ts applies Auth0's rules for custom
 // claims), with the event built from the stored user, client and roles; a denial answers 403 access_denied
-// with the reason as description (shared/AUTH0_FACTS.md, "The post-login event and api").
+// with the reason as description (docs/auth0-facts.md, "The post-login event and api").
 import { randomBytes } from "node:crypto";
 import * as https from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
