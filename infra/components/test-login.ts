@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { childNames } from "../names";
 import { childOptions } from "../options";
-import { TYPES } from "../resource-types";
+import { TEST_CONNECTION_PURPOSE, TYPES } from "../resource-types";
 import type { TestLoginSettings } from "../settings/test-login";
 
 export interface TestLoginArgs {
@@ -16,9 +16,6 @@ export interface TestLoginArgs {
   roleIds: Record<string, pulumi.Input<string>>;
   protect: boolean;
 }
-
-/** Connection metadata that marks a test connection; the policy pack refuses it outside ephemeral stacks. */
-export const TEST_CONNECTION_PURPOSE = "ephemeral-tests";
 
 /**
  * Test-only: a database connection of the stack's own, enabled for the stack's clients only, and the

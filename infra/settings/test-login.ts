@@ -5,11 +5,7 @@ import type { Problem } from "./validate";
 import { rolePrefix, stackTag } from "./isolation";
 import type { IsolationConfig, TenantConfig, TestLoginConfig } from "./schema";
 
-/**
- * Auth0's Resource Owner Password grant with a realm (the connection to check the password against).
- * Test-only: it puts a user's password into the client. https://auth0.com/docs/get-started/authentication-and-authorization-flow/resource-owner-password-flow/call-your-api-using-resource-owner-password-flow#configure-realm-support
- */
-export const PASSWORD_REALM_GRANT = "http://auth0.com/oauth/grant-type/password-realm";
+export { PASSWORD_REALM_GRANT } from "../resource-types";
 
 /** Auth0's connection names: alphanumerics and single hyphens, starting and ending alphanumeric, 128 at most. */
 const CONNECTION_NAME = /^[A-Za-z0-9](-?[A-Za-z0-9])*$/;

@@ -5,10 +5,10 @@
 // https://auth0.com/docs/get-started/authentication-and-authorization-flow/resource-owner-password-flow).
 import { label, resourcePolicy, stringsOf, TYPES, type PlainResource } from "./define";
 
-/** The grants that put a user's password into a client; the same constant as infra/settings/test-login.ts. */
-export const PASSWORD_GRANTS: readonly string[] = ["password", "http://auth0.com/oauth/grant-type/password-realm"];
-/** Connection metadata the program writes on a test connection (infra/components/test-login.ts). */
-const TEST_CONNECTION_PURPOSE = "ephemeral-tests";
+import { PASSWORD_REALM_GRANT, TEST_CONNECTION_PURPOSE } from "../../infra/resource-types";
+
+/** The grants that put a user's password into a client: the plain password grant and the realm variant. */
+export const PASSWORD_GRANTS: readonly string[] = ["password", PASSWORD_REALM_GRANT];
 
 export interface TestLoginConfig {
   /** Ephemeral stacks may carry test logins (policy/config/ephemeral.json). */
