@@ -6,9 +6,9 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { destroy, gc, render, up } from "./lifecycle";
-import { TokenVerificationError, verifyToken } from "./login";
+import { passwordRealmLogin, refreshLogin, TokenVerificationError, verifyToken } from "./login";
 import { parseDuration, TAGS, TEMPLATE_FILE } from "./stack-file";
-import { environment, token, toDotenv } from "./test-logins";
+import { environment, loginTarget, pick, stackLogins, token, toDotenv } from "./test-logins";
 import { type Loopback, loopbackDeps, SANDBOX_DOMAIN, startLoopback } from "./testing/harness";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -29,6 +29,11 @@ function setup() {
   const harness = loopbackDeps(loopback, files);
   return { ...harness, files, settings: (id: string) => render(harness.deps, id).settings };
 }
+
+const pickBoth = (settings: ReturnType<ReturnType<typeof setup>["settings"]>, app: string, user: string) => {
+  const picked = pick(settings, app, user);
+  return [picked.app, picked.user] as const;
+};
 
 const passwordsOf = async (h: ReturnType<typeof setup>, name: string) =>
   Object.values(((await (await h.deps.stack(name)).outputs()).testPasswords?.value ?? {}) as Record<string, string>);
@@ -74,6 +79,26 @@ describe("up → token --compare → destroy, against the loopback sandbox", () 
     const printed = JSON.stringify([result, login]) + h.log.join("\n");
     for (const password of await passwordsOf(h, "eph-alpha")) expect(printed).not.toContain(password);
     expect(printed).not.toMatch(/eyJ[\w-]+\.[\w-]+\./);
+
+    // The SPA rotates refresh tokens: an exchanged one is refused when used again.
+    const settings = h.settings("alpha");
+    const target = loginTarget(await stackLogins(h.deps, settings), ...pickBoth(settings, "dashboard", "viewer-free"));
+    const first = await passwordRealmLogin(h.deps.fetch, target, { offline: true });
+    if (first.kind !== "tokens" || !first.refreshToken) throw new Error("expected a refresh token");
+    expect(await refreshLogin(h.deps.fetch, target, first.refreshToken)).toMatchObject({
+      kind: "tokens",
+      refreshToken: expect.any(String),
+    });
+    expect(await refreshLogin(h.deps.fetch, target, first.refreshToken)).toEqual({
+      kind: "refused",
+      status: 403,
+      error: "invalid_grant",
+      description: "Unknown or invalid refresh token.",
+    });
+    // A refused login prints Auth0's error, and no claims.
+    expect((await token(h.deps, settings, { app: "analytics", user: "viewer-free" })).login).toEqual({
+      refused: { error: "access_denied", description: expect.stringMatching(/plan/) },
+    });
 
     await destroy(h.deps, "alpha");
     expect([...loopback.sandbox.users.values()].filter((u) => u.email.includes("eph-alpha"))).toEqual([]);
