@@ -129,21 +129,25 @@ describe("the ephemeral bundle", () => {
       { tier: "pro", stack_marker: "eph-beta", requires_tenant: "true", minimum_plan: "enterprise" },
     ];
     for (const metadata of foreign) {
-      const result = await simulateLogin({
-        settings,
-        user: { user_id: "auth0|2" },
-        client: { client_id: "foreign", name: "Foreign", metadata },
-      });
+      const result = await simulateLogin(
+        { settings },
+        {
+          user: { user_id: "auth0|2" },
+          client: { client_id: "foreign", name: "Foreign", metadata },
+        },
+      );
       expect(result).toMatchObject({ idToken: {}, accessToken: {}, denied: null, failed: null });
     }
   });
   it("maps its own prefixed roles to plain names and ignores other stacks' roles and app_metadata.roles", async () => {
-    const result = await simulateLogin({
-      settings,
-      user,
-      client: eventClientFor(settings, "marketing-site"),
-      roles: ["eph-alpha:editor", "eph-beta:admin", "admin"],
-    });
+    const result = await simulateLogin(
+      { settings },
+      {
+        user,
+        client: eventClientFor(settings, "marketing-site"),
+        roles: ["eph-alpha:editor", "eph-beta:admin", "admin"],
+      },
+    );
     expect(result.accessToken).toEqual({
       "https://myapp.com/tenant": "t-1",
       "https://myapp.com/roles": ["editor"],
@@ -196,7 +200,7 @@ describe("durations", () => {
 describe("the lifecycle", () => {
   // The orchestration alone, in memory: without test users (the logins are tested against the loopback
   // sandbox in test-logins.test.ts), so compare-logins has nothing to log in with.
-  const withoutTestLogin = TEMPLATE.replace(/ {2}# Test-only:[^]*?(?= {2}tenant:isolation:)/, "");
+  const withoutTestLogin = TEMPLATE.replace(/ {2}# Test-only:[\s\S]*?(?= {2}tenant:isolation:)/, "");
   const files = () => new Map([[TEMPLATE_FILE, withoutTestLogin]]);
   const smokeClaims = (event: Record<string, unknown>) => {
     // What Auth0's test endpoint reports for a working Action: the claims it set.

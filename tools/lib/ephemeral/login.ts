@@ -5,7 +5,7 @@ import { createLocalJWKSet, type JSONWebKeySet, type JWTPayload, jwtVerify } fro
 import type { PostLoginEvent } from "../../../actions/types";
 import type { LoginResult } from "../../../emulator/runtime";
 import { PASSWORD_REALM_GRANT } from "../../../infra/settings/test-login";
-import { EphemeralError } from "./stack-file";
+import { UserError } from "../../../infra/errors";
 
 type Json = Record<string, unknown>;
 
@@ -65,8 +65,11 @@ export type LoginOutcome =
   | { kind: "tokens"; idToken: Json; accessToken: Json; refreshToken?: string }
   | { kind: "refused"; status: number; error: string; description: string };
 
-/** A token that failed verification (signature, issuer, audience, expiry): never printed as trusted. */
-export class TokenVerificationError extends Error {}
+/**
+ * A token that failed verification (signature, issuer, audience, expiry): never printed as trusted. A
+ * user error (one message, exit 2): the tenant, the stack or the clock is not what the stack file says.
+ */
+export class TokenVerificationError extends UserError {}
 
 /** event.transaction.protocol of each way in, as post-login sees it. */
 export const PROTOCOLS = { password: "oauth2-password", refresh: "oauth2-refresh-token" } as const;
@@ -209,7 +212,7 @@ function claimDifferences(token: string, live: Json, simulated: Json): string[] 
 export function requireOutput<T>(outputs: Record<string, { value: unknown } | undefined>, name: string, stack: string): T {
   const value = outputs[name]?.value;
   if (value === undefined || value === null) {
-    throw new EphemeralError(
+    throw new UserError(
       `the stack ${stack} has no output ${name}: deploy it with \`npm run ephemeral -- up ${stack.replace(/^eph-/, "")}\` (tenant:testLogin in Pulumi.ephemeral.yaml)`,
     );
   }

@@ -1,16 +1,16 @@
 // `token` and `env`, and the login comparison `up` ends with: what an application's integration tests get
 // from an ephemeral stack, read from the stack's outputs (passwords and client secrets stay secret outputs,
 // used here and never printed).
-import { bundleClaimMapping, type ActionBundle } from "../../../infra/bundle";
 import { clientMetadataFor } from "../../../infra/clients";
 import type { Settings } from "../../../infra/settings";
 import type { ApplicationConfig } from "../../../infra/settings/schema";
 import type { TestUser } from "../../../infra/settings/test-login";
 import type { LoginResult } from "../../../emulator/runtime";
-import { simulateLogin } from "../../../harness/login";
+import { type LoadedAction, loadAction, simulateLogin } from "../../../harness/login";
+import { SILENT_CONSOLE } from "../../../emulator/loader";
 import type { EphemeralDeps } from "./lifecycle";
 import { compareWithSimulation, type LoginOutcome, type LoginTarget, passwordRealmLogin, refreshLogin, requireOutput } from "./login";
-import { EphemeralError } from "./stack-file";
+import { UserError } from "../../../infra/errors";
 
 /** The stack outputs a login needs (infra/index.ts exports them for stacks with tenant:testLogin). */
 export interface StackLogins {
@@ -29,12 +29,10 @@ export interface StackLogins {
 export async function stackLogins(deps: Pick<EphemeralDeps, "workspace" | "stack">, settings: Settings): Promise<StackLogins> {
   const stack = settings.stack;
   if (!settings.testLogin) {
-    throw new EphemeralError(
-      `${settings.stackFile} declares no tenant:testLogin: add test users to Pulumi.ephemeral.yaml (docs/ephemeral.md)`,
-    );
+    throw new UserError(`${settings.stackFile} declares no tenant:testLogin: add test users to Pulumi.ephemeral.yaml (docs/ephemeral.md)`);
   }
   if (!(await deps.workspace.listStacks()).some((s) => s.name === stack)) {
-    throw new EphemeralError(`there is no stack ${stack}: create it with \`npm run ephemeral -- up ${stack.replace(/^eph-/, "")}\``);
+    throw new UserError(`there is no stack ${stack}: create it with \`npm run ephemeral -- up ${stack.replace(/^eph-/, "")}\``);
   }
   const outputs = await (await deps.stack(stack)).outputs();
   const testLogin = requireOutput<{ connection: string; users: StackLogins["users"] }>(outputs, "testLogin", stack);
@@ -60,16 +58,14 @@ export function pick(settings: Settings, appKey: string, userKey: string): { app
   const apps = loginApplications(settings);
   const app = apps.find((a) => a.key === appKey);
   if (!app) {
-    throw new EphemeralError(
+    throw new UserError(
       `--app ${appKey}: no interactive application "${appKey}" in ${settings.stackFile} (${apps.map((a) => a.key).join(", ")})`,
     );
   }
   const users = settings.testLogin?.users ?? [];
   const user = users.find((u) => u.key === userKey);
   if (!user) {
-    throw new EphemeralError(
-      `--user ${userKey}: no test user "${userKey}" in tenant:testLogin.users (${users.map((u) => u.key).join(", ")})`,
-    );
+    throw new UserError(`--user ${userKey}: no test user "${userKey}" in tenant:testLogin.users (${users.map((u) => u.key).join(", ")})`);
   }
   return { app, user };
 }
@@ -79,7 +75,7 @@ export function loginTarget(logins: StackLogins, app: ApplicationConfig, user: T
   const password = logins.passwords[user.key];
   const clientId = logins.clientIds[app.key];
   if (!userOutputs || !password || !clientId) {
-    throw new EphemeralError(
+    throw new UserError(
       `the stack ${logins.stack} has no deployed ${!clientId ? `client for ${app.key}` : `user ${user.key}`}: run \`npm run ephemeral -- up ${logins.stack.replace(/^eph-/, "")}\``,
     );
   }
@@ -96,30 +92,33 @@ export function loginTarget(logins: StackLogins, app: ApplicationConfig, user: T
 
 /** The same login through the offline simulation: the committed fixture user, the declared application. */
 export function simulateFor(
+  action: LoadedAction,
   settings: Settings,
   logins: StackLogins,
   app: ApplicationConfig,
   user: TestUser,
-  options: { bundle?: ActionBundle; refresh?: boolean } = {},
 ): Promise<LoginResult> {
-  return simulateLogin({
-    settings,
-    bundle: options.bundle,
-    client: {
-      client_id: logins.clientIds[app.key],
-      name: app.name,
-      metadata: clientMetadataFor(app, settings.marker) as Record<string, string>,
+  return simulateLogin(
+    action,
+    {
+      client: {
+        client_id: logins.clientIds[app.key],
+        name: app.name,
+        metadata: clientMetadataFor(app, settings.marker) as Record<string, string>,
+      },
+      user: {
+        user_id: logins.users[user.key]?.userId ?? `auth0|${user.key}`,
+        email: user.email,
+        email_verified: true,
+        name: user.name,
+        app_metadata: user.appMetadata,
+        user_metadata: user.userMetadata,
+      },
+      roles: user.roles,
+      audience: logins.audience,
     },
-    user: {
-      user_id: logins.users[user.key]?.userId ?? `auth0|${user.key}`,
-      email: user.email,
-      email_verified: true,
-      name: user.name,
-      app_metadata: user.appMetadata,
-      user_metadata: user.userMetadata,
-    },
-    roles: user.roles,
-  });
+    { console: SILENT_CONSOLE },
+  );
 }
 
 export interface TokenOptions {
@@ -164,7 +163,7 @@ export async function token(
   let refreshed: LoginOutcome | undefined;
   if (options.refresh && login.kind === "tokens") {
     if (!login.refreshToken) {
-      throw new EphemeralError(
+      throw new UserError(
         `--refresh: ${logins.domain} issued no refresh token for ${app.key} (offline_access needs the refresh_token grant and the API's allowOfflineAccess)`,
       );
     }
@@ -172,10 +171,10 @@ export async function token(
     result.refreshed = printable(refreshed);
   }
   if (options.compare) {
-    const bundle = await bundleClaimMapping(settings.claimMapping);
-    result.differences = compareWithSimulation(login, await simulateFor(settings, logins, app, user, { bundle }));
+    const action = await loadAction({ settings }, SILENT_CONSOLE);
+    result.differences = compareWithSimulation(login, await simulateFor(action, settings, logins, app, user));
     if (refreshed) {
-      const simulated = await simulateFor(settings, logins, app, user, { bundle, refresh: true });
+      const simulated = await simulateFor(action, settings, logins, app, user);
       result.differences.push(...compareWithSimulation(refreshed, simulated).map((d) => `after refresh: ${d}`));
     }
   }
@@ -196,12 +195,12 @@ export async function compareAllLogins(
   settings: Settings,
 ): Promise<LoginComparison[]> {
   const logins = await stackLogins(deps, settings);
-  const bundle = await bundleClaimMapping(settings.claimMapping);
+  const action = await loadAction({ settings }, SILENT_CONSOLE);
   const comparisons: LoginComparison[] = [];
   for (const app of loginApplications(settings)) {
     for (const user of settings.testLogin?.users ?? []) {
       const live = await passwordRealmLogin(deps.fetch, loginTarget(logins, app, user));
-      const differences = compareWithSimulation(live, await simulateFor(settings, logins, app, user, { bundle }));
+      const differences = compareWithSimulation(live, await simulateFor(action, settings, logins, app, user));
       comparisons.push({ app: app.key, user: user.key, outcome: live.kind === "tokens" ? "tokens" : live.error, differences });
     }
   }
