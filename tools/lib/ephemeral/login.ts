@@ -2,7 +2,6 @@
 // the refresh-token exchange, signature checks against the tenant's JWKS (jose, never hand-written crypto),
 // and the comparison of what Auth0 issued with the offline simulation of the same login.
 import { createLocalJWKSet, type JSONWebKeySet, type JWTPayload, jwtVerify } from "jose";
-import type { PostLoginEvent } from "../../../actions/types";
 import type { LoginResult } from "../../../emulator/runtime";
 import { PASSWORD_REALM_GRANT } from "../../../infra/settings/test-login";
 import { UserError } from "../../../infra/errors";
@@ -70,15 +69,6 @@ export type LoginOutcome =
  * user error (one message, exit 2): the tenant, the stack or the clock is not what the stack file says.
  */
 export class TokenVerificationError extends UserError {}
-
-/** event.transaction.protocol of each way in, as post-login sees it. */
-export const PROTOCOLS = { password: "oauth2-password", refresh: "oauth2-refresh-token" } as const;
-
-/** Sets event.transaction.protocol on a built event (the default event's is a browser login). */
-export function setProtocol(event: PostLoginEvent, protocol: string): void {
-  const transaction = ((event as { transaction?: Json }).transaction ??= {});
-  transaction.protocol = protocol;
-}
 
 /** The tenant's signing keys (GET /.well-known/jwks.json). */
 export async function tenantKeys(fetchImpl: typeof fetch, domain: string): Promise<JSONWebKeySet> {

@@ -27,7 +27,6 @@ import { buildEvent } from "../../../../emulator/event";
 import { loadPostLoginHandler, SILENT_CONSOLE } from "../../../../emulator/loader";
 import { runPostLogin } from "../../../../emulator/runtime";
 import type { PostLoginEvent } from "../../../../actions/types";
-import { setProtocol } from "../login";
 
 import { PASSWORD_REALM_GRANT as PASSWORD_REALM } from "../../../../infra/settings/test-login";
 /** Auth0's profile fields per OIDC scope (https://auth0.com/docs/get-started/apis/scopes/openid-connect-scopes). */
@@ -459,7 +458,7 @@ export class FakeSandbox {
       domain: this.options.domain,
     });
     // A password-realm login keeps the default event's protocol, as the simulation does; a refresh is marked.
-    if (protocol === "oauth2-refresh-token") setProtocol(event, protocol);
+    if (protocol === "oauth2-refresh-token") ((event as { transaction?: Json }).transaction ??= {}).protocol = protocol;
     const idClaims: Json = {};
     const accessClaims: Json = {};
     for (const binding of this.bindings) {
