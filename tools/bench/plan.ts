@@ -1,11 +1,14 @@
 // Issue 13, target 1: plan time under Pulumi's mock engine (tools/lib/plan.ts). The dev stack, then
 // synthetic stacks of 50, 100, 250 and 500 applications (tools/lib/synthetic.ts), median of 3 runs each,
-// with a least-squares line ms = a + b·apps. Two ratios:
-//   - the 500-application plan against the dev plan (limit 4x);
+// in this process, with a least-squares line ms = a + b·apps. Two ratios:
+//   - a plan of the 500-application stack against a plan of the dev stack, each in its own process from
+//     spawn to exit as `npm run plan` runs it (tools/bench/plan-child.ts), alternating (limit 4x);
 //   - the plan's cost per resource against a floor: a bare program that registers the very resources the
 //     plan reported (same types, names, parents, providers and inputs, through @pulumi/auth0's own classes)
 //     under the same mocks with stack traces capped (limit 1.3x). Per resource = (ms(500) - ms(dev)) /
 //     (resources(500) - resources(dev)), so fixed costs (the Action bundle, module loading) cancel out.
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
 import * as auth0 from "@pulumi/auth0";
 import * as pulumi from "@pulumi/pulumi";
 import { PROJECT } from "../../infra/settings";
@@ -32,6 +35,20 @@ const SYNTHETIC_SIZES = [50, 100, 250, 500];
 const LARGE = 500;
 const LARGE_OVER_DEV_LIMIT = 4;
 const PER_RESOURCE_LIMIT = 1.3;
+const PROCESS_RUNS = 3;
+
+/** One plan in a child process, spawn to exit (ts-node transpile-only, as `npm run plan`). */
+function planProcess(config: StackConfig): number {
+  const start = process.hrtime.bigint();
+  const child = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(__dirname, "plan-child.ts")], {
+    cwd: path.resolve(__dirname, "..", ".."),
+    env: { ...process.env, BENCH_STACK_CONFIG: JSON.stringify(config) },
+    encoding: "utf8",
+  });
+  const ms = elapsedMs(start);
+  if (child.status !== 0) throw new Error(`plan of ${config.stack} exited with ${child.status}:\n${child.stderr}`);
+  return ms;
+}
 
 interface PlanFigure {
   label: string;
@@ -70,7 +87,7 @@ async function timePlan(label: string, apps: number, plan: () => Promise<Plan>):
  * Auth0 resources are built with @pulumi/auth0's classes (which declare every output property, as the
  * program's do); components are plain ComponentResources that register empty outputs.
  */
-async function bareRegistration(stackConfig: StackConfig, plan: Plan): Promise<number> {
+export async function bareRegistration(stackConfig: StackConfig, plan: Plan): Promise<number> {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
@@ -174,14 +191,22 @@ export async function benchPlans(): Promise<void> {
       [`bare registration, ${LARGE} apps' resources`, fixed(bareLarge.ms, 0), "ms", `${bareLarge.resources} resources, traces capped`],
     ],
   );
+  const devProcess: number[] = [];
+  const largeProcess: number[] = [];
+  for (let i = 0; i < PROCESS_RUNS; i++) {
+    devProcess.push(planProcess(devConfig));
+    largeProcess.push(planProcess(largeConfig));
+  }
+  const devProcessMs = median(devProcess);
+  const largeProcessMs = median(largeProcess);
   const perResource = (large.ms - dev.ms) / (large.resources - dev.resources);
   const barePerResource = (bareLarge.ms - bareDev.ms) / (bareLarge.resources - bareDev.resources);
   printTargets("Target 1: plan", [
     recordTarget({
       target: `1a. plan, ${LARGE} apps vs dev`,
-      figure: `${fixed(large.ms, 0)} ms`,
-      floor: `${fixed(dev.ms, 0)} ms (dev, ${dev.apps} apps)`,
-      ratio: ratio(large.ms, dev.ms),
+      figure: `${fixed(largeProcessMs, 0)} ms`,
+      floor: `${fixed(devProcessMs, 0)} ms (dev, ${dev.apps} apps)`,
+      ratio: ratio(largeProcessMs, devProcessMs),
       limit: LARGE_OVER_DEV_LIMIT,
     }),
     recordTarget({
