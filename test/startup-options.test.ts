@@ -1,14 +1,28 @@
-// Stack traces under Pulumi.yaml's `nodeargs: --stack-trace-limit=0` (infra/traces.ts, docs/performance.md):
-// capped by default, the program's file and line with PULUMI_TENANT_TRACES=1, and a hint naming the variable
-// when they are capped. The program is started as `pulumi preview` starts it (test/support/launch.ts).
-import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+// The start-up options issue 13 set (docs/performance.md): ts-node transpiles with swc, and Pulumi.yaml's
+// `nodeargs: --stack-trace-limit=0` caps stack traces (infra/traces.ts): capped by default, the program's file
+// and line with PULUMI_TENANT_TRACES=1, and a hint naming the variable when they are capped. The program is
+// started as `pulumi preview` starts it (test/support/launch.ts).
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { TRACE_HINT, TRACES_VARIABLE, tracesRequested, withCappedTraces, withTraceHint } from "../infra/traces";
+import { parse } from "yaml";
 import { launch, projectNodeArgs, splitNodeArgs } from "./support/launch";
 import { readStackConfig } from "../tools/lib/stack-config";
 
 const ROOT = path.resolve(__dirname, "..");
+
+describe("the runner's TypeScript set-up", () => {
+  it("transpiles with swc through tsconfig.pulumi.json, which Pulumi.yaml names, and @swc/core is installed", () => {
+    const tsconfig = parse(readFileSync(path.join(ROOT, "tsconfig.pulumi.json"), "utf8").replace(/^\s*\/\/.*$/gm, ""));
+    expect(tsconfig["ts-node"]).toEqual({ swc: true });
+    // ts-node's swc transpiler only transpiles: the runner must be transpile-only (noCheck) for it.
+    expect(tsconfig.compilerOptions.noCheck).toBe(true);
+    expect(
+      require("@swc/core").transformSync("const a: number = 1;", { jsc: { parser: { syntax: "typescript" }, target: "es2022" } }).code,
+    ).toContain("const a = 1");
+  });
+});
 
 describe("Pulumi.yaml's nodeargs", () => {
   it("cap stack traces for every preview and update", () => {
