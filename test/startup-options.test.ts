@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { TRACE_HINT, TRACES_VARIABLE, tracesRequested, withCappedTraces, withTraceHint } from "../infra/traces";
 import { parse } from "yaml";
 import { launch, projectNodeArgs, splitNodeArgs } from "./support/launch";
-import { readStackConfig } from "../tools/lib/stack-config";
+import { readStackConfig } from "../harness/stack-file";
 
 const ROOT = path.resolve(__dirname, "..");
 

@@ -4,13 +4,13 @@
 // under emulator/runtime.ts's runPostLogin); then the bundle's size and build time.
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { bundleAction, REPO_ROOT, type ActionBundle } from "../../infra/bundle";
+import { bundleClaimMapping, REPO_ROOT, type ActionBundle } from "../../infra/bundle";
 import type { Settings } from "../../infra/settings";
 import { buildEvent, type EventClient } from "../../emulator/event";
 import { loadPostLoginHandler, SILENT_CONSOLE } from "../../emulator/loader";
 import { runPostLogin } from "../../emulator/runtime";
 import type { PostLoginApi, PostLoginEvent, PostLoginHandler } from "../../actions/types";
-import { eventClientFor } from "../lib/simulate";
+import { eventClientFor } from "../../harness/login";
 import { type Cell, elapsedMs, fixed, median, note, percentile, printTable, timeMs } from "./report";
 
 const LOGINS = 10_000;
@@ -178,7 +178,7 @@ export async function benchLogins(settings: Settings, bundle: ActionBundle): Pro
 export async function benchBundle(settings: Settings, first: { bundle: ActionBundle; ms: number }): Promise<void> {
   const times: number[] = [];
   for (let i = 0; i < BUNDLE_BUILDS; i++) {
-    times.push(await timeMs(() => bundleAction("claim-mapping", settings.claimMapping)));
+    times.push(await timeMs(() => bundleClaimMapping(settings.claimMapping)));
   }
   printTable(
     "claim-mapping bundle (dev settings)",

@@ -11,8 +11,8 @@
 // Figures are wall-clock; the whole run takes a few minutes.
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
-import { bundleAction } from "../../infra/bundle";
-import { loadStackSettings } from "../lib/simulate";
+import { bundleClaimMapping } from "../../infra/bundle";
+import { readStackSettings } from "../../harness/stack-file";
 import { benchBundle, benchLogins } from "./action";
 import { benchPlans } from "./plan";
 import { benchPreview } from "./preview";
@@ -63,14 +63,14 @@ function sectionsFrom(argv: string[]): Section[] {
 }
 
 async function benchAction(): Promise<void> {
-  const settings = loadStackSettings("dev");
+  const settings = readStackSettings("dev");
   const firstStart = process.hrtime.bigint();
-  const bundle = await bundleAction("claim-mapping", settings.claimMapping);
+  const bundle = await bundleClaimMapping(settings.claimMapping);
   const first = { bundle, ms: elapsedMs(firstStart) };
   // Logins are timed without the system-of-record lookup: a login that needs it waits on the network
   // (bounded by tenant:enrichment.timeoutMs, then answered from api.cache); here we time the Action's own work.
   const offline = { ...settings.claimMapping, enrichment: undefined };
-  await benchLogins(settings, await bundleAction("claim-mapping", offline));
+  await benchLogins(settings, await bundleClaimMapping(offline));
   await benchBundle(settings, first);
 }
 

@@ -12,8 +12,8 @@ import * as path from "node:path";
 import * as auth0 from "@pulumi/auth0";
 import * as pulumi from "@pulumi/pulumi";
 import { PROJECT } from "../../infra/settings";
-import { type Plan, planConfig, planStack } from "../lib/plan";
-import { readStackConfig, type StackConfig } from "../lib/stack-config";
+import { type Plan, planConfig, planStack } from "../../harness/plan";
+import { readStackConfig, type StackConfig } from "../../harness/stack-file";
 import { syntheticStackConfig } from "../lib/synthetic";
 import {
   type Cell,

@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { REPO_ROOT } from "../../infra/bundle";
 import { launch, type Launched, projectNodeArgs } from "../../test/support/launch";
-import { readStackConfig } from "../lib/stack-config";
+import { readStackConfig } from "../../harness/stack-file";
 import { oneResourceProject } from "./programs";
 import { elapsedMs, fixed, median, printTable, printTargets, ratio, recordTarget } from "./report";
 
