@@ -7,6 +7,7 @@ import { ACTION_CODE_MAX_BYTES } from "../../auth0/rules";
 import { eventClientFor, simulateLogin } from "../../harness/login";
 import { readStackSettings } from "../../harness/stack-file";
 import { loginEvent } from "../../test/support/events";
+import { propertyRuns } from "../../test/support/property-runs";
 import type { PostLoginHandler } from "../types";
 import { INTERNAL_ERROR_REASON } from "./handler";
 
@@ -134,7 +135,7 @@ describe("thousands of malformed logins", () => {
         }
         expect(result.dropped).toEqual([]);
       }),
-      { numRuns: 3000 },
+      { numRuns: propertyRuns(3000) },
     );
   });
 
@@ -150,7 +151,7 @@ describe("thousands of malformed logins", () => {
         expect(withUser.accessToken).toEqual(without.accessToken);
         expect(withUser.denied).toBe(without.denied);
       }),
-      { numRuns: 1000 },
+      { numRuns: propertyRuns(1000) },
     );
   });
 });
