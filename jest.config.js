@@ -1,3 +1,8 @@
+// Commands the tests launch with ts-node (tools/cli.test.ts and the like) transpile with swc, as the npm
+// scripts do (tsconfig.tools.json). Pulumi's runner passes its own project to ts-node, so the start-up harness
+// is unaffected. Absolute: some launches run in another directory (the review's base worktree).
+process.env.TS_NODE_PROJECT ??= require("node:path").join(__dirname, "tsconfig.tools.json");
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",

@@ -37,12 +37,16 @@ const LARGE_OVER_DEV_LIMIT = 4;
 const PER_RESOURCE_LIMIT = 1.3;
 const PROCESS_RUNS = 3;
 
-/** One plan in a child process, spawn to exit (ts-node transpile-only, as `npm run plan`). */
+/** One plan in a child process, spawn to exit (ts-node with tsconfig.tools.json, as `npm run plan`). */
 function planProcess(config: StackConfig): number {
   const start = process.hrtime.bigint();
   const child = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(__dirname, "plan-child.ts")], {
     cwd: path.resolve(__dirname, "..", ".."),
-    env: { ...process.env, BENCH_STACK_CONFIG: JSON.stringify(config) },
+    env: {
+      ...process.env,
+      BENCH_STACK_CONFIG: JSON.stringify(config),
+      TS_NODE_PROJECT: path.resolve(__dirname, "..", "..", "tsconfig.tools.json"),
+    },
     encoding: "utf8",
   });
   const ms = elapsedMs(start);
