@@ -1,12 +1,9 @@
 // npm run plan -- --stack <name> [--json]
 // Runs the real program under Pulumi's mock engine with Pulumi.<name>.yaml and prints every resource.
-import * as pulumi from "@pulumi/pulumi";
-import { BundleError, REPO_ROOT } from "../infra/bundle";
+import { REPO_ROOT } from "../infra/bundle";
 import { policyFindings } from "./lib/policy-check";
-import { SettingsError } from "../infra/settings";
 import { flags, required, runCli } from "./lib/cli";
 import { planStack, type Plan, type PlannedResource } from "../harness/plan";
-import { StackConfigError } from "../harness/stack-file";
 import { readStackSettings } from "../harness/stack-file";
 import { planWarnings } from "./lib/warnings";
 import { AUTH0_PROVIDER_TYPE, TYPES } from "../infra/resource-types";
@@ -23,7 +20,7 @@ runCli(async () => {
   const policy = await policyFindings(plan, REPO_ROOT);
   if (policy.skipped) process.stderr.write(`policy pack not run: ${policy.skipped}\n`);
   for (const f of policy.findings) process.stderr.write(`policy ${f.enforcementLevel} ${f.policy}: ${f.message}\n`);
-}, [SettingsError, StackConfigError, BundleError, pulumi.RunError]);
+});
 
 export function formatPlan(plan: Plan): string {
   const rows = plan.resources.map((r) => [shortType(r.type), r.name, parentName(r), r.options.protect ? "yes" : "", summary(r)]);
