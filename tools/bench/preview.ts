@@ -53,6 +53,10 @@ export function benchPreview(): void {
       ],
     ],
   );
+  const cpu = (runs: Launched[]) => median(runs.map((r) => r.cpuMs));
+  note(
+    `CPU time (user + system, the child and what it waited for): ${fixed(cpu(now), 0)} vs ${fixed(cpu(then), 0)} ms = ${fixed(cpu(now) / cpu(then), 2)}x, a cross-check that moves less with the machine's load.`,
+  );
   note(`${resources} resources registered per run; "Program ms" is from the runner loading the program to the harness's report.`);
   printTargets("Target 2: real previews", [
     recordTarget({

@@ -7,7 +7,7 @@ import { REPO_ROOT } from "../../infra/bundle";
 import { launch, type Launched, projectNodeArgs } from "../../test/support/launch";
 import { readStackConfig } from "../../harness/stack-file";
 import { oneResourceProject } from "./programs";
-import { elapsedMs, fixed, median, printTable, printTargets, ratio, recordTarget } from "./report";
+import { elapsedMs, fixed, median, note, printTable, printTargets, ratio, recordTarget } from "./report";
 
 const RUNS = 5;
 const LIMIT = 1.3;
@@ -49,6 +49,10 @@ export function benchStartup(): void {
       ["one auth0.Client", fixed(floorMs, 0), floor[0].run?.resources.length ?? 0, "same runner, runtime options and tsconfig"],
       ['node -e ""', fixed(median(bare), 0), "", "Node's own start-up, in every row"],
     ],
+  );
+  const cpu = (runs: Launched[]) => median(runs.map((r) => r.cpuMs));
+  note(
+    `CPU time (user + system, the child and what it waited for): ${fixed(cpu(program), 0)} vs ${fixed(cpu(floor), 0)} ms = ${fixed(cpu(program) / cpu(floor), 2)}x, a cross-check that moves less with the machine's load.`,
   );
   printTargets("Target 3: start-up", [
     recordTarget({
