@@ -8,6 +8,7 @@ import { eventClientFor, simulateLogin } from "../../harness/login";
 import { readStackSettings } from "../../harness/stack-file";
 import { loginEvent } from "../../test/support/events";
 import { clientMetadata, hostileEvent, isClaimValue, metadata, rbacRoles } from "../../test/support/hostile-logins";
+import { propertyRuns } from "../../test/support/property-runs";
 import type { PostLoginHandler } from "../types";
 import { INTERNAL_ERROR_REASON } from "./handler";
 
@@ -102,7 +103,7 @@ describe("thousands of malformed logins", () => {
         }
         expect(result.dropped).toEqual([]);
       }),
-      { numRuns: 3000 },
+      { numRuns: propertyRuns(3000) },
     );
   });
 
@@ -118,7 +119,7 @@ describe("thousands of malformed logins", () => {
         expect(withUser.accessToken).toEqual(without.accessToken);
         expect(withUser.denied).toBe(without.denied);
       }),
-      { numRuns: 1000 },
+      { numRuns: propertyRuns(1000) },
     );
   });
 });

@@ -5,6 +5,7 @@ import * as path from "node:path";
 import type { Fault, FakeOptions, FakeUser } from "./testing/fake-management-api";
 import { CREDENTIALS, DEV, startFakeTenant, type FakeTenant } from "./testing/harness";
 import { exitCodeFor, renderResult } from "./report";
+import { type Clock, systemClock } from "./rate-limit";
 import { credentialsFromEnv, runSync, type SyncOptions } from "./sync";
 import { UserError } from "../../../infra/errors";
 import { virtualClock } from "./testing/clock";
@@ -214,6 +215,24 @@ describe("bad input", () => {
 });
 
 describe("rate limits", () => {
+  // Virtual time, shared by the sync's clock and the fake tenant (which stamps requests and rate windows with
+  // Date.now() in this process): a pause advances it at once, so these tests read the pacing from timestamps
+  // instead of waiting for X-RateLimit-Reset in real time.
+  let offset = 0;
+  const virtualClock: Clock = {
+    now: () => Date.now(),
+    sleep: async (ms, signal) => {
+      offset += Math.max(0, ms);
+      await systemClock.sleep(0, signal);
+    },
+  };
+  beforeEach(() => {
+    offset = 0;
+    const realNow = Date.now.bind(Date);
+    jest.spyOn(Date, "now").mockImplementation(() => realNow() + offset);
+  });
+  afterEach(() => jest.restoreAllMocks());
+
   it("waits for X-RateLimit-Reset after a 429 before sending anything else", async () => {
     let resetAt = 0;
     const t = await start(usersNeedingPlan(4), {
@@ -227,7 +246,7 @@ describe("rate limits", () => {
         };
       },
     });
-    const result = await sync(t, planRows(4), { apply: true, concurrency: 1 });
+    const result = await sync(t, planRows(4), { apply: true, concurrency: 1, clock: virtualClock });
 
     expect(result.summary).toMatchObject({ changed: 4, failed: 0 });
     expect(result.rateLimit.throttled).toBe(1);
@@ -239,7 +258,7 @@ describe("rate limits", () => {
 
   it("stays within a tenant's limit: pauses when Remaining is 0, and after a 429 sends nothing new until the reset", async () => {
     const t = await start(usersNeedingPlan(10), { rateLimit: { limit: 8, windowMs: 1000 } });
-    const result = await sync(t, planRows(10), { apply: true });
+    const result = await sync(t, planRows(10), { apply: true, clock: virtualClock });
 
     expect(result.summary).toMatchObject({ changed: 10, failed: 0 });
     expect(result.rateLimit.pausedMs).toBeGreaterThan(0);
