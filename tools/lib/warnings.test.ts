@@ -17,7 +17,7 @@ describe("plan warnings", () => {
       planWarnings(
         parseSettings(
           "dev",
-          devConfigWith("postLogin", (p) => p),
+          devConfigWith("postLogin", (p) => ({ ...p, adopted: true })),
         ),
       ),
     ).toEqual([]);

@@ -33,6 +33,7 @@ export async function realDeps(env: Readonly<Record<string, string | undefined>>
     now: () => new Date(),
     creator: env.GITHUB_ACTOR ?? userInfo().username,
     log: (line) => process.stderr.write(line.endsWith("\n") ? line : `${line}\n`),
+    fetch: globalThis.fetch,
   };
 }
 
