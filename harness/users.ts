@@ -11,7 +11,7 @@ export interface FixtureUser {
   profile: Record<string, unknown>;
 }
 
-export const FIXTURE_USERS_FILE = path.join(__dirname, "users.json");
+export const FIXTURE_USERS_FILE = path.join(__dirname, "fixture-users.json");
 
 export function fixtureUsers(file = FIXTURE_USERS_FILE): FixtureUser[] {
   return JSON.parse(readFileSync(file, "utf8")) as FixtureUser[];

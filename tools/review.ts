@@ -10,7 +10,7 @@ export const command = defineCommand(
   {
     name: "review",
     summary:
-      "Compares each committed stack (or one) at the merge-base with --base and in the working tree: the resources added, changed, replaced or deleted, the Action's source diff, and the tokens the fixture users (harness/users.json) get before and after. Offline; no secrets.",
+      "Compares each committed stack (or one) at the merge-base with --base and in the working tree: the resources added, changed, replaced or deleted, the Action's source diff, and the tokens the fixture users (harness/fixture-users.json) get before and after. Offline; no secrets.",
     flags: {
       base: {
         type: "string",

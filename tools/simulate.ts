@@ -32,7 +32,7 @@ export const command = defineCommand(
         required: true,
         description: `A fixture user by key (${fixtureUsers()
           .map((u) => u.key)
-          .join(", ")}; harness/users.json, with their roles) or an Auth0 user profile as JSON.`,
+          .join(", ")}; harness/fixture-users.json, with their roles) or an Auth0 user profile as JSON.`,
       },
       roles: { type: "string", value: "<a,b>", description: "RBAC role names, comma-separated (default: the fixture user's, else none)." },
       secret: { type: "string", value: "<NAME=value>", multiple: true, description: "An Action secret (event.secrets)." },
