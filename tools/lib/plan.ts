@@ -3,7 +3,7 @@
 // `npm run plan`, the infra tests and the benchmark all use it, so what reviewers see is what tests assert.
 import * as pulumi from "@pulumi/pulumi";
 import { program } from "../../infra/program";
-import { protectFor } from "../../infra/options";
+import { optionsFor } from "../../infra/options";
 import { parseSettings, PROJECT } from "../../infra/settings";
 import { readStackConfig, type StackConfig } from "./stack-config";
 
@@ -14,7 +14,8 @@ export interface PlannedResource {
   /** Logical name. */
   name: string;
   parent: string | null;
-  options: { protect: boolean };
+  /** retainOnDelete: the engine's delete of it leaves the live object alone (a binding-mode switch, step 1). */
+  options: { protect: boolean; retainOnDelete: boolean };
   /** Inputs as the engine receives them; secrets print as "[secret]", unknowns as "[unknown]". */
   inputs: Record<string, unknown>;
 }
@@ -46,6 +47,7 @@ interface Registration {
   urn: string;
   parent: string;
   protect: boolean;
+  retainOnDelete: boolean;
   /** Provider reference ("<urn>::<id>"); empty for components. */
   provider: string;
 }
@@ -63,7 +65,7 @@ async function runPlan({ stack, config, secretKeys }: StackConfig): Promise<Plan
         planned.push({
           type: args.type,
           name: args.name,
-          options: { protect: protectFor(args.type, settings) },
+          options: optionsFor(args.type, { protect: settings.protect, switchTo: settings.postLogin.switchTo }),
           inputs: normalise(args.inputs) as Record<string, unknown>,
         });
         // Preview: outputs the engine would know only after deployment (client IDs, ids) stay unknown.
@@ -87,10 +89,12 @@ async function runPlan({ stack, config, secretKeys }: StackConfig): Promise<Plan
     const registration = registrations.get(`${resource.type}::${resource.name}`);
     if (!registration) throw new Error(`no registration recorded for ${resource.type} ${resource.name}`);
     assertExplicitProvider(resource.type, resource.name, registration.provider);
-    if (registration.protect !== resource.options.protect) {
-      throw new Error(
-        `${resource.type} "${resource.name}": the program set protect=${registration.protect}, infra/options.ts says ${resource.options.protect}`,
-      );
+    for (const option of ["protect", "retainOnDelete"] as const) {
+      if (registration[option] !== resource.options[option]) {
+        throw new Error(
+          `${resource.type} "${resource.name}": the program set ${option}=${registration[option]}, infra/options.ts says ${resource.options[option]}`,
+        );
+      }
     }
     const { type, name, options, inputs } = resource;
     return { urn: registration.urn, type, name, parent: registration.parent || null, options, inputs };
@@ -113,7 +117,14 @@ function assertExplicitProvider(type: string, name: string, provider: string): v
  * callback does not receive). Keyed by type and logical name, unique within this program.
  */
 function recordRegistrations(into: Map<string, Registration>): void {
-  type Request = { getType(): string; getName(): string; getParent(): string; getProtect(): boolean; getProvider(): string };
+  type Request = {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getProtect(): boolean;
+    getRetainondelete(): boolean | undefined;
+    getProvider(): string;
+  };
   type Response = { getUrn(): string } | undefined;
   type Callback = (error: Error | null, response: Response) => void;
   const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: Request, cb: Callback): void };
@@ -125,6 +136,7 @@ function recordRegistrations(into: Map<string, Registration>): void {
           urn: response.getUrn(),
           parent: req.getParent(),
           protect: req.getProtect(),
+          retainOnDelete: req.getRetainondelete() ?? false,
           provider: req.getProvider(),
         });
       }

@@ -1,11 +1,14 @@
 // Inputs whose change makes Auth0 (through the provider) replace the resource: delete and create, which
 // for a client means new client IDs and for an API a new audience. From terraform-provider-auth0's
-// ForceNew schema attributes, which @pulumi/auth0 bridges.
+// ForceNew schema attributes, which @pulumi/auth0 bridges (internal/auth0/*/resource*.go; checked against
+// @pulumi/auth0 3.49's declarations in review.test.ts). The Action, the Client and the Role have no ForceNew
+// input this program sets (the Role's type and ownerId are not in 3.49): they are replaced only when their
+// logical name changes, which ./update-model.ts checks against Auth0's unique names.
 export const REPLACE_ON: Readonly<Record<string, readonly string[]>> = {
   "auth0:index/resourceServer:ResourceServer": ["identifier"],
   "auth0:index/resourceServerScopes:ResourceServerScopes": ["resourceServerIdentifier"],
   "auth0:index/clientCredentials:ClientCredentials": ["clientId"],
-  "auth0:index/clientGrant:ClientGrant": ["clientId", "audience"],
+  "auth0:index/clientGrant:ClientGrant": ["clientId", "audience", "subjectType", "defaultFor"],
   "auth0:index/rolePermissions:RolePermissions": ["roleId"],
   "auth0:index/triggerActions:TriggerActions": ["trigger"],
   "auth0:index/triggerAction:TriggerAction": ["trigger", "actionId"],

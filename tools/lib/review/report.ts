@@ -1,10 +1,13 @@
 // The review as a reader sees it: text for a terminal, Markdown for a pull-request comment.
 import type { PlanDiff } from "./diff";
+import type { Risk } from "./risks";
 import type { LoginChange } from "./tokens";
 
 export interface StackReview {
   stack: string;
   diff: PlanDiff;
+  /** What could break logins or stop the update (./risks.ts). */
+  risks: Risk[];
   tokens: LoginChange[];
 }
 
@@ -21,8 +24,12 @@ export function formatReview(review: Review, format: "markdown" | "text"): strin
   const lines: string[] = md
     ? [COMMENT_MARKER, `## Tenant review against \`${review.base.slice(0, 12)}\``, ""]
     : [`Tenant review against ${review.base}`, ""];
-  for (const { stack, diff, tokens } of review.stacks) {
+  for (const { stack, diff, risks, tokens } of review.stacks) {
     lines.push(md ? `### Stack \`${stack}\`` : `== stack ${stack}`, "");
+    for (const risk of risks) {
+      const label = risk.level === "breaks" ? "Login-breaking risk" : "Expected";
+      lines.push(md ? `> **${label}: ${risk.subject}.** ${risk.message}` : `!! ${label}: ${risk.subject}. ${risk.message}`, "");
+    }
     const resourceLines = resourceChanges(diff, md);
     lines.push(...(resourceLines.length ? resourceLines : [md ? "No resource changes." : "no resource changes"]), "");
     for (const { name, patch } of diff.actionSource) {
