@@ -16,7 +16,10 @@ export interface PlannedResource {
   parent: string | null;
   /** retainOnDelete: the engine's delete of it leaves the live object alone (a binding-mode switch, step 1). */
   options: { protect: boolean; retainOnDelete: boolean };
-  /** Inputs as the engine receives them; secrets print as "[secret]", unknowns as "[unknown]". */
+  /**
+   * Inputs as the engine receives them; a secret prints as "[secret]" where it sits (an Action secret's name
+   * stays readable, its value does not), unknowns as "[unknown]".
+   */
   inputs: Record<string, unknown>;
 }
 
@@ -50,10 +53,17 @@ interface Registration {
   retainOnDelete: boolean;
   /** Provider reference ("<urn>::<id>"); empty for components. */
   provider: string;
+  /**
+   * The inputs as the program serialised them for the engine, secrets still where they are. The mock's own
+   * callback gets them after deserializeProperty, which lifts any nested secret to the whole top-level
+   * property (@pulumi/pulumi runtime/rpc.ts: "we want to push secretness up to the top level"), so an
+   * Action's secrets list would print as one "[secret]"; a real preview keeps the secret at the value.
+   */
+  inputs: Record<string, unknown>;
 }
 
 async function runPlan({ stack, config, secretKeys }: StackConfig): Promise<Plan> {
-  const planned: Omit<PlannedResource, "urn" | "parent">[] = [];
+  const planned: Omit<PlannedResource, "urn" | "parent" | "inputs">[] = [];
   const registrations = new Map<string, Registration>();
   // Parsed by the one settings parser (a SettingsError here names the key and file before any mock runs).
   const settings = parseSettings(stack, config);
@@ -66,7 +76,6 @@ async function runPlan({ stack, config, secretKeys }: StackConfig): Promise<Plan
           type: args.type,
           name: args.name,
           options: optionsFor(args.type, { protect: settings.protect, switchTo: settings.postLogin.switchTo }),
-          inputs: normalise(args.inputs) as Record<string, unknown>,
         });
         // Preview: outputs the engine would know only after deployment (client IDs, ids) stay unknown.
         return { id: undefined, state: args.inputs };
@@ -96,7 +105,8 @@ async function runPlan({ stack, config, secretKeys }: StackConfig): Promise<Plan
         );
       }
     }
-    const { type, name, options, inputs } = resource;
+    const { type, name, options } = resource;
+    const inputs = normalise(registration.inputs) as Record<string, unknown>;
     return { urn: registration.urn, type, name, parent: registration.parent || null, options, inputs };
   });
   return { stack, resources: resources.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0)) };
@@ -124,6 +134,7 @@ function recordRegistrations(into: Map<string, Registration>): void {
     getProtect(): boolean;
     getRetainondelete(): boolean | undefined;
     getProvider(): string;
+    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
   };
   type Response = { getUrn(): string } | undefined;
   type Callback = (error: Error | null, response: Response) => void;
@@ -138,19 +149,26 @@ function recordRegistrations(into: Map<string, Registration>): void {
           protect: req.getProtect(),
           retainOnDelete: req.getRetainondelete() ?? false,
           provider: req.getProvider(),
+          inputs: req.getObject()?.toJavaScript() ?? {},
         });
       }
       callback(error, response);
     });
 }
 
-/** Replaces secrets and unknowns with printable markers; sorts nothing, drops undefined. */
+/**
+ * Replaces secrets and unknowns with printable markers, at any depth, in deserialised values or in the wire
+ * form (@pulumi/pulumi runtime/rpc.ts: unknownValue, specialSecretSig, specialResourceSig); sorts nothing,
+ * drops undefined.
+ */
 export function normalise(value: unknown): unknown {
+  if (value === pulumi.runtime.unknownValue) return UNKNOWN;
   if (value === undefined || value === null || typeof value !== "object") return value;
   if (pulumi.Output.isInstance(value) || pulumi.isUnknown(value)) return UNKNOWN;
   if (Array.isArray(value)) return value.map(normalise);
   const record = value as Record<string, unknown>;
   if (record[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) return SECRET;
+  if (record[pulumi.runtime.specialSigKey] === pulumi.runtime.specialResourceSig) return UNKNOWN;
   if (pulumi.Resource.isInstance(value)) return UNKNOWN;
   const result: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(record)) {

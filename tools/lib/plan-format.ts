@@ -1,0 +1,55 @@
+// The readable plan `npm run plan` prints: one row per resource, then the counts by kind.
+import type { Plan, PlannedResource } from "./plan";
+
+export function formatPlan(plan: Plan): string {
+  const rows = plan.resources.map((r) => [shortType(r.type), r.name, parentName(r), r.options.protect ? "yes" : "", summary(r)]);
+  const header = ["TYPE", "NAME", "PARENT", "PROTECT", "DETAILS"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))
+      .join("  ")
+      .trimEnd();
+  return [`Plan of stack ${plan.stack}: ${plan.resources.length} resources`, "", line(header), ...rows.map(line), ""].join("\n");
+}
+
+function shortType(type: string): string {
+  const match = /^([^:]+):[^:]*\/[^:]*:(.+)$/.exec(type);
+  return match ? `${match[1]}:${match[2]}` : type;
+}
+
+function parentName(resource: PlannedResource): string {
+  return resource.parent ? (resource.parent.split("::").pop() ?? "") : "";
+}
+
+function summary({ type, inputs }: PlannedResource): string {
+  // biome-ignore lint/suspicious/noExplicitAny: provider inputs are an untyped bag, read field by field
+  const i = inputs as Record<string, any>;
+  switch (type) {
+    case "pulumi:providers:auth0":
+      return `domain=${i.domain}`;
+    case "auth0:index/client:Client":
+      return `${i.appType} "${i.name}" tier=${i.clientMetadata?.tier}${i.clientMetadata?.minimum_plan ? ` minimum_plan=${i.clientMetadata.minimum_plan}` : ""}${i.clientMetadata?.requires_tenant ? " requires_tenant" : ""}`;
+    case "auth0:index/clientCredentials:ClientCredentials":
+      return `authenticationMethod=${i.authenticationMethod}`;
+    case "auth0:index/clientGrant:ClientGrant":
+      return `${i.audience} scopes=${(i.scopes ?? []).join(",")}`;
+    case "auth0:index/resourceServer:ResourceServer":
+      return `"${i.name}" identifier=${i.identifier}`;
+    case "auth0:index/resourceServerScopes:ResourceServerScopes":
+      return (i.scopes ?? []).map((s: { name: string }) => s.name).join(",");
+    case "auth0:index/role:Role":
+      return `"${i.name}"`;
+    case "auth0:index/rolePermissions:RolePermissions":
+      return (i.permissions ?? []).map((p: { name: string }) => p.name).join(",");
+    case "auth0:index/action:Action":
+      // Secret names, as a real preview shows them; their values are "[secret]" in the plan and never printed.
+      return `"${i.name}" ${i.runtime} deploy=${i.deploy} code=${Buffer.byteLength(String(i.code ?? ""))} bytes${Array.isArray(i.secrets) ? ` secrets=${i.secrets.map((s: { name: string }) => s.name).join(",")}` : ""}`;
+    case "auth0:index/triggerAction:TriggerAction":
+      return `${i.trigger}: + ${i.displayName} (additive)`;
+    case "auth0:index/triggerActions:TriggerActions":
+      return `${i.trigger}: ${(i.actions ?? []).map((a: { displayName: string }) => a.displayName).join(" -> ")}`;
+    default:
+      return "";
+  }
+}
