@@ -2,7 +2,7 @@
 import type { Plan, PlannedResource } from "./plan";
 
 export function formatPlan(plan: Plan): string {
-  const rows = plan.resources.map((r) => [shortType(r.type), r.name, parentName(r), r.options.protect ? "yes" : "", summary(r)]);
+  const rows = plan.resources.map((r) => [shortType(r.type), r.name, parentName(r), r.options.protect ? "yes" : "", details(r)]);
   const header = ["TYPE", "NAME", "PARENT", "PROTECT", "DETAILS"];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]) =>
@@ -10,7 +10,29 @@ export function formatPlan(plan: Plan): string {
       .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))
       .join("  ")
       .trimEnd();
-  return [`Plan of stack ${plan.stack}: ${plan.resources.length} resources`, "", line(header), ...rows.map(line), ""].join("\n");
+  return [
+    `Plan of stack ${plan.stack}: ${plan.resources.length} resources`,
+    "",
+    line(header),
+    ...rows.map(line),
+    "",
+    countsByKind(plan),
+    "",
+  ].join("\n");
+}
+
+/** The closing line, as `terraform plan` and `pulumi preview` end with their counts: how many of each kind. */
+export function countsByKind(plan: Plan): string {
+  const counts = new Map<string, number>();
+  for (const r of plan.resources) counts.set(shortType(r.type), (counts.get(shortType(r.type)) ?? 0) + 1);
+  const kinds = [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([kind, n]) => `${n} ${kind}`);
+  return `Resources: ${plan.resources.length} (${kinds.join(", ")})`;
+}
+
+function details(resource: PlannedResource): string {
+  const text = summary(resource);
+  // Step 1 of a binding-mode switch (docs/bindings.md): the next update may remove it without touching Auth0.
+  return resource.options.retainOnDelete ? `${text} [retainOnDelete]`.trim() : text;
 }
 
 function shortType(type: string): string {

@@ -32,3 +32,16 @@ describe("secrets in the plan", () => {
     expect(formatPlan(plan)).toMatch(/"claim-mapping" node22 deploy=true code=\d+ bytes secrets=SOR_API_KEY/);
   });
 });
+
+describe("the readable plan", () => {
+  it("ends with the counts by kind, as terraform plan and pulumi preview do", async () => {
+    const plan = await planConfig(readStackConfig("prod"));
+    const last = formatPlan(plan).trimEnd().split("\n").pop();
+    expect(last).toMatch(/^Resources: \d+ \(/);
+    expect(last).toContain("5 auth0:Client, ");
+    expect(last).toContain("1 auth0:TriggerActions");
+    expect(Number(/^Resources: (\d+)/.exec(last!)?.[1])).toBe(plan.resources.length);
+    const byKind = [...last!.matchAll(/(\d+) [\w:]+/g)].map((m) => Number(m[1]));
+    expect(byKind.reduce((a, b) => a + b, 0)).toBe(plan.resources.length);
+  });
+});

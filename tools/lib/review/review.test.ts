@@ -90,7 +90,9 @@ describe("the token effect", () => {
       { base: "abc", stacks: [{ stack: "dev", diff: diffPlans(dev, head), risks: [], tokens: changes }] },
       "markdown",
     );
-    expect(text).toContain("app `dashboard` (enterprise), user `editor-premium`: + `https://myapp.com/features`: [`sso`, `audit-log`]");
+    expect(text).toContain(
+      '| `editor-premium` | `["reports","export"]` → `["reports","export","sso","audit-log"]` | `pro` → `enterprise` |',
+    );
     expect(text.startsWith(COMMENT_MARKER)).toBe(true);
   });
   it("reports a login that becomes denied", async () => {
