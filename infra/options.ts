@@ -1,6 +1,7 @@
 // Resource options in one tested place. The mock engine does not report options, so `npm run plan`
 // asks this same function what each resource gets.
 import type * as pulumi from "@pulumi/pulumi";
+import { TYPES } from "./resource-types";
 import type { BindingMode } from "./settings/schema";
 
 /**
@@ -9,19 +10,16 @@ import type { BindingMode } from "./settings/schema";
  * where config says so.
  */
 export const PROTECTABLE_TYPES: ReadonlySet<string> = new Set([
-  "auth0:index/client:Client",
-  "auth0:index/resourceServer:ResourceServer",
-  "auth0:index/action:Action",
-  "auth0:index/triggerActions:TriggerActions",
-  "auth0:index/triggerAction:TriggerAction",
-  "auth0:index/role:Role",
+  TYPES.client,
+  TYPES.resourceServer,
+  TYPES.action,
+  TYPES.triggerActions,
+  TYPES.triggerAction,
+  TYPES.role,
 ]);
 
-/** The two ways of binding an Action to a trigger (AUTH0_FACTS.md, "Bindings and deploys"). */
-export const BINDING_TYPES: ReadonlySet<string> = new Set([
-  "auth0:index/triggerActions:TriggerActions",
-  "auth0:index/triggerAction:TriggerAction",
-]);
+/** The two ways of binding an Action to a trigger (docs/auth0-facts.md, "Bindings and deploys"). */
+export const BINDING_TYPES: ReadonlySet<string> = new Set([TYPES.triggerActions, TYPES.triggerAction]);
 
 /** What options are derived from: tenant:protect, and tenant:postLogin.switchTo during a binding-mode switch. */
 export interface OptionSettings {

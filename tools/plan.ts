@@ -5,10 +5,10 @@ import { BundleError, REPO_ROOT } from "../infra/bundle";
 import { policyFindings } from "./lib/policy-check";
 import { SettingsError } from "../infra/settings";
 import { flags, required, runCli } from "./lib/cli";
-import { planStack } from "./lib/plan";
+import { planStack } from "../harness/plan";
 import { formatPlan } from "./lib/plan-format";
-import { StackConfigError } from "./lib/stack-config";
-import { loadStackSettings } from "./lib/simulate";
+import { StackConfigError } from "../harness/stack-file";
+import { readStackSettings } from "../harness/stack-file";
 import { planWarnings } from "./lib/warnings";
 
 const USAGE = "npm run plan -- --stack <name> [--json]";
@@ -16,7 +16,7 @@ const USAGE = "npm run plan -- --stack <name> [--json]";
 runCli(async () => {
   const args = flags(USAGE, { stack: { type: "string" }, json: { type: "boolean", default: false } });
   const stack = required(args.stack, "stack", USAGE);
-  for (const warning of planWarnings(loadStackSettings(stack))) process.stderr.write(`warning: ${warning}\n`);
+  for (const warning of planWarnings(readStackSettings(stack))) process.stderr.write(`warning: ${warning}\n`);
   const plan = await planStack(stack);
   process.stdout.write(args.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan));
   // The policy pack's findings, as the stack's preview would enforce them (stderr: the plan stays parseable).

@@ -14,7 +14,7 @@ export type EnrichmentOutcome =
 /** Shown on a denied login when config says a failed lookup denies: actionable, no internal detail. */
 export const ENRICHMENT_DENY_REASON = "We could not load your account details right now. Please try again in a few minutes.";
 
-/** api.cache limits (AUTH0_FACTS.md): keys up to 64 bytes, values up to 4 KB. */
+/** api.cache limits (docs/auth0-facts.md, "The post-login event and api"): keys up to 64 bytes, values up to 4 KB. */
 const CACHE_PREFIX = "sor:";
 const MAX_BODY_BYTES = 4096;
 

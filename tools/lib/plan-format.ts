@@ -1,5 +1,6 @@
 // The readable plan `npm run plan` prints: one row per resource, then the counts by kind.
-import type { Plan, PlannedResource } from "./plan";
+import type { Plan, PlannedResource } from "../../harness/plan";
+import { AUTH0_PROVIDER_TYPE, TYPES } from "../../infra/resource-types";
 
 export function formatPlan(plan: Plan): string {
   const rows = plan.resources.map((r) => [shortType(r.type), r.name, parentName(r), r.options.protect ? "yes" : "", details(r)]);
@@ -48,28 +49,28 @@ function summary({ type, inputs }: PlannedResource): string {
   // biome-ignore lint/suspicious/noExplicitAny: provider inputs are an untyped bag, read field by field
   const i = inputs as Record<string, any>;
   switch (type) {
-    case "pulumi:providers:auth0":
+    case AUTH0_PROVIDER_TYPE:
       return `domain=${i.domain}`;
-    case "auth0:index/client:Client":
+    case TYPES.client:
       return `${i.appType} "${i.name}" tier=${i.clientMetadata?.tier}${i.clientMetadata?.minimum_plan ? ` minimum_plan=${i.clientMetadata.minimum_plan}` : ""}${i.clientMetadata?.requires_tenant ? " requires_tenant" : ""}`;
-    case "auth0:index/clientCredentials:ClientCredentials":
+    case TYPES.clientCredentials:
       return `authenticationMethod=${i.authenticationMethod}`;
-    case "auth0:index/clientGrant:ClientGrant":
+    case TYPES.clientGrant:
       return `${i.audience} scopes=${(i.scopes ?? []).join(",")}`;
-    case "auth0:index/resourceServer:ResourceServer":
+    case TYPES.resourceServer:
       return `"${i.name}" identifier=${i.identifier}`;
-    case "auth0:index/resourceServerScopes:ResourceServerScopes":
+    case TYPES.resourceServerScopes:
       return (i.scopes ?? []).map((s: { name: string }) => s.name).join(",");
-    case "auth0:index/role:Role":
+    case TYPES.role:
       return `"${i.name}"`;
-    case "auth0:index/rolePermissions:RolePermissions":
+    case TYPES.rolePermissions:
       return (i.permissions ?? []).map((p: { name: string }) => p.name).join(",");
-    case "auth0:index/action:Action":
+    case TYPES.action:
       // Secret names, as a real preview shows them; their values are "[secret]" in the plan and never printed.
       return `"${i.name}" ${i.runtime} deploy=${i.deploy} code=${Buffer.byteLength(String(i.code ?? ""))} bytes${Array.isArray(i.secrets) ? ` secrets=${i.secrets.map((s: { name: string }) => s.name).join(",")}` : ""}`;
-    case "auth0:index/triggerAction:TriggerAction":
+    case TYPES.triggerAction:
       return `${i.trigger}: + ${i.displayName} (additive)`;
-    case "auth0:index/triggerActions:TriggerActions":
+    case TYPES.triggerActions:
       return `${i.trigger}: ${(i.actions ?? []).map((a: { displayName: string }) => a.displayName).join(" -> ")}`;
     default:
       return "";

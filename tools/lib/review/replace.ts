@@ -4,14 +4,16 @@
 // @pulumi/auth0 3.49's declarations in review.test.ts). The Action, the Client and the Role have no ForceNew
 // input this program sets (the Role's type and ownerId are not in 3.49): they are replaced only when their
 // logical name changes, which ./update-model.ts checks against Auth0's unique names.
+import { TYPES } from "../../../infra/resource-types";
+
 export const REPLACE_ON: Readonly<Record<string, readonly string[]>> = {
-  "auth0:index/resourceServer:ResourceServer": ["identifier"],
-  "auth0:index/resourceServerScopes:ResourceServerScopes": ["resourceServerIdentifier"],
-  "auth0:index/clientCredentials:ClientCredentials": ["clientId"],
-  "auth0:index/clientGrant:ClientGrant": ["clientId", "audience", "subjectType", "defaultFor"],
-  "auth0:index/rolePermissions:RolePermissions": ["roleId"],
-  "auth0:index/triggerActions:TriggerActions": ["trigger"],
-  "auth0:index/triggerAction:TriggerAction": ["trigger", "actionId"],
+  [TYPES.resourceServer]: ["identifier"],
+  [TYPES.resourceServerScopes]: ["resourceServerIdentifier"],
+  [TYPES.clientCredentials]: ["clientId"],
+  [TYPES.clientGrant]: ["clientId", "audience", "subjectType", "defaultFor"],
+  [TYPES.rolePermissions]: ["roleId"],
+  [TYPES.triggerActions]: ["trigger"],
+  [TYPES.triggerAction]: ["trigger", "actionId"],
 };
 
 export function forcesReplacement(type: string, input: string): boolean {

@@ -1,7 +1,7 @@
 // The review comment as GitHub shows it: rendered by markdown-it (CommonMark with GFM tables, the rules
 // GitHub's renderer follows; raw HTML on, as GitHub allows <details>), then read back as a reader would.
 import MarkdownIt from "markdown-it";
-import { planStack, type Plan } from "../plan";
+import { planStack, type Plan } from "../../../harness/plan";
 import { diffPlans } from "./diff";
 import { code, formatReview, type StackReview } from "./report";
 import { updateRisks } from "./risks";

@@ -2,7 +2,7 @@
 // tests render it with markdown-it), plain text for a terminal. Per stack: one summary line of counts, the
 // risks, the resource changes (an added resource with its inputs, a changed value whole), the Action's
 // source diff, and per application one table of fixture users × claims.
-import type { PlannedResource } from "../plan";
+import type { PlannedResource } from "../../../harness/plan";
 import type { InputChange, PlanDiff } from "./diff";
 import type { Risk } from "./risks";
 import type { LoginChange } from "./tokens";

@@ -3,7 +3,7 @@
 // moment in which post-login runs without the claim-mapping Action, a create that collides with a unique
 // name Auth0 still holds, an application that gets a new client ID, an update that stops half-way.
 import type { BindingMode } from "../../../infra/settings/schema";
-import type { Plan, PlannedResource } from "../plan";
+import type { Plan, PlannedResource } from "../../../harness/plan";
 import { claimMappingBound, deployed, runUpdate, TYPES } from "./update-model";
 
 export interface Risk {

@@ -1,8 +1,8 @@
 // Binding-mode switches and replacements driven through the model of Pulumi's step order and the provider's
 // semantics (./update-model.ts), with plans of the real program: the claim-mapping Action must be bound at
 // every step of every update the project lets through, and every unsafe update is named before `pulumi up`.
-import { planConfig, type Plan, type PlannedResource } from "../plan";
-import { readStackConfig } from "../stack-config";
+import { planConfig, type Plan, type PlannedResource } from "../../../harness/plan";
+import { readStackConfig } from "../../../harness/stack-file";
 import { parseSettings } from "../../../infra/settings";
 import { updateRisks } from "./risks";
 import { claimMappingBound, deployed, runUpdate, type TenantModel, TYPES, updateSteps } from "./update-model";

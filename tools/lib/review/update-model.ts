@@ -21,37 +21,28 @@
 // - auth0.TriggerAction (resource_trigger_action.go): create reads the list and appends its Action, or, when
 //   that Action is already bound, adopts the entry and changes nothing (createTriggerAction); delete reads the
 //   list and writes it back without every entry of its Action (deleteTriggerAction).
-// Auth0 (AUTH0_FACTS.md): deleting a bound Action fails with 409; Action names, role names, API identifiers and
+// Auth0 (docs/auth0-facts.md): deleting a bound Action fails with 409; Action names, role names, API identifiers and
 // (client, audience) grants are unique per tenant, so a create that repeats a live one fails with 409; client
 // names are not unique, a second client is created with a new client ID.
-import { type Plan, type PlannedResource, UNKNOWN } from "../plan";
+import { type Plan, type PlannedResource, UNKNOWN } from "../../../harness/plan";
+import { CLAIM_MAPPING } from "../../../actions/claim-mapping/settings";
+import { TYPES } from "../../../infra/resource-types";
 import { sameValue } from "../same-value";
 import { forcesReplacement } from "./replace";
 
-export const TYPES = {
-  action: "auth0:index/action:Action",
-  triggerActions: "auth0:index/triggerActions:TriggerActions",
-  triggerAction: "auth0:index/triggerAction:TriggerAction",
-  client: "auth0:index/client:Client",
-  clientGrant: "auth0:index/clientGrant:ClientGrant",
-  role: "auth0:index/role:Role",
-  resourceServer: "auth0:index/resourceServer:ResourceServer",
-} as const;
-
-/** The logical name of the Action whose binding the login policies depend on (infra/components/login-flow.ts). */
-export const CLAIM_MAPPING = "claim-mapping";
+export { TYPES };
 
 /**
  * Creation order by dependency (what the program's Outputs and dependsOn impose: infra/components/*.ts);
  * deletes run in the reverse order.
  */
 const RANK: Readonly<Record<string, number>> = {
-  "auth0:index/resourceServerScopes:ResourceServerScopes": 1,
-  "auth0:index/clientCredentials:ClientCredentials": 1,
+  [TYPES.resourceServerScopes]: 1,
+  [TYPES.clientCredentials]: 1,
   [TYPES.triggerActions]: 1,
   [TYPES.triggerAction]: 1,
   [TYPES.clientGrant]: 2,
-  "auth0:index/rolePermissions:RolePermissions": 2,
+  [TYPES.rolePermissions]: 2,
 };
 const rank = (r: PlannedResource) => RANK[r.type] ?? 0;
 

@@ -1,8 +1,8 @@
 // The plan engine's printing of secrets: where a real preview hides a value, the plan hides it too, and
 // nothing else (an Action secret's name stays readable); no secret value ever reaches plan output.
 import { planConfig } from "./plan";
-import { formatPlan } from "./plan-format";
-import { readStackConfig } from "./stack-config";
+import { formatPlan } from "../tools/lib/plan-format";
+import { readStackConfig } from "./stack-file";
 
 const CLIENT_SECRET = "client-secret-that-must-never-print";
 const SOR_KEY = "sor-api-key-that-must-never-print";
