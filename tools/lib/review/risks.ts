@@ -4,7 +4,7 @@
 // name Auth0 still holds, an application that gets a new client ID, an update that stops half-way.
 import type { BindingMode } from "../../../infra/settings/schema";
 import type { Plan, PlannedResource } from "../../../harness/plan";
-import { claimMappingBound, deployed, runUpdate, TYPES } from "./update-model";
+import { claimMappingBound, deployed, runUpdate, type TenantModel, TYPES } from "./update-model";
 
 export interface Risk {
   /** "breaks": logins or the update break if this is applied; "safe": named so a reviewer knows it is expected. */
@@ -40,7 +40,13 @@ export function updateRisks(base: Plan | null, head: Plan): Risk[] {
   const baseMode = bindingModeOf(base);
   const headMode = bindingModeOf(head);
   const foreign = baseMode === "additive" ? [{ actionId: "another-stacks-action", displayName: "another stack's Action" }] : [];
-  const before = deployed(base, foreign);
+  let before: TenantModel;
+  try {
+    before = deployed(base, foreign);
+  } catch (error) {
+    // A base the model cannot deploy (an older revision's plan shape): say so rather than report nothing.
+    return [{ level: "safe", subject: "update model", message: `not run: ${(error as Error).message}` }];
+  }
   const run = runUpdate(base, head, before);
   const stackFile = `Pulumi.${head.stack}.yaml`;
 

@@ -186,6 +186,16 @@ describe("replacements and moves of resources with a unique name", () => {
     const risks = updateRisks(plans.owner, moved(plans.owner, type, name, `${name}-2`));
     expect(risks).toContainEqual({ level: "breaks", subject: "update stops half-way", message: expect.stringMatching(clash) });
   });
+  it("a grant replaced for the same application and API collides with itself", () => {
+    const head = JSON.parse(JSON.stringify(plans.owner)) as Plan;
+    const grant = head.resources.find((r) => r.type === TYPES.clientGrant)!;
+    grant.inputs.subjectType = "client";
+    const [failure] = updateRisks(plans.owner, head);
+    expect(failure).toMatchObject({ level: "breaks", subject: "update stops half-way" });
+    expect(failure.message).toMatch(
+      /create the replacement of ClientGrant "reports-worker-grant": Auth0 already has a grant for \(.*reports-worker.*, https:\/\/api\.dev\.myapp\.com\/\)/,
+    );
+  });
   it("an application moved to a new logical name gets a new client ID", () => {
     const risks = updateRisks(plans.owner, moved(plans.owner, TYPES.client, "dashboard", "dashboard-app"));
     expect(risks).toContainEqual({

@@ -182,7 +182,7 @@ function apply(step: Step, head: Plan, tenant: TenantModel, nextGeneration: () =
       const holder = clash.urn.endsWith("#retained") ? "retained, no longer managed" : `"${clash.urn.split("::").pop()}"`;
       return `${describe(step)}: Auth0 already has ${uniqueLabel(resource.type)} ${unique} (${holder}), and Pulumi deletes only at the end of the update (409)`;
     }
-    object = { id: `${resource.urn}#${nextGeneration()}`, urn: resource.urn, type: resource.type };
+    object = { id: `${resource.type.split(":").pop()}:${resource.name}#${nextGeneration()}`, urn: resource.urn, type: resource.type };
     tenant.objects.push(object);
   }
   if (!object) return undefined;
