@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import * as path from "node:path";
 import { ACTION_CODE_MAX_BYTES } from "../auth0/rules";
 import { CLAIM_MAPPING, type ClaimMappingSettings } from "../actions/claim-mapping/settings";
+import { UserError } from "./errors";
 
 /** The repository root: esbuild paths are made relative to it, so no absolute path reaches a bundle. */
 export const REPO_ROOT = path.resolve(__dirname, "..");
@@ -18,8 +19,6 @@ export interface ActionBundle {
   /** Size of `code` in bytes (UTF-8): what Auth0's 100 kB limit counts. */
   bytes: number;
 }
-
-export class BundleError extends Error {}
 
 /**
  * Bundles `actions/<action>/index.ts` with the action's settings baked in as the module
@@ -48,12 +47,12 @@ export async function bundleAction(action: string, settings: object): Promise<Ac
   });
   if (result.errors.length > 0 || result.warnings.length > 0) {
     const messages = [...result.errors, ...result.warnings].map((m) => m.text).join("; ");
-    throw new BundleError(`bundling actions/${action} failed: ${messages}`);
+    throw new UserError(`bundling actions/${action} failed: ${messages}`);
   }
   const code = result.outputFiles[0].text;
   const bytes = Buffer.byteLength(code, "utf8");
   if (bytes > ACTION_CODE_MAX_BYTES) {
-    throw new BundleError(`the ${action} Action bundles to ${bytes} bytes; Auth0 accepts at most ${ACTION_CODE_MAX_BYTES} per Action`);
+    throw new UserError(`the ${action} Action bundles to ${bytes} bytes; Auth0 accepts at most ${ACTION_CODE_MAX_BYTES} per Action`);
   }
   return { code, bytes, sha256: createHash("sha256").update(code, "utf8").digest("hex") };
 }

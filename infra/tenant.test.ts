@@ -85,9 +85,10 @@ describe.each(["dev", "prod"])("the %s stack", (stack) => {
     expect(inputs(owners[0]).actions.map((a: { displayName: string }) => a.displayName)).toEqual(settings.postLogin.actions);
   });
 
-  it("keeps the client secret secret and never decrypts it", () => {
+  it("gives the provider no client secret, so neither config nor state holds the deploy secret", () => {
     const [provider] = plans[stack].resources.filter((r) => r.type === "pulumi:providers:auth0");
-    expect(inputs(provider)).toMatchObject({ domain: settings.provider.domain, clientSecret: SECRET });
+    expect(inputs(provider)).toMatchObject({ domain: settings.provider.domain, clientId: settings.provider.clientId });
+    expect(inputs(provider)).not.toHaveProperty("clientSecret");
     expect(JSON.stringify(plans[stack])).not.toContain(UNDECRYPTED_SECRET);
   });
 

@@ -16,8 +16,11 @@ export interface TenantOutputs {
 }
 
 export interface TenantSecrets {
-  /** auth0:clientSecret: the deploy application's secret. */
-  clientSecret: pulumi.Output<string>;
+  /**
+   * auth0:clientSecret, only where a stack keeps it in config (ephemeral stacks in the sandbox backend).
+   * dev and prod leave it out: the provider reads AUTH0_CLIENT_SECRET (infra/provider.ts).
+   */
+  clientSecret?: pulumi.Output<string>;
   /** tenant:enrichmentApiKey, when tenant:enrichment is on: the system of record's API key. */
   enrichmentApiKey?: pulumi.Output<string>;
 }

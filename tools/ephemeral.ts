@@ -1,12 +1,11 @@
 // npm run ephemeral -- config <id> | up <id> | destroy <id> | gc --older-than <duration>
 // Progress goes to stderr; the one JSON result to stdout.
-import { SettingsError } from "../infra/settings";
 import { REPO_ROOT } from "../infra/bundle";
-import { runCli, UsageError } from "./lib/cli";
-import { destroy, gc, StepError, up, writeConfig } from "./lib/ephemeral/lifecycle";
-import { EphemeralError, parseDuration } from "./lib/ephemeral/stack-file";
+import { runCli } from "./lib/cli";
+import { destroy, gc, up, writeConfig } from "./lib/ephemeral/lifecycle";
+import { parseDuration } from "./lib/ephemeral/stack-file";
 import { projectFiles, realDeps } from "./lib/ephemeral/workspace";
-import { StackConfigError } from "../harness/stack-file";
+import { UserError } from "../infra/errors";
 
 const USAGE = "npm run ephemeral -- config <id> | up <id> | destroy <id> | gc --older-than <duration>";
 
@@ -21,16 +20,20 @@ runCli(async () => {
       case "destroy":
         return destroy(await realDeps(), single(rest));
       case "gc":
-        if (rest[0] !== "--older-than" || rest.length !== 2) throw new UsageError(`gc needs --older-than <duration>\nusage: ${USAGE}`);
-        return gc(await realDeps(), parseDuration(rest[1]));
+        if (rest[0] !== "--older-than" || rest.length !== 2) throw new UserError(`gc needs --older-than <duration>\nusage: ${USAGE}`);
+        {
+          // The duration first: a bad one is the user's to fix even where Pulumi is not installed.
+          const olderThan = parseDuration(rest[1]);
+          return gc(await realDeps(), olderThan);
+        }
       default:
-        throw new UsageError(`unknown verb "${verb ?? ""}"\nusage: ${USAGE}`);
+        throw new UserError(`unknown verb "${verb ?? ""}"\nusage: ${USAGE}`);
     }
   })();
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-}, [SettingsError, StackConfigError, EphemeralError, StepError]);
+});
 
 function single(args: string[]): string {
-  if (args.length !== 1) throw new UsageError(`expected one <id>\nusage: ${USAGE}`);
+  if (args.length !== 1) throw new UserError(`expected one <id>\nusage: ${USAGE}`);
   return args[0];
 }

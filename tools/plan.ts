@@ -1,13 +1,10 @@
 // npm run plan -- --stack <name> [--json]
 // Runs the real program under Pulumi's mock engine with Pulumi.<name>.yaml and prints every resource.
-import * as pulumi from "@pulumi/pulumi";
-import { BundleError, REPO_ROOT } from "../infra/bundle";
+import { REPO_ROOT } from "../infra/bundle";
 import { policyFindings } from "./lib/policy-check";
-import { SettingsError } from "../infra/settings";
 import { flags, required, runCli } from "./lib/cli";
 import { planStack } from "../harness/plan";
 import { formatPlan } from "./lib/plan-format";
-import { StackConfigError } from "../harness/stack-file";
 import { readStackSettings } from "../harness/stack-file";
 import { planWarnings } from "./lib/warnings";
 
@@ -23,4 +20,4 @@ runCli(async () => {
   const policy = await policyFindings(plan, REPO_ROOT);
   if (policy.skipped) process.stderr.write(`policy pack not run: ${policy.skipped}\n`);
   for (const f of policy.findings) process.stderr.write(`policy ${f.enforcementLevel} ${f.policy}: ${f.message}\n`);
-}, [SettingsError, StackConfigError, BundleError, pulumi.RunError]);
+});

@@ -50,13 +50,14 @@ describe("the bundle", () => {
 
 describe("a login through the bundle", () => {
   it("gives a pro-tier user exactly roles, plan, tenant, tier and features", async () => {
-    const result = await simulateLogin({
-      settings,
-      bundle,
-      client: eventClientFor(settings, "dashboard"),
-      user: { user_id: "auth0|42", app_metadata: { tenant_id: "t-42", plan: "premium" } },
-      roles: ["editor", "admin"],
-    });
+    const result = await simulateLogin(
+      { settings, bundle },
+      {
+        client: eventClientFor(settings, "dashboard"),
+        user: { user_id: "auth0|42", app_metadata: { tenant_id: "t-42", plan: "premium" } },
+        roles: ["editor", "admin"],
+      },
+    );
     const expected = {
       [`${NS}tenant`]: "t-42",
       [`${NS}roles`]: ["admin", "editor"],
@@ -69,12 +70,13 @@ describe("a login through the bundle", () => {
     expect(result.accessToken).toEqual(expected);
   });
   it("denies an enterprise-only application to a premium user", async () => {
-    const result = await simulateLogin({
-      settings,
-      bundle,
-      client: eventClientFor(settings, "analytics"),
-      user: { user_id: "auth0|43", app_metadata: { tenant_id: "t-1", plan: "premium" } },
-    });
+    const result = await simulateLogin(
+      { settings, bundle },
+      {
+        client: eventClientFor(settings, "analytics"),
+        user: { user_id: "auth0|43", app_metadata: { tenant_id: "t-1", plan: "premium" } },
+      },
+    );
     expect(result.denied).toMatch(/requires the enterprise plan/);
     expect(result.idToken).toEqual({});
   });

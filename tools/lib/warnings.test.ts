@@ -17,7 +17,7 @@ describe("plan warnings", () => {
       planWarnings(
         parseSettings(
           "dev",
-          devConfigWith("postLogin", (p) => p),
+          devConfigWith("postLogin", (p) => ({ ...p, adopted: true })),
         ),
       ),
     ).toEqual([]);
@@ -25,7 +25,7 @@ describe("plan warnings", () => {
   it("say what step 2 of a binding-mode switch is while step 1 is in the stack file", () => {
     const settings = parseSettings(
       "dev",
-      devConfigWith("postLogin", (p) => ({ ...p, switchTo: "additive" })),
+      devConfigWith("postLogin", (p) => ({ ...p, adopted: true, switchTo: "additive" })),
     );
     expect(planWarnings(settings)).toEqual([
       expect.stringMatching(

@@ -381,7 +381,7 @@ describe("a new stack", () => {
     expect(result.stackFileText).toContain(`auth0:domain: ${DOMAIN}`);
     expect(result.adoption.commands).toEqual([
       "pulumi config set auth0:clientId <client id of the application Pulumi deploys with> --stack fresh",
-      "pulumi config set --secret auth0:clientSecret --stack fresh   # its secret: paste it when asked, never on the command line",
+      "read -rs AUTH0_CLIENT_SECRET && export AUTH0_CLIENT_SECRET   # its secret, for pulumi up/import: never in the stack file",
     ]);
     expect(result.problems).toEqual([]);
     // Without a deploy client to recognise, "Pulumi Deploy" is left out as a tool for Auth0's own APIs.

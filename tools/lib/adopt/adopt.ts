@@ -817,9 +817,11 @@ function credentialCommands(stack: string, config: Record<string, unknown>, adop
   if (typeof config["auth0:clientId"] !== "string") {
     adoption.commands.push(`pulumi config set auth0:clientId <client id of the application Pulumi deploys with> --stack ${stack}`);
   }
+  // The deploy secret stays out of the stack file and the state: the provider reads it from the
+  // environment (infra/provider.ts, docs/pull-requests.md).
   if (isPlaceholderSecret(config["auth0:clientSecret"])) {
     adoption.commands.push(
-      `pulumi config set --secret auth0:clientSecret --stack ${stack}   # its secret: paste it when asked, never on the command line`,
+      `read -rs AUTH0_CLIENT_SECRET && export AUTH0_CLIENT_SECRET   # its secret, for pulumi up/import: never in the stack file`,
     );
   }
 }

@@ -3,6 +3,7 @@
 // (deploy-cli.ts). Objects keep every field the API returned (loose schemas): adoption decides what it
 // represents and lists the rest, so nothing is dropped silently.
 import { z } from "zod";
+import { UserError as AdoptError } from "../../../infra/errors";
 
 const strings = z.array(z.string());
 /** Auth0 returns null or leaves a field out; both mean "not set". */
@@ -139,7 +140,8 @@ export type ExportRole = z.infer<typeof exportRoleSchema>;
 export type ExportAction = z.infer<typeof exportActionSchema>;
 export type ExportBinding = z.infer<typeof exportBindingSchema>;
 
-export class AdoptError extends Error {}
+/** Adoption refuses its input: a user error (infra/errors.ts), under the name adopt's modules use. */
+export { AdoptError };
 
 /** Validates an export document; the message names each bad path. */
 export function parseExport(json: unknown, label: string): TenantExport {

@@ -78,21 +78,25 @@ describe("the ephemeral bundle", () => {
       { tier: "pro", stack_marker: "eph-beta", requires_tenant: "true", minimum_plan: "enterprise" },
     ];
     for (const metadata of foreign) {
-      const result = await simulateLogin({
-        settings,
-        user: { user_id: "auth0|2" },
-        client: { client_id: "foreign", name: "Foreign", metadata },
-      });
+      const result = await simulateLogin(
+        { settings },
+        {
+          user: { user_id: "auth0|2" },
+          client: { client_id: "foreign", name: "Foreign", metadata },
+        },
+      );
       expect(result).toMatchObject({ idToken: {}, accessToken: {}, denied: null, failed: null });
     }
   });
   it("maps its own prefixed roles to plain names and ignores other stacks' roles and app_metadata.roles", async () => {
-    const result = await simulateLogin({
-      settings,
-      user,
-      client: eventClientFor(settings, "marketing-site"),
-      roles: ["eph-alpha:editor", "eph-beta:admin", "admin"],
-    });
+    const result = await simulateLogin(
+      { settings },
+      {
+        user,
+        client: eventClientFor(settings, "marketing-site"),
+        roles: ["eph-alpha:editor", "eph-beta:admin", "admin"],
+      },
+    );
     expect(result.accessToken).toEqual({
       "https://myapp.com/tenant": "t-1",
       "https://myapp.com/roles": ["editor"],

@@ -1,4 +1,5 @@
-import { formatOf, InputError, parseInput } from "./input";
+import { formatOf, parseInput } from "./input";
+import { UserError } from "../../../infra/errors";
 
 const declared = { plans: ["free", "premium", "enterprise"], roles: ["admin", "editor", "viewer"] };
 const csv = (...lines: string[]) => parseInput(lines.join("\n"), "csv", declared);
@@ -58,14 +59,14 @@ describe("CSV input", () => {
 
   it("refuses the whole file when the header lacks a column, so that a missing column never wipes a key", () => {
     expect(() => csv("user_id,tenant_id,roles", "auth0|a,acme,")).toThrow(
-      new InputError('the CSV header (line 1) lacks "plan": it must name user_id, tenant_id, plan and roles'),
+      new UserError('the CSV header (line 1) lacks "plan": it must name user_id, tenant_id, plan and roles'),
     );
     expect(() => csv("")).toThrow(/the CSV file is empty/);
   });
 
   it("refuses the whole file when a quote is never closed", () => {
     expect(() => csv("user_id,tenant_id,plan,roles", 'auth0|a,"acme,free,')).toThrow(
-      new InputError("the CSV file has a quote opened on line 2 that is never closed"),
+      new UserError("the CSV file has a quote opened on line 2 that is never closed"),
     );
   });
 });

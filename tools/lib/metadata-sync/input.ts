@@ -10,6 +10,7 @@
 // In both, an empty `tenant_id` or `plan` (JSON: `null` or `""`) means the user has none, and the sync
 // removes the key from app_metadata; empty roles mean the user holds none of the stack's roles. Every row
 // must state all four fields, so that a file missing a column cannot wipe a key by accident.
+import { UserError } from "../../../infra/errors";
 
 export type InputFormat = "csv" | "json";
 
@@ -38,9 +39,6 @@ export interface Declared {
   plans: readonly string[];
   roles: readonly string[];
 }
-
-/** The whole file is unusable (not CSV/JSON, or a required column is missing): nothing is synced. */
-export class InputError extends Error {}
 
 export const COLUMNS = ["user_id", "tenant_id", "plan", "roles"] as const;
 type Column = (typeof COLUMNS)[number];
@@ -158,17 +156,17 @@ function csvRecords(text: string): RawRecord[] {
   const records = splitCsv(text.replace(/^\uFEFF/, ""));
   const nonBlank = records.filter((r) => !(r.fields.length === 1 && r.fields[0].trim() === ""));
   const header = nonBlank.shift();
-  if (!header) throw new InputError("the CSV file is empty: it needs a header row (user_id,tenant_id,plan,roles)");
+  if (!header) throw new UserError("the CSV file is empty: it needs a header row (user_id,tenant_id,plan,roles)");
   const names = header.fields.map((f) => f.trim().toLowerCase());
   const missing = COLUMNS.filter((c) => !names.includes(c));
   if (missing.length > 0) {
-    throw new InputError(
+    throw new UserError(
       `the CSV header (line ${header.line}) lacks ${missing.map((m) => `"${m}"`).join(", ")}: it must name user_id, tenant_id, plan and roles`,
     );
   }
   for (const column of COLUMNS) {
     if (names.indexOf(column) !== names.lastIndexOf(column))
-      throw new InputError(`the CSV header (line ${header.line}) names "${column}" twice`);
+      throw new UserError(`the CSV header (line ${header.line}) names "${column}" twice`);
   }
   return nonBlank.map((record): RawRecord => {
     if (record.fields.length !== names.length) {
@@ -220,7 +218,7 @@ function splitCsv(text: string): CsvRecord[] {
       field += c;
     }
   }
-  if (quoted) throw new InputError(`the CSV file has a quote opened on line ${quoteLine} that is never closed`);
+  if (quoted) throw new UserError(`the CSV file has a quote opened on line ${quoteLine} that is never closed`);
   if (field !== "" || fields.length > 0) {
     fields.push(field);
     records.push({ line: recordLine, fields });
@@ -236,9 +234,9 @@ function jsonRecords(text: string): RawRecord[] {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new InputError(`the JSON file is not valid JSON: ${(error as Error).message}`);
+    throw new UserError(`the JSON file is not valid JSON: ${(error as Error).message}`);
   }
-  if (!Array.isArray(parsed)) throw new InputError("the JSON file must hold an array of rows: [{ user_id, tenant_id, plan, roles }, …]");
+  if (!Array.isArray(parsed)) throw new UserError("the JSON file must hold an array of rows: [{ user_id, tenant_id, plan, roles }, …]");
   const lines = elementLines(text);
   return parsed.map((element, index): RawRecord => {
     const line = lines[index] ?? index + 1;

@@ -10,6 +10,7 @@
 // is resumed only for the same stack, domain and input file content; a complete journal, or one for
 // another input, is started afresh.
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { UserError } from "../../../infra/errors";
 
 export const STATE_VERSION = 1;
 
@@ -26,8 +27,6 @@ export interface PreviousRun {
   restartReason?: string;
 }
 
-export class StateError extends Error {}
-
 /** What an existing journal says about this run; nothing when the file does not exist. */
 export function readState(file: string, identity: RunIdentity): PreviousRun {
   if (!existsSync(file)) return { done: new Set() };
@@ -39,12 +38,12 @@ export function readState(file: string, identity: RunIdentity): PreviousRun {
       entries.push(JSON.parse(line) as Record<string, unknown>);
     } catch {
       if (index === lines.length - 1 || lines.slice(index + 1).every((l) => l.trim() === "")) break; // torn by a crash
-      throw new StateError(`${file} line ${index + 1} is not a metadata-sync state record: pass another --state file`);
+      throw new UserError(`${file} line ${index + 1} is not a metadata-sync state record: pass another --state file`);
     }
   }
   const header = entries[0];
   if (!header || header.metadata_sync_state !== STATE_VERSION) {
-    throw new StateError(`${file} is not a metadata-sync state file (version ${STATE_VERSION}): pass another --state file`);
+    throw new UserError(`${file} is not a metadata-sync state file (version ${STATE_VERSION}): pass another --state file`);
   }
   for (const key of ["stack", "domain", "input_sha256"] as const) {
     if (header[key] !== identity[key]) {

@@ -5,8 +5,8 @@ import * as path from "node:path";
 import type { FakeOptions, FakeUser } from "./testing/fake-management-api";
 import { CREDENTIALS, DEV, startFakeTenant, type FakeTenant } from "./testing/harness";
 import { exitCodeFor, renderResult } from "./report";
-import { credentialsFromEnv, runSync, SyncConfigError, SyncInterruptedError, type SyncOptions } from "./sync";
-import { TenantError } from "./tenant";
+import { credentialsFromEnv, runSync, type SyncOptions } from "./sync";
+import { UserError } from "../../../infra/errors";
 
 const FIXTURES = path.resolve(__dirname, "../../../test/fixtures/metadata-sync");
 
@@ -334,7 +334,7 @@ describe("an interrupt (Ctrl-C)", () => {
     const t = await start(usersNeedingPlan(2));
     const interrupt = new AbortController();
     interrupt.abort();
-    await expect(sync(t, planRows(2), { apply: true, signal: interrupt.signal })).rejects.toThrow(SyncInterruptedError);
+    await expect(sync(t, planRows(2), { apply: true, signal: interrupt.signal })).rejects.toThrow(UserError);
     expect(t.api.writesByUser().size).toBe(0);
   });
 });
@@ -348,7 +348,7 @@ describe("the tenant guard", () => {
   });
   it("refuses a domain other than the stack's auth0:domain", () => {
     expect(() => credentialsFromEnv({ ...env, AUTH0_DOMAIN: "prod-myapp.eu.auth0.com" }, DEV)).toThrow(
-      new SyncConfigError(
+      new UserError(
         `AUTH0_DOMAIN is "prod-myapp.eu.auth0.com" but stack dev deploys to "${DEV.provider.domain}" (auth0:domain in Pulumi.dev.yaml): refusing to sync users of another tenant`,
       ),
     );
@@ -362,7 +362,7 @@ describe("the tenant guard", () => {
     const t = await startFakeTenant({ users: FIXTURE_USERS.slice(3), roles: [{ id: "rol_admin", name: "admin" }] });
     tenant = t;
     await expect(sync(t, fixture("users.csv"), { apply: true })).rejects.toThrow(
-      new TenantError(
+      new UserError(
         'the tenant has no role "editor", "viewer" although Pulumi.dev.yaml declares it: deploy the stack (pulumi up) before syncing',
       ),
     );

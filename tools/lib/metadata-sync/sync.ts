@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import type { Settings } from "../../../infra/settings";
 import { diffUser, type UserChange } from "./diff";
-import { formatOf, InputError, parseInput, type InputProblem } from "./input";
+import { formatOf, parseInput, type InputProblem } from "./input";
 import {
   DEFAULT_RATE_LIMIT,
   RateLimiter,
@@ -14,35 +14,27 @@ import {
   type RateLimitStats,
 } from "./rate-limit";
 import { readState, StateJournal, type RunIdentity } from "./state";
-import { applyChange, describeError, exportUsers, managementClient, roleIds, roleMembers, type Credentials } from "./tenant";
+import { applyChange, describeError, exportUsers, roleIds, roleMembers } from "./tenant";
+import { managementClient, requireCredentials, type ManagementCredentials } from "../management-api";
 import { normaliseDomain } from "../../../infra/settings/isolation";
-
-/** The environment does not allow this run (missing credentials, or credentials for another tenant). */
-export class SyncConfigError extends Error {}
-
-/** Interrupted (Ctrl-C) while reading the tenant, before any write. */
-export class SyncInterruptedError extends Error {}
-
-export const CREDENTIAL_VARIABLES = ["AUTH0_DOMAIN", "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET"] as const;
+import { UserError } from "../../../infra/errors";
 
 /**
  * The Management API credentials from `AUTH0_DOMAIN` / `AUTH0_CLIENT_ID` / `AUTH0_CLIENT_SECRET`, refused
  * when the domain is not the stack's `auth0:domain`: a guard against syncing the wrong tenant.
  */
-export function credentialsFromEnv(env: Readonly<Record<string, string | undefined>>, settings: Settings): Credentials {
-  const missing = CREDENTIAL_VARIABLES.filter((name) => !env[name]?.trim());
-  if (missing.length > 0) {
-    throw new SyncConfigError(
+export function credentialsFromEnv(env: Readonly<Record<string, string | undefined>>, settings: Settings): ManagementCredentials {
+  const credentials = requireCredentials(
+    env,
+    (missing) =>
       `${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} not set: export the domain, client ID and secret of a machine-to-machine application authorised for the Management API (scopes read:users update:users read:roles)`,
+  );
+  if (credentials.domain !== normaliseDomain(settings.provider.domain)) {
+    throw new UserError(
+      `AUTH0_DOMAIN is "${credentials.domain}" but stack ${settings.stack} deploys to "${settings.provider.domain}" (auth0:domain in ${settings.stackFile}): refusing to sync users of another tenant`,
     );
   }
-  const domain = normaliseDomain(env.AUTH0_DOMAIN!);
-  if (domain !== normaliseDomain(settings.provider.domain)) {
-    throw new SyncConfigError(
-      `AUTH0_DOMAIN is "${domain}" but stack ${settings.stack} deploys to "${settings.provider.domain}" (auth0:domain in ${settings.stackFile}): refusing to sync users of another tenant`,
-    );
-  }
-  return { domain, clientId: env.AUTH0_CLIENT_ID!.trim(), clientSecret: env.AUTH0_CLIENT_SECRET!.trim() };
+  return credentials;
 }
 
 export interface SyncOptions {
@@ -52,7 +44,7 @@ export interface SyncOptions {
   apply: boolean;
   /** The journal to resume from and append to (see state.ts). */
   statePath?: string;
-  credentials: Credentials;
+  credentials: ManagementCredentials;
   /** How HTTP requests leave the process; the global fetch unless a test routes them elsewhere. */
   transport?: typeof fetch;
   /** Users written at once, and requests in flight at once. Default 2. */
@@ -119,7 +111,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   const concurrency = options.concurrency ?? DEFAULT_RATE_LIMIT.concurrency;
 
   const format = formatOf(input.file);
-  if (!format) throw new InputError(`${input.file}: the input must be a .csv or .json file`);
+  if (!format) throw new UserError(`${input.file}: the input must be a .csv or .json file`);
   const declared = { plans: settings.claims.plans, roles: settings.roles.map((r) => r.name) };
   const parsed = parseInput(input.text, format, declared);
 
@@ -140,10 +132,18 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
     clock,
   });
   const transport = options.transport ?? globalThis.fetch;
-  const client = managementClient(options.credentials, rateLimitedFetch(transport, limiter), options.requestTimeoutSeconds ?? 180);
+  const client = managementClient(options.credentials, {
+    fetch: rateLimitedFetch(transport, limiter),
+    // Our rate limiter owns retries (see rate-limit.ts); the SDK's own would stack on top of them.
+    maxRetries: 0,
+    // Counts the time a request waits in our limiter for Auth0's window to reset, so not the SDK's 60 s.
+    // The SDK leaves this timer running when a request fails without a response (makeRequest clears it
+    // only on success), which is why the CLI exits explicitly once its report is written.
+    timeoutInSeconds: options.requestTimeoutSeconds ?? 180,
+  });
 
   const { ids, users, members } = await readTenant().catch((error: unknown) => {
-    if (options.signal?.aborted) throw new SyncInterruptedError("interrupted while reading the tenant: nothing was written");
+    if (options.signal?.aborted) throw new UserError("interrupted while reading the tenant: nothing was written");
     throw error;
   });
   async function readTenant() {

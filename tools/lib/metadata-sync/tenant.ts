@@ -1,42 +1,15 @@
 // The tenant, through the official SDK: read every user with a users-export job (listing users stops at
 // 1,000), read the members of the stack's roles, and write one user's change.
 import { gunzipSync } from "node:zlib";
-import { ManagementClient, ManagementError } from "auth0";
+import { type ManagementClient, ManagementError } from "auth0";
 import type { UserChange } from "./diff";
 import type { Clock } from "./rate-limit";
-
-export interface Credentials {
-  domain: string;
-  clientId: string;
-  clientSecret: string;
-}
-
-/** The tenant could not be read (credentials, scopes, a failed export, a role the stack declares but the tenant lacks). */
-export class TenantError extends Error {}
+import { UserError } from "../../../infra/errors";
 
 /** What the sync needs to know about one user of the tenant. */
 export interface TenantUser {
   user_id: string;
   app_metadata?: Record<string, unknown>;
-}
-
-/**
- * The SDK client. `fetch` is its documented option for a custom fetch: the run passes its rate-limited
- * fetch so that the SDK's every request (token included) is paced and retried in one place.
- */
-export function managementClient(credentials: Credentials, fetch: typeof globalThis.fetch, timeoutSeconds: number): ManagementClient {
-  return new ManagementClient({
-    domain: credentials.domain,
-    clientId: credentials.clientId,
-    clientSecret: credentials.clientSecret,
-    fetch,
-    // Our rate limiter owns retries (see rate-limit.ts); the SDK's own would stack on top of them.
-    maxRetries: 0,
-    // Counts the time a request waits in our limiter for Auth0's window to reset, so not the SDK's 60 s.
-    // The SDK leaves this timer running when a request fails without a response (makeRequest clears it
-    // only on success), which is why the CLI exits explicitly once its report is written.
-    timeoutInSeconds: timeoutSeconds,
-  });
 }
 
 export interface ExportOptions {
@@ -69,10 +42,10 @@ export async function exportUsers(client: ManagementClient, options: ExportOptio
       break;
     }
     if (status.status === "failed" || status.status === "cancelled") {
-      throw new TenantError(`the users-export job ${job.id} ${status.status}${status.status_details ? `: ${status.status_details}` : ""}`);
+      throw new UserError(`the users-export job ${job.id} ${status.status}${status.status_details ? `: ${status.status_details}` : ""}`);
     }
     if (options.clock.now() - started > options.timeoutMs) {
-      throw new TenantError(
+      throw new UserError(
         `the users-export job ${job.id} did not complete within ${Math.round(options.timeoutMs / 1000)} s (last status: ${status.status})`,
       );
     }
@@ -81,10 +54,10 @@ export async function exportUsers(client: ManagementClient, options: ExportOptio
     );
     await options.clock.sleep(options.pollIntervalMs, options.signal);
   }
-  if (!location) throw new TenantError(`the users-export job ${job.id} completed without a location to download`);
+  if (!location) throw new UserError(`the users-export job ${job.id} completed without a location to download`);
 
   const response = await options.download(location, { signal: options.signal });
-  if (!response.ok) throw new TenantError(`downloading the users export failed: HTTP ${response.status}`);
+  if (!response.ok) throw new UserError(`downloading the users export failed: HTTP ${response.status}`);
   const bytes = Buffer.from(await response.arrayBuffer());
   const text = (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString("utf8");
 
@@ -95,10 +68,10 @@ export async function exportUsers(client: ManagementClient, options: ExportOptio
     try {
       record = JSON.parse(line);
     } catch {
-      throw new TenantError(`the users export has a line that is not JSON (line ${index + 1})`);
+      throw new UserError(`the users export has a line that is not JSON (line ${index + 1})`);
     }
     const { user_id, app_metadata } = (record ?? {}) as { user_id?: unknown; app_metadata?: unknown };
-    if (typeof user_id !== "string") throw new TenantError(`the users export has a record without user_id (line ${index + 1})`);
+    if (typeof user_id !== "string") throw new UserError(`the users export has a record without user_id (line ${index + 1})`);
     users.set(user_id, { user_id, app_metadata: isRecord(app_metadata) ? app_metadata : undefined });
   });
   return users;
@@ -114,7 +87,7 @@ export async function roleIds(client: ManagementClient, names: readonly string[]
   });
   const missing = names.filter((n) => !ids.has(n));
   if (missing.length > 0) {
-    throw new TenantError(
+    throw new UserError(
       `the tenant has no role ${missing.map((m) => `"${m}"`).join(", ")} although ${stackFile} declares it: deploy the stack (pulumi up) before syncing`,
     );
   }
@@ -173,13 +146,13 @@ export function describeError(error: unknown): string {
   return message;
 }
 
-/** Reads fail the whole run with a TenantError that says what was being read. */
+/** Reads fail the whole run with a UserError that says what was being read. */
 async function call<T>(what: string, read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (error) {
-    if (error instanceof TenantError) throw error;
-    throw new TenantError(`could not ${what}: ${describeError(error)}`);
+    if (error instanceof UserError) throw error;
+    throw new UserError(`could not ${what}: ${describeError(error)}`);
   }
 }
 

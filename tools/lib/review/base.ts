@@ -8,14 +8,13 @@ import * as path from "node:path";
 import { REPO_ROOT } from "../../../infra/bundle";
 import type { Plan } from "../../../harness/plan";
 import { stackFileName } from "../../../harness/stack-file";
-
-export class ReviewError extends Error {}
+import { UserError } from "../../../infra/errors";
 
 function git(args: string[]): string {
   try {
     return execFileSync("git", args, { cwd: REPO_ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
   } catch (error) {
-    throw new ReviewError(`git ${args.join(" ")} failed: ${String((error as { stderr?: string }).stderr ?? error).trim()}`);
+    throw new UserError(`git ${args.join(" ")} failed: ${String((error as { stderr?: string }).stderr ?? error).trim()}`);
   }
 }
 
@@ -29,7 +28,7 @@ export async function withRevision<T>(revision: string, fn: (dir: string) => Pro
   const dir = mkdtempSync(path.join(tmpdir(), "tenant-review-"));
   try {
     const archive = spawnSync("git", ["archive", "--format=tar", revision], { cwd: REPO_ROOT, maxBuffer: 256 * 1024 * 1024 });
-    if (archive.status !== 0) throw new ReviewError(`git archive ${revision} failed: ${archive.stderr.toString().trim()}`);
+    if (archive.status !== 0) throw new UserError(`git archive ${revision} failed: ${archive.stderr.toString().trim()}`);
     execFileSync("tar", ["-x", "-C", dir], { input: archive.stdout });
     symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
     return await fn(dir);
@@ -41,7 +40,7 @@ export async function withRevision<T>(revision: string, fn: (dir: string) => Pro
 /** The plan of `stack` in a revision's tree, or null when that revision has no such stack file. */
 export function planInTree(dir: string, stack: string): Plan | null {
   if (!existsSync(path.join(dir, stackFileName(stack)))) return null;
-  if (!existsSync(path.join(dir, "tools", "plan.ts"))) throw new ReviewError("the base revision has no tools/plan.ts to plan it with");
+  if (!existsSync(path.join(dir, "tools", "plan.ts"))) throw new UserError("the base revision has no tools/plan.ts to plan it with");
   const run = spawnSync(
     process.execPath,
     [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "tools/plan.ts", "--stack", stack, "--json"],
@@ -51,6 +50,6 @@ export function planInTree(dir: string, stack: string): Plan | null {
       maxBuffer: 256 * 1024 * 1024,
     },
   );
-  if (run.status !== 0) throw new ReviewError(`planning ${stack} at the base revision failed:\n${run.stderr.trim()}`);
+  if (run.status !== 0) throw new UserError(`planning ${stack} at the base revision failed:\n${run.stderr.trim()}`);
   return JSON.parse(run.stdout) as Plan;
 }
