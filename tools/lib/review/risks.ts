@@ -2,6 +2,7 @@
 // model of Pulumi's step order and the provider's semantics (./update-model.ts): a binding-mode switch, a
 // moment in which post-login runs without the claim-mapping Action, a create that collides with a unique
 // name Auth0 still holds, an application that gets a new client ID, an update that stops half-way.
+import { BINDING_TYPES } from "../../../infra/options";
 import type { BindingMode } from "../../../infra/settings/schema";
 import type { Plan, PlannedResource } from "../../../harness/plan";
 import { claimMappingBound, deployed, runUpdate, type TenantModel, TYPES } from "./update-model";
@@ -74,6 +75,16 @@ export function updateRisks(base: Plan | null, head: Plan): Risk[] {
     );
   } else if (gap) {
     risks.push({ level: "breaks", subject: "post-login bindings", message: gap });
+  }
+
+  const retaining = head.resources.filter((r) => BINDING_TYPES.has(r.type) && r.options.retainOnDelete);
+  const newlyRetained = retaining.filter((r) => !base.resources.some((old) => old.urn === r.urn && old.options.retainOnDelete));
+  if (headMode && newlyRetained.length > 0) {
+    risks.push({
+      level: "safe",
+      subject: `step 1 of switching post-login from ${headMode} to ${headMode === "owner" ? "additive" : "owner"}`,
+      message: `this update records retainOnDelete, unprotected, on ${names(newlyRetained)} and changes nothing in Auth0. Once it has run, set mode and remove switchTo in ${stackFile} (docs/bindings.md).`,
+    });
   }
 
   if (run.failure) {

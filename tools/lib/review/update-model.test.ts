@@ -139,8 +139,14 @@ describe("a binding-mode switch", () => {
     expect(seen.some((s) => s.update === 2)).toBe(true);
     expect(claimMappingBound(tenant)).toBe(true);
   });
-  it("names step 2 of a prepared switch as expected, and step 1 as no risk at all", () => {
-    expect(updateRisks(plans.owner, plans.ownerSwitching)).toEqual([]);
+  it("names both steps of a prepared switch as expected, not as risks", () => {
+    expect(updateRisks(plans.owner, plans.ownerSwitching)).toEqual([
+      {
+        level: "safe",
+        subject: "step 1 of switching post-login from owner to additive",
+        message: expect.stringMatching(/records retainOnDelete, unprotected, on TriggerActions "post-login" and changes nothing in Auth0/),
+      },
+    ]);
     expect(updateRisks(plans.ownerSwitching, plans.additive)).toEqual([
       expect.objectContaining({ level: "safe", subject: "post-login binding mode owner → additive" }),
     ]);
@@ -215,6 +221,18 @@ describe("tenant:postLogin.switchTo", () => {
     const postLogin = JSON.stringify({ ...additive, switchTo: "additive" });
     expect(() => parseSettings("dev", { ...config, "tenant:postLogin": postLogin })).toThrow(
       /Pulumi\.dev\.yaml:\n {2}- tenant:postLogin\.switchTo: mode is already additive: step 2 of a switch sets mode and removes switchTo/,
+    );
+  });
+  it("is refused in an ephemeral stack, which binds additively in a shared tenant", () => {
+    const { config } = readStackConfig("dev");
+    const ephemeral = {
+      ...config,
+      "tenant:protect": "false",
+      "tenant:isolation": JSON.stringify({ id: "t1", protectedDomains: ["myapp.eu.auth0.com"] }),
+      "tenant:postLogin": JSON.stringify({ ...additive, switchTo: "owner" }),
+    };
+    expect(() => parseSettings("eph-t1", ephemeral)).toThrow(
+      /tenant:postLogin\.switchTo: an ephemeral stack shares the sandbox tenant's post-login list .* cannot switch to owner/,
     );
   });
 });
