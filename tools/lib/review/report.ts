@@ -4,6 +4,7 @@
 // source diff, and per application one table of fixture users × claims.
 import type { PlannedResource } from "../../../harness/plan";
 import type { InputChange, PlanDiff } from "./diff";
+import { sameValue } from "../same-value";
 import type { Risk } from "./risks";
 import type { LoginChange } from "./tokens";
 
@@ -149,9 +150,7 @@ export function differences(change: InputChange): { path: string; before: unknow
   const walk = (path: string, before: unknown, after: unknown): { path: string; before: unknown; after: unknown }[] => {
     if (isRecord(before) && isRecord(after)) {
       const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-      return keys
-        .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
-        .flatMap((k) => walk(`${path}.${k}`, before[k], after[k]));
+      return keys.filter((k) => !sameValue(before[k], after[k])).flatMap((k) => walk(`${path}.${k}`, before[k], after[k]));
     }
     return [{ path, before, after }];
   };
