@@ -8,6 +8,7 @@ import type { LoginResult } from "../../../emulator/runtime";
 import { loadAction, simulateLogin, type LoadedAction } from "../../../harness/login";
 import { AUTH0_PROVIDER_TYPE, TYPES } from "../../../infra/resource-types";
 import type { Plan, PlannedResource } from "../../../harness/plan";
+import { CLAIM_MAPPING } from "../../../actions/claim-mapping/settings";
 import { sameValue } from "../same-value";
 
 export interface FixtureUser {
@@ -65,7 +66,8 @@ export async function tokenEffect(base: Plan | null, head: Plan, users: FixtureU
 
 async function interactiveLogins(plan: Plan): Promise<Map<string, PlannedLogin>> {
   const of = (type: string) => plan.resources.filter((r) => r.type === type);
-  const action = of(TYPES.action)[0];
+  // The claim-mapping Action by its logical name: the one whose code every post-login runs.
+  const action = of(TYPES.action).find((a) => a.name === CLAIM_MAPPING);
   const audience = of(TYPES.resourceServer)[0]?.inputs.identifier;
   const domain = of(AUTH0_PROVIDER_TYPE)[0]?.inputs.domain;
   const logins = new Map<string, PlannedLogin>();
