@@ -6,6 +6,7 @@ import { loadAction, simulateLogin, type LoadedAction } from "../../../harness/l
 import { AUTH0_PROVIDER_TYPE, TYPES } from "../../../infra/resource-types";
 import { fixtureUsers, type FixtureUser } from "../../../harness/users";
 import type { Plan, PlannedResource } from "../../../harness/plan";
+import { CLAIM_MAPPING } from "../../../actions/claim-mapping/settings";
 import { sameValue } from "../same-value";
 
 export { fixtureUsers as reviewUsers, type FixtureUser };
@@ -53,7 +54,8 @@ export async function tokenEffect(base: Plan | null, head: Plan, users: FixtureU
 
 async function interactiveLogins(plan: Plan): Promise<Map<string, PlannedLogin>> {
   const of = (type: string) => plan.resources.filter((r) => r.type === type);
-  const action = of(TYPES.action)[0];
+  // The claim-mapping Action by its logical name: the one whose code every post-login runs.
+  const action = of(TYPES.action).find((a) => a.name === CLAIM_MAPPING);
   const audience = of(TYPES.resourceServer)[0]?.inputs.identifier;
   const domain = of(AUTH0_PROVIDER_TYPE)[0]?.inputs.domain;
   const logins = new Map<string, PlannedLogin>();
