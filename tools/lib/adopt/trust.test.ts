@@ -349,7 +349,7 @@ describe("every malformed file is a clear error, and nothing is written", () => 
     fs.writeFileSync(path.join(copy, file), text);
     return { copy, file: path.join(copy, file) };
   };
-  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const escapeRe = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
   it.each([
     ["triggers/triggers.json", '{\n  "post-login": [\n    { "action_name": "x", }\n  ]\n}\n', "line 3, column"],
@@ -364,14 +364,14 @@ describe("every malformed file is a clear error, and nothing is written", () => 
   ])("%s (%s)", async (name, text, what) => {
     const { copy, file } = broken(name, text);
     await expect(adoptStack({ stack: "broken", from: copy, dir: ws.dir })).rejects.toThrow(AdoptError);
-    await expect(adoptStack({ stack: "broken", from: copy, dir: ws.dir })).rejects.toThrow(new RegExp(`${escape(file)}.*${escape(what)}`));
+    await expect(adoptStack({ stack: "broken", from: copy, dir: ws.dir })).rejects.toThrow(new RegExp(`${escapeRe(file)}.*${escapeRe(what)}`));
     expect(fs.existsSync(path.join(ws.dir, "Pulumi.broken.yaml"))).toBe(false);
   });
 
   it("names the file of a directory export whose object has the wrong shape", async () => {
     const { copy } = broken("clients/Acme Website.json", '{ "name": 42 }\n');
     await expect(adoptStack({ stack: "broken", from: copy, dir: ws.dir })).rejects.toThrow(
-      new RegExp(`${escape(path.join(copy, "clients", "Acme Website.json"))}: name: Invalid input`),
+      new RegExp(`${escapeRe(path.join(copy, "clients", "Acme Website.json"))}: name: Invalid input`),
     );
   });
 
