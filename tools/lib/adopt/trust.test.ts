@@ -88,6 +88,25 @@ describe("absence is not emptiness", () => {
     expect(decision(result, "tenant:postLogin")).toMatch(/the stack file's list is kept as it is/);
   });
 
+  it("never says the tenant lacks what the export does not carry", async () => {
+    const exp = realisticExport();
+    delete exp.roles;
+    const before = stackFileBefore(
+      "acme.eu.auth0.com",
+      "AcmePulumiDeployClient0000000001",
+      "  tenant:roles:\n    - name: auditor\n      description: Reads everything\n      permissions: []",
+    );
+    ws.write("no-roles", before);
+    const result = await adoptStack({ stack: "no-roles", from: ws.json("no-roles.json", exp), dir: ws.dir });
+    expect(result.source.absent).toEqual(["roles (not in the file)"]);
+    expect(result.report).toContain("Not in the export (unknown, never taken as empty");
+    expect(result.adoption.kept).toEqual([]);
+    expect(decision(result, 'role "auditor"')).toMatch(
+      /does not carry the roles \(roles \(not in the file\)\): whether the tenant has it is unknown/,
+    );
+    expect(roles(result)).toEqual([{ name: "auditor", description: "Reads everything", permissions: [] }]);
+  });
+
   it("a deploy-CLI YAML export without triggers leaves the list not adopted", async () => {
     const text = fs.readFileSync(YAML, "utf8").replace(/^triggers:\n(?: {2}.*\n)+/m, "");
     expect(text).not.toMatch(/^triggers:/m);
