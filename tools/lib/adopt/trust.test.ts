@@ -352,6 +352,21 @@ describe("a re-run respects the reviewer's edits", () => {
     expect(second.changes.map((c) => `${c.subject}: ${c.field}`)).toContain('application "customer-portal-xy7mn2": client metadata');
   });
 
+  it("keeps claim-mapping where the reviewer moved it in the post-login list", async () => {
+    ws.write("moved", stackFileBefore(SHOP_DOMAIN, SHOP_DEPLOY));
+    const adopted = await adoptAndWrite("moved", SHOP);
+    const moved = adopted.stackFileText.replace(
+      /(tenant:postLogin:\n\s+mode: owner\n\s+actions:\n)(\s+- id: [^\n]+\n\s+displayName: [^\n]+\n)(\s+- claim-mapping\n)/,
+      "$1$3$2",
+    );
+    expect(moved).not.toBe(adopted.stackFileText);
+    ws.write("moved", moved);
+    const again = await adoptStack({ stack: "moved", from: SHOP, dir: ws.dir });
+    expect(again.stackFileText).toBe(moved);
+    expect(postLogin(again).actions[0]).toBe("claim-mapping");
+    expect(again.adoption.edits.map((n) => n.subject)).toEqual(["tenant:postLogin.actions"]);
+  });
+
   it("still maps a renamed key to its client when the tenant's order changes", async () => {
     const exp = JSON.parse(fs.readFileSync(SHOP, "utf8"));
     exp.clients.reverse();
