@@ -383,7 +383,7 @@ describe("every malformed file is a clear error, and nothing is written", () => 
     fs.writeFileSync(path.join(copy, file), text);
     return { copy, file: path.join(copy, file) };
   };
-  const escapeRe = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
   it.each([
     ["triggers/triggers.json", '{\n  "post-login": [\n    { "action_name": "x", }\n  ]\n}\n', "line 3, column"],
@@ -399,7 +399,7 @@ describe("every malformed file is a clear error, and nothing is written", () => 
     const { copy, file } = broken(name, text);
     await expect(adoptStack({ stack: "broken", from: copy, dir: ws.dir })).rejects.toThrow(AdoptError);
     await expect(adoptStack({ stack: "broken", from: copy, dir: ws.dir })).rejects.toThrow(
-      new RegExp(`${escapeRe(file)}.*${escapeRe(what)}`),
+      new RegExp(`${escapeRegExp(file)}.*${escapeRegExp(what)}`),
     );
     expect(fs.existsSync(path.join(ws.dir, "Pulumi.broken.yaml"))).toBe(false);
   });
@@ -407,7 +407,7 @@ describe("every malformed file is a clear error, and nothing is written", () => 
   it("names the file of a directory export whose object has the wrong shape", async () => {
     const { copy } = broken("clients/Acme Website.json", '{ "name": 42 }\n');
     await expect(adoptStack({ stack: "broken", from: copy, dir: ws.dir })).rejects.toThrow(
-      new RegExp(`${escapeRe(path.join(copy, "clients", "Acme Website.json"))}: name: Invalid input`),
+      new RegExp(`${escapeRegExp(path.join(copy, "clients", "Acme Website.json"))}: name: Invalid input`),
     );
   });
 
