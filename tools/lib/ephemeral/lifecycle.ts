@@ -10,6 +10,7 @@ import { clientMetadataFor } from "../../../infra/clients";
 import { EPHEMERAL_PREFIX, ephemeralStackName, isEphemeralStack, stackConfigFromText, stackFileName } from "../../../harness/stack-file";
 import type { SandboxManagement } from "./management";
 import type { ManagementCredentials } from "../management-api";
+import { compareAllLogins, type LoginComparison } from "./test-logins";
 import { normaliseDomain } from "../../../infra/settings/isolation";
 import { renderStackFile, TAGS, TEMPLATE_FILE } from "./stack-file";
 import { UserError } from "../../../infra/errors";
@@ -33,6 +34,8 @@ export interface EphemeralDeps {
   creator: string;
   /** Progress, to stderr. */
   log(line: string): void;
+  /** HTTPS to the sandbox tenant's authentication endpoints (/oauth/token, the JWKS): the global fetch. */
+  fetch: typeof fetch;
 }
 
 /** A failed step, named so the user knows where it stopped and what is left. */
@@ -58,6 +61,8 @@ export interface UpResult {
   actionId: string;
   /** Claims the deployed Action set in the smoke check. */
   smoke: { application: string; claims: Record<string, unknown> };
+  /** Every test user × interactive application, logged in for real and compared with the simulation. */
+  logins: LoginComparison[];
 }
 
 interface RenderedStack {
@@ -68,7 +73,7 @@ interface RenderedStack {
 }
 
 /** The stack file of eph-<id> from the template, validated by the settings parser (and its guard). */
-function render(deps: Pick<EphemeralDeps, "files">, id: string): RenderedStack {
+export function render(deps: Pick<EphemeralDeps, "files">, id: string): RenderedStack {
   const stack = ephemeralStackName(id);
   const file = stackFileName(stack);
   const text = renderStackFile(template(deps), id, deps.files.read(file));
@@ -165,7 +170,21 @@ export async function up(deps: EphemeralDeps, id: string): Promise<UpResult> {
   });
 
   const smoke = await step("smoke-check", () => smokeCheck(deps, settings, outputs));
-  return { stack: name, domain: settings.provider.domain, ...outputs, smoke };
+
+  // The strongest check that offline and live agree: real logins, compared claim by claim (and denial by denial).
+  const logins = await step("compare-logins", async () => {
+    if (!settings.testLogin) return [];
+    const comparisons = await compareAllLogins(deps, settings);
+    const differing = comparisons.filter((c) => c.differences.length > 0);
+    if (differing.length > 0) {
+      throw new UserError(
+        `${differing.length} of ${comparisons.length} logins differ from the offline simulation:\n` +
+          differing.map((c) => `  ${c.user} → ${c.app}: ${c.differences.join("; ")}`).join("\n"),
+      );
+    }
+    return comparisons;
+  });
+  return { stack: name, domain: settings.provider.domain, ...outputs, smoke, logins };
 }
 
 export interface DestroyResult {

@@ -33,6 +33,7 @@ export async function realDeps(env: NodeJS.ProcessEnv = process.env): Promise<Ep
     now: () => new Date(),
     creator: env.GITHUB_ACTOR ?? userInfo().username,
     log: (line) => process.stderr.write(line.endsWith("\n") ? line : `${line}\n`),
+    fetch: globalThis.fetch,
   };
 }
 
