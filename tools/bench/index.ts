@@ -12,7 +12,7 @@
 import { cpus, loadavg } from "node:os";
 import { bundleClaimMapping } from "../../infra/bundle";
 import { readStackSettings } from "../../harness/stack-file";
-import { benchBundle, benchLogins } from "./action";
+import { benchActionTarget, benchBundle, benchLogins } from "./action";
 import { benchPlans } from "./plan";
 import { benchPreview } from "./preview";
 import { elapsedMs, fixed, printTargets, targets } from "./report";
@@ -46,9 +46,19 @@ async function benchAction(): Promise<void> {
   const first = { bundle, ms: elapsedMs(firstStart) };
   // Logins are timed without the system-of-record lookup: a login that needs it waits on the network
   // (bounded by tenant:enrichment.timeoutMs, then answered from api.cache); here we time the Action's own work.
-  const offline = { ...settings.claimMapping, enrichment: undefined };
-  await benchLogins(settings, await bundleClaimMapping(offline));
+  const offline = await bundleClaimMapping({ ...settings.claimMapping, enrichment: undefined });
+  await benchLogins(settings, offline);
   await benchBundle(settings, first);
+  await benchActionTarget(
+    settings,
+    offline,
+    settings.claimMapping.enrichment
+      ? bundle
+      : await bundleClaimMapping({
+          ...settings.claimMapping,
+          enrichment: { url: "https://sor.example.com/users/", timeoutMs: 1500, onFailure: "proceed", cacheTtlMs: 3_600_000 },
+        }),
+  );
 }
 
 const RUN: Record<Section, () => unknown> = {
