@@ -1,4 +1,4 @@
-// npm run simulate -- --stack <name> (--app <key> | --client <client.json>) --user <user.json> [--roles a,b] [--secret NAME=value]
+// npm run simulate -- --stack <name> (--app <key> | --client <client.json>) --user <user.json> [--roles a,b] [--secret NAME=value] [--refresh]
 // Runs one login through the stack's bundle, loaded and executed the way Auth0 does.
 import { readFileSync } from "node:fs";
 import { BundleError } from "../infra/bundle";
@@ -10,7 +10,7 @@ import { eventClientFor, loadStackSettings, SimulateError, simulateLogin } from 
 import { StackConfigError } from "./lib/stack-config";
 
 const USAGE =
-  "npm run simulate -- --stack <name> (--app <application key> | --client <client.json>) --user <user.json> [--roles a,b] [--secret NAME=value]";
+  "npm run simulate -- --stack <name> (--app <application key> | --client <client.json>) --user <user.json> [--roles a,b] [--secret NAME=value] [--refresh]";
 
 runCli(async () => {
   const args = flags(USAGE, {
@@ -20,6 +20,8 @@ runCli(async () => {
     user: { type: "string" },
     roles: { type: "string" },
     secret: { type: "string", multiple: true },
+    // A refresh token exchange of that user instead of a login (post-login runs for both).
+    refresh: { type: "boolean" },
   });
   const settings = loadStackSettings(required(args.stack, "stack", USAGE));
   if ((args.app === undefined) === (args.client === undefined))
@@ -33,9 +35,10 @@ runCli(async () => {
         .filter((r) => r !== "")
     : [];
   const secrets = Object.fromEntries((args.secret ?? []).map(parseSecret));
-  const result = await simulateLogin({ settings, client, user, roles, secrets });
+  const exchange = args.refresh ? "refresh" : "login";
+  const result = await simulateLogin({ settings, client, user, roles, secrets, exchange });
   const { idToken, accessToken, denied, failed, dropped, appMetadata } = result;
-  process.stdout.write(`${JSON.stringify({ idToken, accessToken, denied, failed, dropped, appMetadata }, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify({ exchange, idToken, accessToken, denied, failed, dropped, appMetadata }, null, 2)}\n`);
 }, [SettingsError, StackConfigError, BundleError, SimulateError, ActionLoadError, UserProfileError]);
 
 function readJson(file: string, flag: string): Record<string, unknown> {

@@ -67,6 +67,18 @@ describe("a login through the bundle", () => {
     expect(result.idToken).toEqual(expected);
     expect(result.accessToken).toEqual(expected);
   });
+  it("runs a refresh token exchange through the harness (simulate --refresh) with the login's claims", async () => {
+    const input = {
+      settings,
+      bundle,
+      client: eventClientFor(settings, "dashboard"),
+      user: { user_id: "auth0|42", app_metadata: { tenant_id: "t-42", plan: "premium" } },
+      roles: ["admin"],
+    };
+    const [login, refresh] = [await simulateLogin(input), await simulateLogin({ ...input, exchange: "refresh" })];
+    expect(refresh).toEqual(login);
+    expect(refresh.accessToken[`${NS}tenant`]).toBe("t-42");
+  });
   it("denies an enterprise-only application to a premium user", async () => {
     const result = await simulateLogin({
       settings,
@@ -134,6 +146,26 @@ describe("thousands of malformed logins", () => {
         expect(result.dropped).toEqual([]);
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it("decide a refresh token exchange exactly as the login: same denials, same claims on both tokens", async () => {
+    await fc.assert(
+      fc.asyncProperty(metadata, metadata, rbacRoles, clientMetadata, async (app, user, roles, client) => {
+        const exchange = (kind: "login" | "refresh") => {
+          const event = loginEvent({
+            appMetadata: app,
+            userMetadata: user,
+            clientMetadata: client as Record<string, string>,
+            exchange: kind,
+          });
+          if (roles === undefined) delete event.authorization;
+          else event.authorization = { roles };
+          return runPostLogin(handler, event);
+        };
+        expect(await exchange("refresh")).toEqual(await exchange("login"));
+      }),
+      { numRuns: 300 },
     );
   });
 

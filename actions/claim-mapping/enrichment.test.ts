@@ -74,9 +74,11 @@ function login(
     appMetadata?: object;
     cache?: Map<string, { value: string; expires_at: number }>;
     secret?: string | null;
+    exchange?: "login" | "refresh";
   } = {},
 ) {
   const event = buildEvent({
+    exchange: options.exchange,
     user: { user_id: userId, app_metadata: options.appMetadata ?? {} },
     client: eventClientFor(settings, "marketing-site"),
     secrets: options.secret === null ? {} : { SOR_API_KEY: options.secret ?? "sor-test-key" },
@@ -161,6 +163,33 @@ describe("enrichment from the system of record", () => {
     const result = await login("auth0|good", { onFailure: "deny", secret: null });
     expect(requests).toEqual([]);
     expect(result.denied).toBe(ENRICHMENT_DENY_REASON);
+  });
+});
+
+describe("a refresh token exchange", () => {
+  it("makes no request and decides from the stored profile, as the login left it", async () => {
+    const login1 = await login("auth0|good");
+    const refresh = await login("auth0|good", { exchange: "refresh", appMetadata: login1.appMetadata });
+    expect(requests).toHaveLength(1);
+    expect(refresh).toMatchObject({ denied: null, failed: null, appMetadata: {} });
+    expect(refresh.accessToken).toMatchObject({ [`${NS}tenant`]: "t-9", [`${NS}plan`]: "premium" });
+  });
+  it("reads no cache, so an evicted entry cannot change it", async () => {
+    const cache = new Map();
+    await login("auth0|good", { cache });
+    const [warm, cold] = [
+      await login("auth0|good", { exchange: "refresh", cache }),
+      await login("auth0|good", { exchange: "refresh", cache: new Map() }),
+    ];
+    expect(warm).toEqual(cold);
+    expect(warm.accessToken[`${NS}tenant`]).toBeUndefined();
+    expect(requests).toHaveLength(1);
+  });
+  it("is not denied by an outage when the config denies failed lookups", async () => {
+    const result = await login("auth0|error", { exchange: "refresh", onFailure: "deny", appMetadata: { tenant_id: "t-1" } });
+    expect(requests).toEqual([]);
+    expect(result).toMatchObject({ denied: null, failed: null });
+    expect(result.accessToken[`${NS}tenant`]).toBe("t-1");
   });
 });
 

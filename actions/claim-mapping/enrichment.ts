@@ -18,7 +18,17 @@ export const ENRICHMENT_DENY_REASON = "We could not load your account details ri
 const CACHE_PREFIX = "sor:";
 const MAX_BODY_BYTES = 4096;
 
+/** event.transaction.protocol when a refresh token is exchanged (Auth0's post-login event object). */
+export const REFRESH_PROTOCOL = "oauth2-refresh-token";
+
+/**
+ * A login that lacks a tenant or a declared plan. Never a refresh token exchange: a refresh decides from
+ * what the user's profile holds (the login's lookup persisted what it found), so it makes no request and
+ * reads no cache, and an outage or an evicted entry cannot end a session that is already open.
+ * docs/action.md, "Refresh token exchanges", gives the reasons and sources.
+ */
 export function needsEnrichment(event: PostLoginEvent, settings: ClaimMappingSettings): boolean {
+  if (event.transaction?.protocol === REFRESH_PROTOCOL) return false;
   const metadata = (event.user?.app_metadata ?? {}) as Record<string, unknown>;
   return tenantOf(metadata.tenant_id) === undefined || planOf(metadata.plan, settings.plans) === undefined;
 }

@@ -3,7 +3,7 @@
 import { bundleAction, type ActionBundle } from "../../infra/bundle";
 import { clientMetadataFor } from "../../infra/clients";
 import { parseSettings, type Settings } from "../../infra/settings";
-import { buildEvent, type EventClient } from "../../emulator/event";
+import { buildEvent, type EventClient, type Exchange } from "../../emulator/event";
 import { loadPostLoginHandler } from "../../emulator/loader";
 import { runPostLogin, type LoginResult } from "../../emulator/runtime";
 import { readStackConfig } from "./stack-config";
@@ -36,6 +36,8 @@ export interface SimulateInput {
   user: Record<string, unknown>;
   roles?: string[];
   secrets?: Record<string, string>;
+  /** "refresh": a refresh token exchange of that user at that client instead of a login. */
+  exchange?: Exchange;
   /** A bundle built earlier for these settings; built now when absent. */
   bundle?: ActionBundle;
 }
@@ -50,6 +52,7 @@ export async function simulateLogin(input: SimulateInput): Promise<LoginResult> 
     audience: input.settings.api.identifier,
     domain: input.settings.provider.domain,
     secrets: input.secrets,
+    exchange: input.exchange,
   });
   return runPostLogin(handler, event);
 }
