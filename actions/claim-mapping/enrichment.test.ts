@@ -1,5 +1,6 @@
 // Login enrichment, run in the bundled Action against a real HTTP server on loopback that answers well,
 // slowly, with errors and with garbage.
+import fc from "fast-check";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { bundleAction } from "../../infra/bundle";
@@ -7,6 +8,7 @@ import { loadPostLoginHandler } from "../../emulator/loader";
 import { runPostLogin } from "../../emulator/runtime";
 import { loadStackSettings, eventClientFor } from "../../tools/lib/simulate";
 import { buildEvent } from "../../emulator/event";
+import { ActionCache } from "../../emulator/cache";
 import { cacheKey, ENRICHMENT_DENY_REASON, parseAnswer } from "./enrichment";
 import type { ClaimMappingSettings } from "./settings";
 import type { PostLoginHandler } from "../types";
@@ -32,6 +34,8 @@ const answers: Record<string, (res: import("node:http").ServerResponse) => void>
   "auth0|garbage": (res) => res.writeHead(200, { "content-type": "text/html" }).end("<html>oops</html>"),
   "auth0|wrong-shape": (res) => json(res, 200, { tenant_id: { id: 1 }, plan: "premium" }),
   "auth0|unknown": (res) => json(res, 404, { error: "not found" }),
+  "auth0|long-tenant": (res) => json(res, 200, { tenant_id: "t".repeat(255), plan: "enterprise" }),
+  [`auth0|${"u".repeat(3000)}`]: (res) => json(res, 200, { tenant_id: "t-long-id", plan: "free" }),
 };
 
 function json(res: import("node:http").ServerResponse, status: number, body: unknown) {
@@ -72,7 +76,8 @@ function login(
   options: {
     onFailure?: "proceed" | "deny";
     appMetadata?: object;
-    cache?: Map<string, { value: string; expires_at: number }>;
+    cache?: Map<string, { value: string; expires_at: number }> | ActionCache;
+    clientKey?: string;
     secret?: string | null;
     exchange?: "login" | "refresh";
   } = {},
@@ -80,7 +85,7 @@ function login(
   const event = buildEvent({
     exchange: options.exchange,
     user: { user_id: userId, app_metadata: options.appMetadata ?? {} },
-    client: eventClientFor(settings, "marketing-site"),
+    client: eventClientFor(settings, options.clientKey ?? "marketing-site"),
     secrets: options.secret === null ? {} : { SOR_API_KEY: options.secret ?? "sor-test-key" },
   });
   return runPostLogin(handlers[options.onFailure ?? "proceed"], event, { cache: options.cache });
@@ -163,6 +168,59 @@ describe("enrichment from the system of record", () => {
     const result = await login("auth0|good", { onFailure: "deny", secret: null });
     expect(requests).toEqual([]);
     expect(result.denied).toBe(ENRICHMENT_DENY_REASON);
+  });
+});
+
+describe("under Auth0's cache limits", () => {
+  const users = [
+    "auth0|good",
+    "auth0|numeric",
+    "auth0|plan-only",
+    "auth0|unknown",
+    "auth0|error",
+    "auth0|long-tenant",
+    `auth0|${"u".repeat(3000)}`,
+  ];
+  // Applications with every policy: a decision that depends on the cache would show here first.
+  const apps = settings.applications.filter((a) => a.type !== "non_interactive").map((a) => a.key);
+  const step = fc.record({
+    user: fc.constantFrom(...users),
+    app: fc.constantFrom(...apps),
+    onFailure: fc.constantFrom("proceed" as const, "deny" as const),
+    // Between executions Auth0 may drop any entry (limitations.mdx): each entry goes with this chance.
+    evict: fc.constantFrom(0, 0.3, 1),
+    // Other Actions of the trigger fill the 20 entries and 8 kB the cache is shared with.
+    filler: fc.nat({ max: 25 }),
+  });
+
+  it("never lets a hit, a miss, an eviction or a full cache change a decision or a claim", async () => {
+    let hits = 0;
+    let refused = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 8 }), fc.integer(), async (steps, seed) => {
+        const cache = new ActionCache();
+        let random = seed;
+        const next = () => (random = (random * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+        for (const { user, app, onFailure, evict, filler } of steps) {
+          cache.evict(() => next() < evict);
+          for (let i = 0; i < filler; i++) cache.set(`other-action:${i}`, "x".repeat(400), {}, Date.now());
+          const [requestsBefore, entriesBefore] = [requests.length, cache.entries.size];
+          const warm = await login(user, { cache, onFailure, clientKey: app });
+          if (requests.length === requestsBefore && !["auth0|error"].includes(user)) hits++;
+          if (requests.length > requestsBefore && cache.entries.size === entriesBefore && user !== "auth0|error") refused++;
+          const cold = await login(user, { cache: new ActionCache(), onFailure, clientKey: app });
+          expect(warm).toEqual(cold);
+        }
+      }),
+      { numRuns: 40 },
+    );
+    // Not vacuous: the runs above answered from the cache and had writes refused by a full cache.
+    expect(hits).toBeGreaterThan(0);
+    expect(refused).toBeGreaterThan(0);
+  });
+
+  it("keys its entries by Action, so other Actions' keys in the shared trigger cache never collide", () => {
+    expect(cacheKey("auth0|a")).toMatch(/^claim-mapping:sor:[0-9a-f]{16}$/);
   });
 });
 

@@ -14,8 +14,13 @@ export type EnrichmentOutcome =
 /** Shown on a denied login when config says a failed lookup denies: actionable, no internal detail. */
 export const ENRICHMENT_DENY_REASON = "We could not load your account details right now. Please try again in a few minutes.";
 
-/** api.cache limits (AUTH0_FACTS.md): keys up to 64 bytes, values up to 4 KB. */
-const CACHE_PREFIX = "sor:";
+/**
+ * api.cache is shared by every Action of the trigger and limited to 20 entries and 8 kB in all (keys up to
+ * 64 bytes, values up to 4 kB; AUTH0_FACTS.md): our keys carry the Action's name, and a write that does not
+ * fit is simply not cached. Nothing decides on a hit: an entry is a copy of the system of record's answer,
+ * so an evicted or refused entry costs one more request, never a different decision.
+ */
+const CACHE_PREFIX = "claim-mapping:sor:";
 const MAX_BODY_BYTES = 4096;
 
 /** event.transaction.protocol when a refresh token is exchanged (Auth0's post-login event object). */
@@ -129,7 +134,7 @@ function readCache(api: PostLoginApi, key: string, userId: string): { tenant_id?
   }
 }
 
-/** "sor:" + a 64-bit FNV-1a hash of the user id: fits the 64-byte key limit whatever the id's length. */
+/** "claim-mapping:sor:" + a 64-bit FNV-1a hash of the user id: fits the 64-byte key limit whatever the id's length. */
 export function cacheKey(userId: string): string {
   let hash = 0xcbf29ce484222325n;
   for (const byte of new TextEncoder().encode(userId)) {
