@@ -1,4 +1,5 @@
-import { decideLogin, DENY_REASONS, meetsPlan, rolesOf, tenantOf, MAX_CLAIM_STRING_LENGTH } from "./claims";
+import { decideLogin, DENY_REASONS, meetsPlan, rolesOf, MAX_CLAIM_STRING_LENGTH } from "./claims";
+import { tenantIdOf as tenantOf } from "./values";
 import type { ClaimMappingSettings } from "./settings";
 import { loginEvent } from "../../test/support/events";
 

@@ -2,6 +2,7 @@
 // reason to deny. No `api` here, so every rule is a plain unit test away.
 import { CLIENT_METADATA_KEYS, type ClaimMappingSettings, TIERS, type Tier } from "./settings";
 import type { PostLoginEvent } from "../types";
+import { planOf, tenantIdOf } from "./values";
 
 /** A claim value we copy into a token: a string or an array of strings, nothing else. */
 export type ClaimValue = string | string[];
@@ -30,7 +31,7 @@ export function decideLogin(event: PostLoginEvent, settings: ClaimMappingSetting
   const clientMetadata = asRecord(event.client?.metadata);
   if (!ownsLogin(event, settings)) return { kind: "skip" };
 
-  const tenant = tenantOf(appMetadata.tenant_id);
+  const tenant = tenantIdOf(appMetadata.tenant_id);
   const plan = planOf(appMetadata.plan, settings.plans);
 
   // A policy that is set but unreadable (a plan renamed in config, a typo in the dashboard) fails closed.
@@ -75,18 +76,6 @@ export function decideLogin(event: PostLoginEvent, settings: ClaimMappingSetting
 /** In a shared sandbox tenant the binding runs on every login: act only for this stack's own clients. */
 export function ownsLogin(event: PostLoginEvent, settings: Pick<ClaimMappingSettings, "marker">): boolean {
   return settings.marker === undefined || asRecord(event.client?.metadata)[CLIENT_METADATA_KEYS.stackMarker] === settings.marker;
-}
-
-/** app_metadata.tenant_id: a non-empty string, or a finite number written in plain decimal (not 1e+21). */
-export function tenantOf(value: unknown): string | undefined {
-  if (typeof value === "number") return Number.isFinite(value) && /^-?\d+(\.\d+)?$/.test(String(value)) ? String(value) : undefined;
-  const text = boundedString(value);
-  return text !== undefined && text.trim() !== "" ? text : undefined;
-}
-
-/** A plan is kept only when config declares it. */
-export function planOf(value: unknown, plans: readonly string[]): string | undefined {
-  return typeof value === "string" && plans.includes(value) ? value : undefined;
 }
 
 /** Does a user's plan (maybe none) reach the required plan's rank? */

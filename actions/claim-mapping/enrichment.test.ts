@@ -9,7 +9,7 @@ import { runPostLogin } from "../../emulator/runtime";
 import { loadStackSettings, eventClientFor } from "../../tools/lib/simulate";
 import { buildEvent } from "../../emulator/event";
 import { ActionCache } from "../../emulator/cache";
-import { cacheKey, ENRICHMENT_DENY_REASON, parseAnswer } from "./enrichment";
+import { cacheKey, ENRICHMENT_DENY_REASON, MAX_BODY_BYTES, parseAnswer, readBounded } from "./enrichment";
 import type { ClaimMappingSettings } from "./settings";
 import type { PostLoginHandler } from "../types";
 
@@ -36,7 +36,29 @@ const answers: Record<string, (res: import("node:http").ServerResponse) => void>
   "auth0|unknown": (res) => json(res, 404, { error: "not found" }),
   "auth0|long-tenant": (res) => json(res, 200, { tenant_id: "t".repeat(255), plan: "enterprise" }),
   [`auth0|${"u".repeat(3000)}`]: (res) => json(res, 200, { tenant_id: "t-long-id", plan: "free" }),
+  // 2,100 characters but 4,200 bytes of UTF-8: over the limit, which counts bytes.
+  "auth0|multibyte": (res) => json(res, 200, { tenant_id: "t", plan: "free", note: "é".repeat(2100) }),
+  "auth0|multibyte-ok": (res) => json(res, 200, { tenant_id: "t-é", plan: "free", note: "é".repeat(1900) }),
+  // A body without end, chunked, written as fast as the client reads it.
+  "auth0|endless": (res) => {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.on("close", () => endless.closed++);
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    const pump = () => {
+      while (!res.destroyed && res.write(chunk)) endless.written += chunk.length;
+      if (!res.destroyed) res.once("drain", pump);
+    };
+    res.write("{");
+    pump();
+  },
+  "auth0|declared-huge": (res) => {
+    res.writeHead(200, { "content-type": "application/json", "content-length": String(400 * 1024 * 1024) });
+    res.write("{");
+    res.on("close", () => endless.closed++);
+  },
 };
+/** What the endless answer wrote before the client hung up, and how many such answers were closed. */
+const endless = { written: 0, closed: 0 };
 
 function json(res: import("node:http").ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
@@ -248,6 +270,75 @@ describe("a refresh token exchange", () => {
     expect(requests).toEqual([]);
     expect(result).toMatchObject({ denied: null, failed: null });
     expect(result.accessToken[`${NS}tenant`]).toBe("t-1");
+  });
+});
+
+describe("an oversized answer", () => {
+  it.each([
+    ["an endless body", "auth0|endless"],
+    ["a declared 400 MB body", "auth0|declared-huge"],
+    ["4,200 bytes in 2,100 characters", "auth0|multibyte"],
+  ])("(%s) is a failed lookup: reading stops at the byte limit", async (_what, userId) => {
+    const [closedBefore, started] = [endless.closed, Date.now()];
+    endless.written = 0;
+    const result = await login(userId, { onFailure: "deny" });
+    expect(result.denied).toBe(ENRICHMENT_DENY_REASON);
+    expect(logged).toEqual([`claim-mapping: system of record lookup failed: the answer is larger than ${MAX_BODY_BYTES} bytes`]);
+    expect(Date.now() - started).toBeLessThan(TIMEOUT_MS * 10);
+    if (userId !== "auth0|multibyte") {
+      // The client hung up: the server sees the connection close without being read to the end.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(endless.closed).toBe(closedBefore + 1);
+    }
+  });
+  it("counts bytes: 1,900 two-byte characters (3,800 bytes) are read", async () => {
+    const result = await login("auth0|multibyte-ok");
+    expect(result.accessToken[`${NS}tenant`]).toBe("t-é");
+  });
+});
+
+describe("readBounded", () => {
+  /** A body that would never end: counts what was pulled and whether it was cancelled. */
+  function endlessBody(chunkBytes: number) {
+    const seen = { pulled: 0, cancelled: false };
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        seen.pulled += chunkBytes;
+        controller.enqueue(new Uint8Array(chunkBytes).fill(0x61));
+      },
+      cancel() {
+        seen.cancelled = true;
+      },
+    });
+    return { response: new Response(stream), seen };
+  }
+
+  it("stops an endless body at the limit and cancels the rest; memory is bounded by the bytes read", async () => {
+    const { response, seen } = endlessBody(1024);
+    expect(await readBounded(response, 4096)).toBeUndefined();
+    expect(seen.cancelled).toBe(true);
+    // The limit, the chunk that crossed it, and what the stream queued ahead (its high-water mark).
+    expect(seen.pulled).toBeLessThanOrEqual(4096 + 2 * 1024);
+  });
+  it("refuses a declared length over the limit without reading", async () => {
+    const { response, seen } = endlessBody(1024);
+    const declared = new Response(response.body, { headers: { "content-length": String(400 * 1024 * 1024) } });
+    expect(await readBounded(declared, 4096)).toBeUndefined();
+    expect(seen.cancelled).toBe(true);
+    expect(seen.pulled).toBeLessThanOrEqual(1024);
+  });
+  it("returns a body up to the limit as UTF-8 text, split characters included", async () => {
+    const text = `{"tenant_id":"${"€".repeat(1300)}"}`; // 3,900 + 17 bytes
+    const bytes = new TextEncoder().encode(text);
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < bytes.length; i += 7) controller.enqueue(bytes.slice(i, i + 7));
+        controller.close();
+      },
+    });
+    expect(await readBounded(new Response(stream), 4096)).toBe(text);
+    expect(await readBounded(new Response(text), bytes.length - 1)).toBeUndefined();
+    expect(await readBounded(new Response(null), 10)).toBe("");
   });
 });
 

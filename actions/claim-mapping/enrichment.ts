@@ -1,7 +1,7 @@
 // Fills a missing tenant or plan from the system of record during login: api.cache first, then one HTTPS
 // request with a hard timeout; what it finds is persisted with api.user.setAppMetadata so the next login
 // needs no call. Never throws: every failure becomes an outcome the handler acts on.
-import { planOf, tenantOf } from "./claims";
+import { planOf, tenantIdOf } from "./values";
 import { ENRICHMENT_SECRET, type ClaimMappingSettings, type EnrichmentSettings } from "./settings";
 import type { PostLoginApi, PostLoginEvent } from "../types";
 
@@ -21,7 +21,8 @@ export const ENRICHMENT_DENY_REASON = "We could not load your account details ri
  * so an evicted or refused entry costs one more request, never a different decision.
  */
 const CACHE_PREFIX = "claim-mapping:sor:";
-const MAX_BODY_BYTES = 4096;
+/** The largest answer read: { tenant_id, plan } fits many times over (a tenant id is at most 255 characters). */
+export const MAX_BODY_BYTES = 4096;
 
 /** event.transaction.protocol when a refresh token is exchanged (Auth0's post-login event object). */
 export const REFRESH_PROTOCOL = "oauth2-refresh-token";
@@ -35,7 +36,7 @@ export const REFRESH_PROTOCOL = "oauth2-refresh-token";
 export function needsEnrichment(event: PostLoginEvent, settings: ClaimMappingSettings): boolean {
   if (event.transaction?.protocol === REFRESH_PROTOCOL) return false;
   const metadata = (event.user?.app_metadata ?? {}) as Record<string, unknown>;
-  return tenantOf(metadata.tenant_id) === undefined || planOf(metadata.plan, settings.plans) === undefined;
+  return tenantIdOf(metadata.tenant_id) === undefined || planOf(metadata.plan, settings.plans) === undefined;
 }
 
 export async function enrich(event: PostLoginEvent, api: PostLoginApi, settings: ClaimMappingSettings): Promise<EnrichmentOutcome> {
@@ -69,7 +70,7 @@ function persist(
 ): EnrichmentOutcome {
   const metadata = (event.user.app_metadata ?? {}) as Record<string, unknown>;
   const filled: { tenant_id?: string; plan?: string } = {};
-  if (tenantOf(metadata.tenant_id) === undefined && values.tenant_id !== undefined) filled.tenant_id = values.tenant_id;
+  if (tenantIdOf(metadata.tenant_id) === undefined && values.tenant_id !== undefined) filled.tenant_id = values.tenant_id;
   // A plan the stack does not declare is never written: the claim would not use it, and every login
   // would ask again.
   if (planOf(metadata.plan, settings.plans) === undefined && planOf(values.plan, settings.plans) !== undefined) filled.plan = values.plan;
@@ -79,16 +80,20 @@ function persist(
 
 async function lookup(config: EnrichmentSettings, userId: string, apiKey: string | undefined): Promise<EnrichmentOutcome> {
   if (!apiKey) return { kind: "failed", reason: `the Action secret ${ENRICHMENT_SECRET} is not set` };
-  let response: Response;
-  let text: string;
+  let text: string | undefined;
   try {
+    // The timeout covers the body too: the signal aborts a body that trickles in.
     const signal = AbortSignal.timeout(config.timeoutMs);
-    response = await fetch(`${config.url}${encodeURIComponent(userId)}`, {
+    const response = await fetch(`${config.url}${encodeURIComponent(userId)}`, {
       headers: { authorization: `Bearer ${apiKey}`, accept: "application/json" },
       signal,
       redirect: "error",
     });
-    text = await response.text();
+    if (response.status !== 200) {
+      await response.body?.cancel().catch(() => undefined);
+      return response.status === 404 ? { kind: "unknown-user" } : { kind: "failed", reason: `status ${response.status}` };
+    }
+    text = await readBounded(response, MAX_BODY_BYTES);
   } catch (error) {
     const name = (error as { name?: string })?.name;
     return {
@@ -96,13 +101,44 @@ async function lookup(config: EnrichmentSettings, userId: string, apiKey: string
       reason: name === "TimeoutError" || name === "AbortError" ? `no answer within ${config.timeoutMs} ms` : "the request failed",
     };
   }
-  if (response.status === 404) return { kind: "unknown-user" };
-  if (response.status !== 200) return { kind: "failed", reason: `status ${response.status}` };
-  if (text.length > MAX_BODY_BYTES) return { kind: "failed", reason: "the answer is too large" };
+  if (text === undefined) return { kind: "failed", reason: `the answer is larger than ${MAX_BODY_BYTES} bytes` };
   const values = parseAnswer(text);
   return values
     ? { kind: "found", values, source: "system-of-record" }
     : { kind: "failed", reason: "the answer is not { tenant_id, plan }" };
+}
+
+/**
+ * The body as UTF-8 text, or undefined once it passes `limit` bytes: reading stops there and the rest is
+ * cancelled, so a hostile or broken server costs at most `limit` bytes (plus one chunk) of memory.
+ */
+export async function readBounded(response: Response, limit: number): Promise<string | undefined> {
+  const body = response.body;
+  if (body === null) return "";
+  if (Number(response.headers.get("content-length")) > limit) {
+    await body.cancel().catch(() => undefined);
+    return undefined;
+  }
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
 }
 
 /** { tenant_id?: string | number, plan?: string }; anything else is malformed. */
@@ -115,7 +151,7 @@ export function parseAnswer(text: string): { tenant_id?: string; plan?: string }
   }
   if (body === null || typeof body !== "object" || Array.isArray(body)) return undefined;
   const { tenant_id, plan } = body as Record<string, unknown>;
-  const tenant = tenant_id === undefined || tenant_id === null ? undefined : tenantOf(tenant_id);
+  const tenant = tenant_id === undefined || tenant_id === null ? undefined : tenantIdOf(tenant_id);
   if (tenant_id !== undefined && tenant_id !== null && tenant === undefined) return undefined;
   if (plan !== undefined && plan !== null && typeof plan !== "string") return undefined;
   return { ...(tenant !== undefined && { tenant_id: tenant }), ...(typeof plan === "string" && { plan }) };

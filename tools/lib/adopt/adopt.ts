@@ -3,6 +3,7 @@
 // must review, secrets). Pure: the caller reads files and writes them.
 import type { z } from "zod";
 import { TIERS, CLIENT_METADATA_KEYS } from "../../../actions/claim-mapping/settings";
+import { isPlanName } from "../../../actions/claim-mapping/values";
 import { isAuth0ApiAudience } from "../../../auth0/rules";
 import { normaliseDomain } from "../../../infra/settings/isolation";
 import {
@@ -568,6 +569,14 @@ function adoptApplication(
   };
   const policy: NonNullable<ApplicationInput["policy"]> = {};
   if (minimumPlan !== undefined) policy.minimumPlan = String(minimumPlan);
+  // Kept as it is, like an unknown tier, so that plan names it and a person chooses (one definition of a
+  // plan name: actions/claim-mapping/values.ts).
+  if (minimumPlan !== undefined && !isPlanName(minimumPlan)) {
+    adoption.decisions.push({
+      subject,
+      detail: `its minimum_plan "${String(minimumPlan)}" is not a plan name (lower-case kebab-case, 1-48 characters): the Action denies every login to it and plan refuses it until you choose one`,
+    });
+  }
   if (requiresTenant === "true") policy.requireTenant = true;
   if (Object.keys(policy).length > 0) app.policy = policy;
   if (apiScopes.length > 0) app.apiScopes = apiScopes;
@@ -729,7 +738,7 @@ function adoptClaims(
     ...exp.rules.filter((r) => r.script).map((r) => ({ label: `rule "${r.name}"`, code: r.script! })),
   ];
   const inferred = inferNamespace(sources);
-  const plans = [...new Set(applications.map((a) => a.policy?.minimumPlan).filter((p): p is string => p !== undefined))];
+  const plans = [...new Set(applications.map((a) => a.policy?.minimumPlan).filter(isPlanName))];
 
   if (existing?.namespace !== undefined) {
     if (inferred && inferred.namespace !== existing.namespace) {
