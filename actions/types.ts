@@ -1,4 +1,4 @@
-// The slice of Auth0's post-login (v3) `event` and `api` that our Actions use, as AUTH0_FACTS.md
+// The slice of Auth0's post-login (v3) `event` and `api` that our Actions use, as docs/auth0-facts.md
 // describes them. Fields Auth0 always sends are required; everything read from metadata is `unknown`
 // because users and back offices put anything there.
 

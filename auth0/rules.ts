@@ -1,4 +1,4 @@
-// Auth0 platform rules the project must honour, each traceable to a section of shared/AUTH0_FACTS.md.
+// Auth0 platform rules the project must honour, each traceable to a section of docs/auth0-facts.md.
 // The settings parser, the emulator and the tests all read them from here, so a rule is stated once.
 
 /** Client metadata ("Metadata: three different things"): strings only, 10 keys, 255 characters. */

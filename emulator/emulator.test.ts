@@ -1,4 +1,4 @@
-// The emulator's rules, each one from AUTH0_FACTS.md, exercised with small hand-written Actions.
+// The emulator's rules, each one from docs/auth0-facts.md, exercised with small hand-written Actions.
 import { ActionLoadError, loadPostLoginHandler } from "./loader";
 import { buildEvent, defaultEvent, isRefreshExchange, REFRESH_PROTOCOL, UserProfileError } from "./event";
 import { runPostLogin } from "./runtime";

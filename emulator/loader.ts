@@ -1,4 +1,4 @@
-// Loads Action code the way Auth0 does (AUTH0_FACTS.md, "Action code, limits and runtime"): the source is
+// Loads Action code the way Auth0 does (docs/auth0-facts.md, "Action code, limits and runtime"): the source is
 // wrapped with vm.compileFunction as function(module, exports, console), run once, and the handler is
 // read from module.exports afterwards, as a CommonJS loader does.
 import { Console } from "node:console";

@@ -1,5 +1,5 @@
 // Auth0's post-login runtime for one Action: the `api` recorder and the rules Auth0 applies to what an
-// Action does, each traceable to AUTH0_FACTS.md. `simulate`, the tests and the benchmark use this one model.
+// Action does, each traceable to docs/auth0-facts.md. `simulate`, the tests and the benchmark use this one model.
 import type { PostLoginApi, PostLoginEvent, PostLoginHandler } from "../actions/types";
 import { CLAIMS_MAX_BYTES_PER_TOKEN, TRIGGER_TIMEOUT_MS, claimDropReason } from "../auth0/rules";
 import { ActionCache, type CacheEntry } from "./cache";

@@ -5,6 +5,7 @@ import { build, type Plugin } from "esbuild";
 import { createHash } from "node:crypto";
 import * as path from "node:path";
 import { ACTION_CODE_MAX_BYTES } from "../auth0/rules";
+import { CLAIM_MAPPING, type ClaimMappingSettings } from "../actions/claim-mapping/settings";
 
 /** The repository root: esbuild paths are made relative to it, so no absolute path reaches a bundle. */
 export const REPO_ROOT = path.resolve(__dirname, "..");
@@ -55,6 +56,11 @@ export async function bundleAction(action: string, settings: object): Promise<Ac
     throw new BundleError(`the ${action} Action bundles to ${bytes} bytes; Auth0 accepts at most ${ACTION_CODE_MAX_BYTES} per Action`);
   }
   return { code, bytes, sha256: createHash("sha256").update(code, "utf8").digest("hex") };
+}
+
+/** The claim-mapping Action with a stack's settings: what the program deploys and every tool runs. */
+export function bundleClaimMapping(settings: ClaimMappingSettings): Promise<ActionBundle> {
+  return bundleAction(CLAIM_MAPPING, settings);
 }
 
 /** Resolves one import specifier to the given settings, as a JSON module (readable in the bundle). */

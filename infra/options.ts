@@ -1,6 +1,7 @@
 // Resource options in one tested place. The mock engine does not report options, so `npm run plan`
 // asks this same function what each resource gets.
 import type * as pulumi from "@pulumi/pulumi";
+import { TYPES } from "./resource-types";
 
 /**
  * Resources whose loss would break logins, change client IDs, stop enforcing login policies (the
@@ -8,12 +9,12 @@ import type * as pulumi from "@pulumi/pulumi";
  * where config says so.
  */
 export const PROTECTABLE_TYPES: ReadonlySet<string> = new Set([
-  "auth0:index/client:Client",
-  "auth0:index/resourceServer:ResourceServer",
-  "auth0:index/action:Action",
-  "auth0:index/triggerActions:TriggerActions",
-  "auth0:index/triggerAction:TriggerAction",
-  "auth0:index/role:Role",
+  TYPES.client,
+  TYPES.resourceServer,
+  TYPES.action,
+  TYPES.triggerActions,
+  TYPES.triggerAction,
+  TYPES.role,
 ]);
 
 /** Whether a resource of this type is protected, driven by tenant:protect (never by the stack's name). */

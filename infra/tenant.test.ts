@@ -1,8 +1,8 @@
 // The program under Pulumi's mock engine, with each committed stack file: what `pulumi up` would deploy.
-import { bundleAction } from "./bundle";
-import { planStack, SECRET, type Plan, type PlannedResource } from "../tools/lib/plan";
-import { loadStackSettings } from "../tools/lib/simulate";
-import { UNDECRYPTED_SECRET } from "../tools/lib/stack-config";
+import { bundleClaimMapping } from "./bundle";
+import { planStack, SECRET, type Plan, type PlannedResource } from "../harness/plan";
+import { readStackSettings } from "../harness/stack-file";
+import { UNDECRYPTED_SECRET } from "../harness/stack-file";
 
 const plans: Record<string, Plan> = {};
 beforeAll(async () => {
@@ -14,7 +14,7 @@ const ofType = (plan: Plan, type: string): PlannedResource[] => plan.resources.f
 const inputs = (r: PlannedResource) => r.inputs as Record<string, any>;
 
 describe.each(["dev", "prod"])("the %s stack", (stack) => {
-  const settings = loadStackSettings(stack);
+  const settings = readStackSettings(stack);
 
   it("declares one client per application, with its tier in client metadata", () => {
     const clients = ofType(plans[stack], "client:Client");
@@ -63,7 +63,7 @@ describe.each(["dev", "prod"])("the %s stack", (stack) => {
 
   it("deploys the claim-mapping Action with exactly the bundled code", async () => {
     const [action] = ofType(plans[stack], "action:Action");
-    const bundle = await bundleAction("claim-mapping", settings.claimMapping);
+    const bundle = await bundleClaimMapping(settings.claimMapping);
     expect(inputs(action)).toEqual({
       name: "claim-mapping",
       runtime: "node22",

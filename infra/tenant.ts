@@ -1,6 +1,6 @@
 // The whole tenant from typed settings. Wiring only: each piece lives in components/.
 import type * as pulumi from "@pulumi/pulumi";
-import { bundleAction } from "./bundle";
+import { bundleClaimMapping } from "./bundle";
 import { ENRICHMENT_SECRET } from "../actions/claim-mapping/settings";
 import { Api } from "./components/api";
 import { Application } from "./components/application";
@@ -45,7 +45,7 @@ export function defineTenant(settings: Settings, secrets: TenantSecrets): Tenant
   const loginFlow = new LoginFlow(
     "login-flow",
     {
-      bundle: bundleAction("claim-mapping", settings.claimMapping),
+      bundle: bundleClaimMapping(settings.claimMapping),
       actionName: settings.actionName,
       bindings: settings.bindings,
       secrets: secrets.enrichmentApiKey ? [{ name: ENRICHMENT_SECRET, value: secrets.enrichmentApiKey }] : [],

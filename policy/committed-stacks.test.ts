@@ -2,7 +2,7 @@
 // `npm run plan`; and each config file sets the levels its environment needs.
 import { readFileSync } from "fs";
 import { join } from "path";
-import { planStack, type PlannedResource } from "../tools/lib/plan";
+import { planStack, type PlannedResource } from "../harness/plan";
 import { resolvePackConfig, runPack } from "./harness";
 import { policies } from "./pack";
 import type { PlainResource } from "./policies/define";

@@ -12,7 +12,7 @@ import type { PolicyConfigJSONSchemaTypeName } from "@pulumi/policy/schema";
 import type { PlainResource } from "./policies/define";
 
 const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
-/** What the plan engine prints for a value known only after deployment (tools/lib/plan.ts). */
+/** What the plan engine prints for a value known only after deployment (harness/plan.ts). */
 export const UNKNOWN = "[unknown]";
 
 /** One policy's effective settings: its enforcement level and its config properties. */

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { parse } from "yaml";
 import { SECRET_KEYS, tenantConfigSchema } from "../infra/settings/schema";
 import { PROJECT } from "../infra/settings";
-import { stackConfigFromText } from "../tools/lib/stack-config";
+import { stackConfigFromText } from "../harness/stack-file";
 
 const ROOT = path.resolve(__dirname, "..");
 const project = parse(readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8"));

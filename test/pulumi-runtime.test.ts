@@ -6,8 +6,8 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { planConfig } from "../tools/lib/plan";
-import { readStackConfig, type StackConfig } from "../tools/lib/stack-config";
+import { planConfig } from "../harness/plan";
+import { readStackConfig, type StackConfig } from "../harness/stack-file";
 import { renderStackFile, TEMPLATE_FILE } from "../tools/lib/ephemeral/stack-file";
 
 const ROOT = path.resolve(__dirname, "..");

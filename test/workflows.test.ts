@@ -1,4 +1,4 @@
-// The GitHub Actions workflows in .github/workflows keep the promises the README makes about them: they
+// The GitHub Actions workflows in .github/workflows keep the promises docs/pull-requests.md makes about them: they
 // parse, every job names its permissions, every action is pinned to a commit, secrets reach shells only
 // through env:, runs on one stack are serialised, forks never get secrets or a write token near their code,
 // and each workflow does what it is there for (tests, previews, the review comment, ephemeral stacks,
@@ -204,7 +204,7 @@ function expectReadOnlyOverride(job: Job): void {
 }
 
 describe(".github/workflows", () => {
-  it("holds the workflows the README describes", () => {
+  it("holds the workflows docs/pull-requests.md describes", () => {
     expect(files).toEqual(
       expect.arrayContaining(["ci.yml", "review-comment.yml", "ephemeral.yml", "ephemeral-gc.yml", "deploy.yml", "drift.yml"]),
     );

@@ -13,7 +13,7 @@ import { adoptStack } from "./lib/adopt";
 import { readKeywordMappings } from "./lib/adopt/deploy-cli";
 import { AdoptError } from "./lib/adopt/export-format";
 import { EXPORT_SCOPES, exportCredentialsFromEnv, managementClient, readTenant, secretFieldsIn, toExport } from "./lib/adopt/live-export";
-import { StackConfigError } from "./lib/stack-config";
+import { StackConfigError } from "../harness/stack-file";
 
 const USAGE =
   "npm run adopt -- --stack <name> --from <export.json | tenant.yaml | directory> [--api <identifier>] [--domain <domain>] [--keywords <file>] [--import-file <path>]\n" +

@@ -6,8 +6,8 @@
 //      across a few users and every interactive application of the dev stack. Two figures: the handler
 //      alone (a minimal recording `api`), and the handler under emulator/runtime.ts's runPostLogin
 //      (time limit, claim-drop rules and the claim budget included). p50 and p99 per login.
-//   2. The bundle: its size in bytes and the median build time of 10 bundleAction calls.
-//   3. Plan time under Pulumi's mock engine (tools/lib/plan.ts): the dev stack, then synthetic stacks of
+//   2. The bundle: its size in bytes and the median build time of 10 bundleClaimMapping calls.
+//   3. Plan time under Pulumi's mock engine (harness/plan.ts): the dev stack, then synthetic stacks of
 //      50, 100, 250 and 500 applications (tools/lib/synthetic.ts), median of 3 runs each, with a
 //      least-squares line ms = a + b·apps to show the cost per application and how linear it is.
 //   4. Start-up as `pulumi preview` starts the program: ts-node registered the way @pulumi/pulumi's
@@ -20,14 +20,15 @@
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
-import { bundleAction, REPO_ROOT, type ActionBundle } from "../infra/bundle";
+import { bundleClaimMapping, REPO_ROOT, type ActionBundle } from "../infra/bundle";
 import type { Settings } from "../infra/settings";
 import { buildEvent, type EventClient } from "../emulator/event";
 import { loadPostLoginHandler, SILENT_CONSOLE } from "../emulator/loader";
 import { runPostLogin } from "../emulator/runtime";
 import type { PostLoginApi, PostLoginEvent, PostLoginHandler } from "../actions/types";
-import { planConfig, planStack, type Plan } from "./lib/plan";
-import { eventClientFor, loadStackSettings } from "./lib/simulate";
+import { planConfig, planStack, type Plan } from "../harness/plan";
+import { eventClientFor } from "../harness/login";
+import { readStackSettings } from "../harness/stack-file";
 import { syntheticStackConfig } from "./lib/synthetic";
 
 const LOGINS = 10_000;
@@ -285,7 +286,7 @@ async function benchLogins(settings: Settings, bundle: ActionBundle): Promise<vo
 async function benchBundle(settings: Settings, first: { bundle: ActionBundle; ms: number }): Promise<void> {
   const times: number[] = [];
   for (let i = 0; i < BUNDLE_BUILDS; i++) {
-    times.push(await timeMs(() => bundleAction("claim-mapping", settings.claimMapping)));
+    times.push(await timeMs(() => bundleClaimMapping(settings.claimMapping)));
   }
   printTable(
     "2. claim-mapping bundle (dev settings)",
@@ -538,15 +539,15 @@ function benchStartup(): void {
 async function main(): Promise<void> {
   const began = process.hrtime.bigint();
   console.log(`Benchmark: node ${process.version}, ${process.platform}/${process.arch}`);
-  const settings = loadStackSettings("dev");
+  const settings = readStackSettings("dev");
   const firstStart = process.hrtime.bigint();
-  const bundle = await bundleAction("claim-mapping", settings.claimMapping);
+  const bundle = await bundleClaimMapping(settings.claimMapping);
   const first = { bundle, ms: elapsedMs(firstStart) };
 
   // Logins are timed without the system-of-record lookup: a login that needs it waits on the network
   // (bounded by tenant:enrichment.timeoutMs, then answered from api.cache); here we time the Action's own work.
   const offline = { ...settings.claimMapping, enrichment: undefined };
-  await benchLogins(settings, await bundleAction("claim-mapping", offline));
+  await benchLogins(settings, await bundleClaimMapping(offline));
   await benchBundle(settings, first);
   await benchPlans(settings);
   benchStartup();

@@ -2,19 +2,20 @@
 // Writes the exact code the stack would deploy to dist/actions/<stack>/<action>.js.
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { BundleError, bundleAction, REPO_ROOT } from "../infra/bundle";
+import { BundleError, bundleClaimMapping, REPO_ROOT } from "../infra/bundle";
+import { CLAIM_MAPPING } from "../actions/claim-mapping/settings";
 import { SettingsError } from "../infra/settings";
 import { flags, required, runCli } from "./lib/cli";
-import { loadStackSettings } from "./lib/simulate";
-import { StackConfigError } from "./lib/stack-config";
+import { readStackSettings } from "../harness/stack-file";
+import { StackConfigError } from "../harness/stack-file";
 
 const USAGE = "npm run bundle -- --stack <name>";
 
 runCli(async () => {
   const stack = required(flags(USAGE, { stack: { type: "string" } }).stack, "stack", USAGE);
-  const settings = loadStackSettings(stack);
-  const bundle = await bundleAction("claim-mapping", settings.claimMapping);
-  const file = path.join("dist", "actions", stack, "claim-mapping.js");
+  const settings = readStackSettings(stack);
+  const bundle = await bundleClaimMapping(settings.claimMapping);
+  const file = path.join("dist", "actions", stack, `${CLAIM_MAPPING}.js`);
   mkdirSync(path.join(REPO_ROOT, path.dirname(file)), { recursive: true });
   writeFileSync(path.join(REPO_ROOT, file), bundle.code);
   process.stdout.write(`${JSON.stringify({ path: file, bytes: bundle.bytes, sha256: bundle.sha256 }, null, 2)}\n`);

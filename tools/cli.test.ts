@@ -1,29 +1,34 @@
 // The offline commands as a user runs them: exit codes, output shapes, and errors without stack traces.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 
 const ROOT = path.resolve(__dirname, "..");
-const BAD_STACK = `cli-test-bad-${process.pid}`;
+const BAD_STACK = "bad";
+// A project of its own for the broken stack: the commands read the project they are run in, as Pulumi does.
+const BAD_PROJECT = mkdtempSync(path.join(tmpdir(), "cli-test-"));
 
 function run(tool: string, ...args: string[]) {
+  return runIn(ROOT, tool, ...args);
+}
+
+function runIn(cwd: string, tool: string, ...args: string[]) {
   const result = spawnSync(
     process.execPath,
-    [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join("tools", `${tool}.ts`), ...args],
-    {
-      cwd: ROOT,
-      encoding: "utf8",
-    },
+    [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(ROOT, "tools", `${tool}.ts`), ...args],
+    { cwd, encoding: "utf8" },
   );
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 beforeAll(() => {
   const dev = readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8");
-  writeFileSync(path.join(ROOT, `Pulumi.${BAD_STACK}.yaml`), dev.replace("tier: pro", "tier: platinum"));
+  copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(BAD_PROJECT, "Pulumi.yaml"));
+  writeFileSync(path.join(BAD_PROJECT, `Pulumi.${BAD_STACK}.yaml`), dev.replace("tier: pro", "tier: platinum"));
 });
-afterAll(() => rmSync(path.join(ROOT, `Pulumi.${BAD_STACK}.yaml`), { force: true }));
+afterAll(() => rmSync(BAD_PROJECT, { recursive: true, force: true }));
 
 describe("npm run plan", () => {
   it("prints every resource as JSON in the documented shape, sorted by URN", () => {
@@ -48,7 +53,7 @@ describe("npm run plan", () => {
     expect(stdout).toMatch(/auth0:Action\s+claim-mapping\s+login-flow\s+yes\s+"claim-mapping" node22 deploy=true/);
   });
   it("refuses invalid config with the key and the file, and no stack trace", () => {
-    const { code, stdout, stderr } = run("plan", "--stack", BAD_STACK);
+    const { code, stdout, stderr } = runIn(BAD_PROJECT, "plan", "--stack", BAD_STACK);
     expect(code).not.toBe(0);
     expect(stdout).toBe("");
     expect(stderr).toContain(`Invalid configuration in Pulumi.${BAD_STACK}.yaml`);
@@ -96,18 +101,14 @@ describe("npm run simulate", () => {
     expect(stderr).toMatch(/post-login Actions never run/);
   });
   it("takes a client as a post-login event carries it, in place of --app", () => {
-    const client = path.join(ROOT, `client-${process.pid}.json`);
+    const client = path.join(BAD_PROJECT, "client.json");
     writeFileSync(client, JSON.stringify({ client_id: "abc", name: "Partner App", metadata: { tier: "enterprise" } }));
-    try {
-      const { code, stdout } = run("simulate", "--stack", "dev", "--client", client, "--user", user);
-      expect(code).toBe(0);
-      expect(JSON.parse(stdout).accessToken["https://myapp.com/features"]).toEqual(["reports", "export", "sso", "audit-log"]);
-      expect(run("simulate", "--stack", "dev", "--client", client, "--app", "dashboard", "--user", user).stderr).toMatch(
-        /exactly one of --app and --client/,
-      );
-    } finally {
-      rmSync(client, { force: true });
-    }
+    const { code, stdout } = run("simulate", "--stack", "dev", "--client", client, "--user", user);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).accessToken["https://myapp.com/features"]).toEqual(["reports", "export", "sso", "audit-log"]);
+    expect(run("simulate", "--stack", "dev", "--client", client, "--app", "dashboard", "--user", user).stderr).toMatch(
+      /exactly one of --app and --client/,
+    );
   });
   it("refuses a missing user file and an unknown application", () => {
     expect(run("simulate", "--stack", "dev", "--app", "dashboard", "--user", "missing.json").stderr).toMatch(

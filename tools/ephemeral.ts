@@ -6,7 +6,7 @@ import { runCli, UsageError } from "./lib/cli";
 import { destroy, gc, StepError, up, writeConfig } from "./lib/ephemeral/lifecycle";
 import { EphemeralError, parseDuration } from "./lib/ephemeral/stack-file";
 import { projectFiles, realDeps } from "./lib/ephemeral/workspace";
-import { StackConfigError } from "./lib/stack-config";
+import { StackConfigError } from "../harness/stack-file";
 
 const USAGE = "npm run ephemeral -- config <id> | up <id> | destroy <id> | gc --older-than <duration>";
 

@@ -9,8 +9,8 @@ import { exitCodeFor, renderResult } from "./lib/metadata-sync/report";
 import { StateError } from "./lib/metadata-sync/state";
 import { credentialsFromEnv, runSync, SyncConfigError, SyncInterruptedError } from "./lib/metadata-sync/sync";
 import { TenantError } from "./lib/metadata-sync/tenant";
-import { loadStackSettings } from "./lib/simulate";
-import { StackConfigError } from "./lib/stack-config";
+import { readStackSettings } from "../harness/stack-file";
+import { StackConfigError } from "../harness/stack-file";
 
 const USAGE =
   "npm run metadata:sync -- --stack <name> --input <users.csv|users.json> [--apply] [--state <file>] [--concurrency <n, default 2>] [--rate <requests/s, default 2>]";
@@ -24,7 +24,7 @@ void runCli(async () => {
     concurrency: { type: "string" },
     rate: { type: "string" },
   });
-  const settings = loadStackSettings(required(args.stack, "stack", USAGE));
+  const settings = readStackSettings(required(args.stack, "stack", USAGE));
   const credentials = credentialsFromEnv(process.env, settings);
   const file = required(args.input, "input", USAGE);
 

@@ -5,17 +5,18 @@ import { BundleError, REPO_ROOT } from "../infra/bundle";
 import { policyFindings } from "./lib/policy-check";
 import { SettingsError } from "../infra/settings";
 import { flags, required, runCli } from "./lib/cli";
-import { planStack, type Plan, type PlannedResource } from "./lib/plan";
-import { StackConfigError } from "./lib/stack-config";
-import { loadStackSettings } from "./lib/simulate";
+import { planStack, type Plan, type PlannedResource } from "../harness/plan";
+import { StackConfigError } from "../harness/stack-file";
+import { readStackSettings } from "../harness/stack-file";
 import { planWarnings } from "./lib/warnings";
+import { AUTH0_PROVIDER_TYPE, TYPES } from "../infra/resource-types";
 
 const USAGE = "npm run plan -- --stack <name> [--json]";
 
 runCli(async () => {
   const args = flags(USAGE, { stack: { type: "string" }, json: { type: "boolean", default: false } });
   const stack = required(args.stack, "stack", USAGE);
-  for (const warning of planWarnings(loadStackSettings(stack))) process.stderr.write(`warning: ${warning}\n`);
+  for (const warning of planWarnings(readStackSettings(stack))) process.stderr.write(`warning: ${warning}\n`);
   const plan = await planStack(stack);
   process.stdout.write(args.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan));
   // The policy pack's findings, as the stack's preview would enforce them (stderr: the plan stays parseable).
@@ -49,27 +50,27 @@ function summary({ type, inputs }: PlannedResource): string {
   // biome-ignore lint/suspicious/noExplicitAny: provider inputs are an untyped bag, read field by field
   const i = inputs as Record<string, any>;
   switch (type) {
-    case "pulumi:providers:auth0":
+    case AUTH0_PROVIDER_TYPE:
       return `domain=${i.domain}`;
-    case "auth0:index/client:Client":
+    case TYPES.client:
       return `${i.appType} "${i.name}" tier=${i.clientMetadata?.tier}${i.clientMetadata?.minimum_plan ? ` minimum_plan=${i.clientMetadata.minimum_plan}` : ""}${i.clientMetadata?.requires_tenant ? " requires_tenant" : ""}`;
-    case "auth0:index/clientCredentials:ClientCredentials":
+    case TYPES.clientCredentials:
       return `authenticationMethod=${i.authenticationMethod}`;
-    case "auth0:index/clientGrant:ClientGrant":
+    case TYPES.clientGrant:
       return `${i.audience} scopes=${(i.scopes ?? []).join(",")}`;
-    case "auth0:index/resourceServer:ResourceServer":
+    case TYPES.resourceServer:
       return `"${i.name}" identifier=${i.identifier}`;
-    case "auth0:index/resourceServerScopes:ResourceServerScopes":
+    case TYPES.resourceServerScopes:
       return (i.scopes ?? []).map((s: { name: string }) => s.name).join(",");
-    case "auth0:index/role:Role":
+    case TYPES.role:
       return `"${i.name}"`;
-    case "auth0:index/rolePermissions:RolePermissions":
+    case TYPES.rolePermissions:
       return (i.permissions ?? []).map((p: { name: string }) => p.name).join(",");
-    case "auth0:index/action:Action":
+    case TYPES.action:
       return `"${i.name}" ${i.runtime} deploy=${i.deploy} code=${Buffer.byteLength(String(i.code ?? ""))} bytes`;
-    case "auth0:index/triggerAction:TriggerAction":
+    case TYPES.triggerAction:
       return `${i.trigger}: + ${i.displayName} (additive)`;
-    case "auth0:index/triggerActions:TriggerActions":
+    case TYPES.triggerActions:
       return `${i.trigger}: ${(i.actions ?? []).map((a: { displayName: string }) => a.displayName).join(" -> ")}`;
     default:
       return "";

@@ -6,7 +6,7 @@ import { flags, required, runCli, UsageError } from "./lib/cli";
 import { ReviewError } from "./lib/review/base";
 import { review } from "./lib/review";
 import { formatReview } from "./lib/review/report";
-import { StackConfigError } from "./lib/stack-config";
+import { StackConfigError } from "../harness/stack-file";
 
 const USAGE = "npm run review -- --base <git ref> [--stack <name>] [--format markdown|text]";
 

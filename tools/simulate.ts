@@ -6,8 +6,9 @@ import { SettingsError } from "../infra/settings";
 import { ActionLoadError } from "../emulator/loader";
 import { UserProfileError, type EventClient } from "../emulator/event";
 import { flags, required, runCli, UsageError } from "./lib/cli";
-import { eventClientFor, loadStackSettings, SimulateError, simulateLogin } from "./lib/simulate";
-import { StackConfigError } from "./lib/stack-config";
+import { eventClientFor, SimulateError, simulateLogin } from "../harness/login";
+import { readStackSettings } from "../harness/stack-file";
+import { StackConfigError } from "../harness/stack-file";
 
 const USAGE =
   "npm run simulate -- --stack <name> (--app <application key> | --client <client.json>) --user <user.json> [--roles a,b] [--secret NAME=value] [--refresh]";
@@ -23,7 +24,7 @@ runCli(async () => {
     // A refresh token exchange of that user instead of a login (post-login runs for both).
     refresh: { type: "boolean" },
   });
-  const settings = loadStackSettings(required(args.stack, "stack", USAGE));
+  const settings = readStackSettings(required(args.stack, "stack", USAGE));
   if ((args.app === undefined) === (args.client === undefined))
     throw new UsageError(`give exactly one of --app and --client\nusage: ${USAGE}`);
   const client: EventClient = args.app ? eventClientFor(settings, args.app) : eventClientFromJson(readJson(args.client!, "--client"));

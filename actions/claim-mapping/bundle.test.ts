@@ -1,27 +1,28 @@
 // The claim-mapping Action as deployed: the bundle of the committed dev stack, loaded the way Auth0 loads it.
 import fc from "fast-check";
-import { bundleAction, type ActionBundle } from "../../infra/bundle";
+import { bundleClaimMapping, type ActionBundle } from "../../infra/bundle";
 import { loadPostLoginHandler, SILENT_CONSOLE } from "../../emulator/loader";
 import { runPostLogin } from "../../emulator/runtime";
 import { ACTION_CODE_MAX_BYTES } from "../../auth0/rules";
-import { eventClientFor, loadStackSettings, simulateLogin } from "../../tools/lib/simulate";
+import { eventClientFor, simulateLogin } from "../../harness/login";
+import { readStackSettings } from "../../harness/stack-file";
 import { loginEvent } from "../../test/support/events";
 import type { PostLoginHandler } from "../types";
 import { INTERNAL_ERROR_REASON } from "./handler";
 
-const settings = loadStackSettings("dev");
+const settings = readStackSettings("dev");
 const NS = "https://myapp.com/";
 let bundle: ActionBundle;
 let handler: PostLoginHandler;
 
 beforeAll(async () => {
-  bundle = await bundleAction("claim-mapping", settings.claimMapping);
+  bundle = await bundleClaimMapping(settings.claimMapping);
   handler = loadPostLoginHandler(bundle.code, "claim-mapping.js", SILENT_CONSOLE);
 });
 
 describe("the bundle", () => {
   it("is the same bytes every time it is built", async () => {
-    const again = await bundleAction("claim-mapping", settings.claimMapping);
+    const again = await bundleClaimMapping(settings.claimMapping);
     expect(again.sha256).toBe(bundle.sha256);
     expect(again.code).toBe(bundle.code);
   });
@@ -42,7 +43,7 @@ describe("the bundle", () => {
     expect(handler.constructor.name).toBe("AsyncFunction");
   });
   it("changes when a setting changes", async () => {
-    const other = await bundleAction("claim-mapping", { ...settings.claimMapping, namespace: "https://other.example/" });
+    const other = await bundleClaimMapping({ ...settings.claimMapping, namespace: "https://other.example/" });
     expect(other.sha256).not.toBe(bundle.sha256);
   });
 });

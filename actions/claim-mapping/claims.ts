@@ -1,6 +1,6 @@
 // Pure claim mapping: from a post-login event and the stack's settings to the claims to set or the
 // reason to deny. No `api` here, so every rule is a plain unit test away.
-import { CLIENT_METADATA_KEYS, type ClaimMappingSettings, TIERS, type Tier } from "./settings";
+import { AUTHORIZATION_CLAIMS, CLIENT_METADATA_KEYS, type ClaimMappingSettings, TIERS, type Tier } from "./settings";
 import type { PostLoginEvent } from "../types";
 import { planOf, tenantIdOf } from "./values";
 
@@ -53,15 +53,15 @@ export function decideLogin(event: PostLoginEvent, settings: ClaimMappingSetting
 
   const shared: Record<string, ClaimValue> = {};
   const ns = settings.namespace;
-  if (tenant !== undefined) shared[`${ns}tenant`] = tenant;
+  if (tenant !== undefined) shared[`${ns}${AUTHORIZATION_CLAIMS.tenant}`] = tenant;
   const roles = rolesOf(event.authorization?.roles, appMetadata.roles, settings.rolePrefix);
-  if (roles.length > 0) shared[`${ns}roles`] = roles;
-  if (plan !== undefined) shared[`${ns}plan`] = plan;
+  if (roles.length > 0) shared[`${ns}${AUTHORIZATION_CLAIMS.roles}`] = roles;
+  if (plan !== undefined) shared[`${ns}${AUTHORIZATION_CLAIMS.plan}`] = plan;
   const tier = tierOf(clientMetadata[CLIENT_METADATA_KEYS.tier]);
   if (tier !== undefined) {
-    shared[`${ns}tier`] = tier;
+    shared[`${ns}${AUTHORIZATION_CLAIMS.tier}`] = tier;
     const features = settings.tierFeatures[tier] ?? [];
-    if (features.length > 0) shared[`${ns}features`] = [...features];
+    if (features.length > 0) shared[`${ns}${AUTHORIZATION_CLAIMS.features}`] = [...features];
   }
 
   const idToken: Record<string, ClaimValue> = { ...shared };

@@ -3,10 +3,11 @@
 import fc from "fast-check";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { bundleAction } from "../../infra/bundle";
+import { bundleClaimMapping } from "../../infra/bundle";
 import { loadPostLoginHandler } from "../../emulator/loader";
 import { runPostLogin } from "../../emulator/runtime";
-import { loadStackSettings, eventClientFor } from "../../tools/lib/simulate";
+import { eventClientFor } from "../../harness/login";
+import { readStackSettings } from "../../harness/stack-file";
 import { buildEvent } from "../../emulator/event";
 import { ActionCache } from "../../emulator/cache";
 import { cacheKey, ENRICHMENT_DENY_REASON, MAX_BODY_BYTES, parseAnswer, readBounded } from "./enrichment";
@@ -17,7 +18,7 @@ const NS = "https://myapp.com/";
 const TIMEOUT_MS = 300;
 /** Far beyond the timeout, so a login that finishes earlier cannot have waited for it. */
 const SLOW_ANSWER_MS = 10_000;
-const settings = loadStackSettings("dev");
+const settings = readStackSettings("dev");
 const requests: { path: string; authorization?: string }[] = [];
 /** What the Action logs (Auth0 shows it in the tenant's Action logs). */
 const logged: string[] = [];
@@ -80,7 +81,7 @@ beforeAll(async () => {
       ...settings.claimMapping,
       enrichment: { url, timeoutMs: TIMEOUT_MS, onFailure, cacheTtlMs: 60_000 },
     };
-    return loadPostLoginHandler((await bundleAction("claim-mapping", claimMapping)).code, "claim-mapping.js", actionConsole);
+    return loadPostLoginHandler((await bundleClaimMapping(claimMapping)).code, "claim-mapping.js", actionConsole);
   };
   handlers = { proceed: await build("proceed"), deny: await build("deny") };
 });

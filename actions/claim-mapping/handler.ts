@@ -28,7 +28,7 @@ export async function handlePostLogin(event: PostLoginEvent, api: PostLoginApi, 
     for (const [name, value] of Object.entries(decision.idToken)) api.idToken.setCustomClaim(name, value);
     for (const [name, value] of Object.entries(decision.accessToken)) api.accessToken.setCustomClaim(name, value);
   } catch (error) {
-    // An uncaught throw fails the login (AUTH0_FACTS.md, "Action code"). Never throw: log, and deny only
+    // An uncaught throw fails the login (docs/auth0-facts.md, "Action code"). Never throw: log, and deny only
     // where the application enforces a policy, so a bug cannot open a gated application.
     console.log(`claim-mapping: skipped claims after an internal error: ${String(error)}`);
     if (enforcesPolicy(event, settings)) api.access.deny(INTERNAL_ERROR_REASON);

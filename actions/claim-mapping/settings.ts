@@ -1,6 +1,18 @@
 // The per-environment settings baked into the claim-mapping bundle (infra/bundle.ts writes them from the
 // stack's config), so the code in Pulumi state is exactly the code that runs.
 
+/** The Action's name: its folder under actions/, its bundle's settings module, its Auth0 name and logical name. */
+export const CLAIM_MAPPING = "claim-mapping";
+
+/** The claims (after the namespace) the Action sets from authorization data, in both tokens. */
+export const AUTHORIZATION_CLAIMS = {
+  tenant: "tenant",
+  roles: "roles",
+  plan: "plan",
+  tier: "tier",
+  features: "features",
+} as const;
+
 export const TIERS = ["free", "pro", "enterprise"] as const;
 export type Tier = (typeof TIERS)[number];
 

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { childNames } from "../names";
 import { childOptions } from "../options";
 import type { ApiConfig } from "../settings/schema";
+import { TYPES } from "../resource-types";
 
 export interface ApiArgs {
   api: ApiConfig;
@@ -33,7 +34,7 @@ export class Api extends pulumi.ComponentResource {
         allowOfflineAccess: true,
         skipConsentForVerifiableFirstPartyClients: true,
       },
-      childOptions("auth0:index/resourceServer:ResourceServer", args, this),
+      childOptions(TYPES.resourceServer, args, this),
     );
 
     // All scopes in one resource, which owns the API's scope list.
@@ -45,7 +46,7 @@ export class Api extends pulumi.ComponentResource {
               resourceServerIdentifier: server.identifier,
               scopes: api.scopes.map((scope) => ({ name: scope.value, description: scope.description })),
             },
-            childOptions("auth0:index/resourceServerScopes:ResourceServerScopes", args, this),
+            childOptions(TYPES.resourceServerScopes, args, this),
           )
         : undefined;
 

@@ -4,6 +4,7 @@ import { clientMetadataFor, clientProfileFor } from "../clients";
 import { childNames } from "../names";
 import { childOptions } from "../options";
 import type { ApplicationConfig } from "../settings/schema";
+import { TYPES } from "../resource-types";
 
 export interface ApplicationArgs {
   app: ApplicationConfig;
@@ -46,14 +47,14 @@ export class Application extends pulumi.ComponentResource {
         jwtConfiguration: { alg: "RS256" },
         refreshToken: interactive ? profile.refreshToken : undefined,
       },
-      childOptions("auth0:index/client:Client", args, this),
+      childOptions(TYPES.client, args, this),
     );
 
     // How the client authenticates at the token endpoint: public clients (SPA, native) have no secret.
     new auth0.ClientCredentials(
       childNames.credentials(name),
       { clientId: client.clientId, authenticationMethod: profile.authenticationMethod },
-      childOptions("auth0:index/clientCredentials:ClientCredentials", args, this),
+      childOptions(TYPES.clientCredentials, args, this),
     );
 
     // Machine-to-machine access to the API, limited to the scopes config lists.
@@ -61,7 +62,7 @@ export class Application extends pulumi.ComponentResource {
       new auth0.ClientGrant(
         childNames.grant(name),
         { clientId: client.clientId, audience: args.audience, scopes: app.apiScopes },
-        childOptions("auth0:index/clientGrant:ClientGrant", args, this, { dependsOn: args.grantDependsOn }),
+        childOptions(TYPES.clientGrant, args, this, { dependsOn: args.grantDependsOn }),
       );
     }
 

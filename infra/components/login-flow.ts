@@ -4,6 +4,8 @@ import { ACTION_RUNTIME, POST_LOGIN_TRIGGER } from "../../auth0/rules";
 import type { Binding } from "../bindings";
 import type { ActionBundle } from "../bundle";
 import { childOptions } from "../options";
+import { TYPES } from "../resource-types";
+import { CLAIM_MAPPING } from "../../actions/claim-mapping/settings";
 
 export interface LoginFlowArgs {
   /** The bundled claim-mapping Action (infra/bundle.ts). */
@@ -27,7 +29,7 @@ export class LoginFlow extends pulumi.ComponentResource {
 
     // deploy: true, or Auth0 keeps a draft that never runs and cannot be bound.
     const action = new auth0.Action(
-      "claim-mapping",
+      CLAIM_MAPPING,
       {
         name: args.actionName,
         runtime: ACTION_RUNTIME,
@@ -36,15 +38,15 @@ export class LoginFlow extends pulumi.ComponentResource {
         code: args.bundle.then((bundle) => bundle.code),
         secrets: args.secrets.length > 0 ? args.secrets : undefined,
       },
-      childOptions("auth0:index/action:Action", args, this),
+      childOptions(TYPES.action, args, this),
     );
-    const managed: Record<string, auth0.Action> = { "claim-mapping": action };
+    const managed: Record<string, auth0.Action> = { [CLAIM_MAPPING]: action };
     const modes = new Set(args.bindings.map((b) => (b.kind === "managed" ? b.mode : "owner")));
     if (modes.size > 1) throw new Error("post-login: TriggerActions and TriggerAction must never target one trigger");
 
     if (modes.has("owner")) {
       // This stack owns the whole post-login list: its order is execution order, and anything bound by
-      // hand (and not listed by id) is removed on the next update (AUTH0_FACTS.md, "Bindings and deploys").
+      // hand (and not listed by id) is removed on the next update (docs/auth0-facts.md, "Bindings and deploys").
       new auth0.TriggerActions(
         "post-login",
         {
@@ -55,7 +57,7 @@ export class LoginFlow extends pulumi.ComponentResource {
               : { id: b.id, displayName: b.displayName },
           ),
         },
-        childOptions("auth0:index/triggerActions:TriggerActions", args, this),
+        childOptions(TYPES.triggerActions, args, this),
       );
     } else {
       // Additive: append our Action to a list other stacks share; removing it removes only our entry.
@@ -64,7 +66,7 @@ export class LoginFlow extends pulumi.ComponentResource {
         new auth0.TriggerAction(
           `post-login-${b.action}`,
           { trigger: POST_LOGIN_TRIGGER.id, actionId: managed[b.action].id, displayName: managed[b.action].name },
-          childOptions("auth0:index/triggerAction:TriggerAction", args, this),
+          childOptions(TYPES.triggerAction, args, this),
         );
       }
     }

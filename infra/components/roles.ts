@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { childNames, roleKey } from "../names";
 import { childOptions } from "../options";
 import type { RoleConfig } from "../settings/schema";
+import { TYPES } from "../resource-types";
 
 export interface RolesArgs {
   roles: RoleConfig[];
@@ -23,7 +24,7 @@ export class Roles extends pulumi.ComponentResource {
       const created = new auth0.Role(
         childNames.role(name, key),
         { name: role.name, description: role.description },
-        childOptions("auth0:index/role:Role", args, this),
+        childOptions(TYPES.role, args, this),
       );
       if (role.permissions.length > 0) {
         new auth0.RolePermissions(
@@ -32,7 +33,7 @@ export class Roles extends pulumi.ComponentResource {
             roleId: created.id,
             permissions: role.permissions.map((scope) => ({ name: scope, resourceServerIdentifier: args.audience })),
           },
-          childOptions("auth0:index/rolePermissions:RolePermissions", args, this, { dependsOn: args.permissionsDependOn }),
+          childOptions(TYPES.rolePermissions, args, this, { dependsOn: args.permissionsDependOn }),
         );
       }
       this.ids[role.name] = created.id;

@@ -1,13 +1,14 @@
 // The only place that reads config. `parseSettings` is pure (raw config in, typed settings or a
 // SettingsError out); `readSettings` feeds it from the running Pulumi stack.
 import * as pulumi from "@pulumi/pulumi";
-import type { ClaimMappingSettings } from "../../actions/claim-mapping/settings";
+import { CLAIM_MAPPING, type ClaimMappingSettings } from "../../actions/claim-mapping/settings";
 import { SECRET_KEYS, tenantConfigSchema, type TenantConfig } from "./schema";
 import { crossCheck, type Problem } from "./validate";
 import { guardProblems, isolate, isolatedNameProblems, rolePrefix, stackTag } from "./isolation";
 import { bindingsOf, type Binding } from "../bindings";
+import { parseConfigValue, PROJECT, stackFileName } from "./stack-names";
 
-export const PROJECT = "tenant";
+export { PROJECT };
 const PROJECT_KEYS = Object.keys(tenantConfigSchema.shape);
 const SECRET_PROJECT_KEYS: readonly string[] = SECRET_KEYS;
 
@@ -44,13 +45,9 @@ export class SettingsError extends Error {
   }
 }
 
-export function stackFileOf(stack: string): string {
-  return `Pulumi.${stack}.yaml`;
-}
-
 /** Parses and validates a stack's config; throws SettingsError naming every bad key and the file. */
 export function parseSettings(stack: string, raw: RawConfig): Settings {
-  const stackFile = stackFileOf(stack);
+  const stackFile = stackFileName(stack);
   const problems: Problem[] = [];
 
   const input: Record<string, unknown> = {};
@@ -62,7 +59,7 @@ export function parseSettings(stack: string, raw: RawConfig): Settings {
       problems.push({ key: fullKey, message: `is not a key this program reads (${known})` });
       continue;
     }
-    input[name] = parseValue(value);
+    input[name] = parseConfigValue(value);
   }
 
   const provider = {
@@ -123,7 +120,7 @@ export function parseSettings(stack: string, raw: RawConfig): Settings {
         },
       }),
     },
-    actionName: marker ? `claim-mapping-${marker}` : "claim-mapping",
+    actionName: marker ? `${CLAIM_MAPPING}-${marker}` : CLAIM_MAPPING,
     bindings: bindingsOf(config.postLogin),
     marker,
   };
@@ -137,15 +134,6 @@ export function readSettings(): Settings {
 function splitKey(fullKey: string): [string, string] {
   const colon = fullKey.indexOf(":");
   return colon < 0 ? ["", fullKey] : [fullKey.slice(0, colon), fullKey.slice(colon + 1)];
-}
-
-/** Pulumi passes structured config as JSON text and scalars as plain text. */
-function parseValue(value: string): unknown {
-  try {
-    return JSON.parse(value);
-  } catch {
-    return value;
-  }
 }
 
 function requireString(raw: RawConfig, key: string, problems: Problem[], what: string): string {

@@ -3,10 +3,11 @@
 import { roleKey } from "../names";
 import type { IsolationConfig, TenantConfig } from "./schema";
 import type { Problem } from "./validate";
+import { EPHEMERAL_PREFIX, ephemeralStack, isEphemeralStack } from "./stack-names";
 
 /** The tag an ephemeral stack's Auth0 objects carry: its stack name, eph-<id>. */
 export function stackTag(isolation: Pick<IsolationConfig, "id">): string {
-  return `eph-${isolation.id}`;
+  return ephemeralStack(isolation.id);
 }
 
 /** Role names carry the tag as a prefix; the Action strips it and ignores other stacks' roles. */
@@ -27,16 +28,16 @@ export function normaliseDomain(domain: string): string {
 
 /**
  * Refuses an ephemeral stack aimed at a protected domain: a stack there owns post-login with
- * TriggerActions, and its next update would wipe this stack's additive binding (AUTH0_FACTS.md,
+ * TriggerActions, and its next update would wipe this stack's additive binding (docs/auth0-facts.md,
  * "Bindings and deploys").
  */
 export function guardProblems(stack: string, domain: string, isolation: IsolationConfig | undefined): Problem[] {
   if (isolation === undefined) {
-    return stack.startsWith("eph-")
+    return isEphemeralStack(stack)
       ? [
           {
             key: "tenant:isolation",
-            message: `is required for the ephemeral stack ${stack}: write its stack file with \`npm run ephemeral -- config ${stack.slice(4)}\``,
+            message: `is required for the ephemeral stack ${stack}: write its stack file with \`npm run ephemeral -- config ${stack.slice(EPHEMERAL_PREFIX.length)}\``,
           },
         ]
       : [];

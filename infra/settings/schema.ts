@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { TIERS } from "../../actions/claim-mapping/settings";
 import { PLAN_NAME_PATTERN } from "../../actions/claim-mapping/values";
+import { EPHEMERAL_ID_PATTERN } from "./stack-names";
 
 export const APP_TYPES = ["spa", "regular_web", "native", "non_interactive"] as const;
 export type AppType = (typeof APP_TYPES)[number];
@@ -107,7 +108,7 @@ export const postLoginSchema = z.strictObject({
 /** An ephemeral stack's isolation inside a shared sandbox tenant (Pulumi.ephemeral.yaml). */
 export const isolationSchema = z.strictObject({
   /** The stack is eph-<id>; `npm run ephemeral -- config <id>` writes it. */
-  id: z.string().regex(/^[a-z0-9-]{1,24}$/, "must match ^[a-z0-9-]{1,24}$"),
+  id: z.string().regex(EPHEMERAL_ID_PATTERN, `must match ${EPHEMERAL_ID_PATTERN.source}`),
   /** Every domain whose post-login list a stack owns (prod, dev, their custom domains): never host an ephemeral stack. */
   protectedDomains: z.array(nonEmpty).min(1, "must list the domains of the tenants that dev and prod own"),
 });

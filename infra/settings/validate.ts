@@ -1,7 +1,7 @@
 // Rules that relate one config key to another, and Auth0's limits on the values we derive. Each returns
 // problems as { key, message } so the caller can name the key and the stack file.
 import { claimDropReason, clientMetadataProblems, namespaceHost } from "../../auth0/rules";
-import { CLIENT_METADATA_KEYS } from "../../actions/claim-mapping/settings";
+import { AUTHORIZATION_CLAIMS, CLAIM_MAPPING, CLIENT_METADATA_KEYS } from "../../actions/claim-mapping/settings";
 import { clientMetadataFor } from "../clients";
 import { roleKey } from "../names";
 import { stackTag } from "./isolation";
@@ -15,10 +15,10 @@ export interface Problem {
 }
 
 /** The managed Actions a binding list may name. */
-export const MANAGED_ACTIONS = ["claim-mapping"] as const;
+export const MANAGED_ACTIONS = [CLAIM_MAPPING] as const;
 
 /** Claim names (after the namespace) that the claim-mapping Action sets from authorization data. */
-export const AUTHORIZATION_CLAIMS = ["tenant", "roles", "plan", "tier", "features"] as const;
+const AUTHORIZATION_CLAIM_NAMES: readonly string[] = Object.values(AUTHORIZATION_CLAIMS);
 
 export function crossCheck(config: TenantConfig): Problem[] {
   return [
@@ -63,7 +63,7 @@ function checkClaims({ claims }: TenantConfig): Problem[] {
       message: `must be an https URL ending in "/" (for example https://myapp.com/), got "${ns}"`,
     });
   }
-  const names = [...AUTHORIZATION_CLAIMS, ...claims.idTokenPreferences];
+  const names = [...AUTHORIZATION_CLAIM_NAMES, ...claims.idTokenPreferences];
   for (const name of names) {
     const reason = claimDropReason(`${ns}${name}`);
     if (reason !== null) {
@@ -72,7 +72,7 @@ function checkClaims({ claims }: TenantConfig): Problem[] {
     }
   }
   claims.idTokenPreferences.forEach((pref, i) => {
-    if ((AUTHORIZATION_CLAIMS as readonly string[]).includes(pref)) {
+    if (AUTHORIZATION_CLAIM_NAMES.includes(pref)) {
       problems.push({
         key: `tenant:claims.idTokenPreferences[${i}]`,
         message: `"${pref}" is an authorization claim; user_metadata (which users can edit) must never set it`,

@@ -20,13 +20,8 @@ export interface StackViolation {
   urn?: string;
 }
 
-/** The @pulumi/auth0 type tokens the pack inspects. */
-export const TYPES = {
-  client: "auth0:index/client:Client",
-  action: "auth0:index/action:Action",
-  triggerActions: "auth0:index/triggerActions:TriggerActions",
-  triggerAction: "auth0:index/triggerAction:TriggerAction",
-} as const;
+/** The @pulumi/auth0 type tokens, from the program's one table (a file without imports, so the pack can load it). */
+export { TYPES } from "../../infra/resource-types";
 
 /** Everything but the check: what `pulumi policy ls` and the preview output show. */
 export interface PolicyMeta {

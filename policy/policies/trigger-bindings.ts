@@ -1,6 +1,6 @@
 // One owner per trigger's binding list. auth0.TriggerActions replaces a trigger's whole ordered list on every
 // update; auth0.TriggerAction appends one entry by read-modify-write. Mixed on one trigger, the next
-// TriggerActions update silently removes the TriggerAction's binding (shared/AUTH0_FACTS.md, "Bindings and
+// TriggerActions update silently removes the TriggerAction's binding (docs/auth0-facts.md, "Bindings and
 // deploys"; https://www.pulumi.com/registry/packages/auth0/api-docs/triggeractions/).
 import { stackPolicy, TYPES, type PlainResource, type StackViolation } from "./define";
 

@@ -1,5 +1,5 @@
 // Stack config for tests: the committed dev stack, with one key changed.
-import { readStackConfig } from "../../tools/lib/stack-config";
+import { parseConfigValue, qualifyKey, readStackConfig } from "../../harness/stack-file";
 import type { RawConfig } from "../../infra/settings";
 
 export function devConfig(): Record<string, string> {
@@ -9,18 +9,10 @@ export function devConfig(): Record<string, string> {
 /** The dev config with `tenant:<key>` replaced by what `change` returns (given the parsed current value). */
 export function devConfigWith(key: string, change: (value: any) => unknown): RawConfig {
   const config = devConfig();
-  const fullKey = key.includes(":") ? key : `tenant:${key}`;
-  const current = config[fullKey] === undefined ? undefined : parseValue(config[fullKey]);
+  const fullKey = qualifyKey(key);
+  const current = config[fullKey] === undefined ? undefined : parseConfigValue(config[fullKey]);
   const next = change(current);
   if (next === undefined) delete config[fullKey];
   else config[fullKey] = typeof next === "string" ? next : JSON.stringify(next);
   return config;
-}
-
-function parseValue(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }

@@ -1,5 +1,5 @@
 import { REPO_ROOT } from "../../infra/bundle";
-import { planStack } from "./plan";
+import { planStack } from "../../harness/plan";
 import { policyFindings } from "./policy-check";
 
 describe("policy findings on a plan", () => {

@@ -3,7 +3,7 @@
 // so an http:// callback in prod or a wildcard shows before anyone runs a preview.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Plan } from "./plan";
+import type { Plan } from "../../harness/plan";
 
 export interface PolicyOutcome {
   /** The config file used, or why the pack was not run. */

@@ -3,7 +3,7 @@
 import { PROJECT } from "../../infra/settings";
 import { APP_TYPES, type AppType } from "../../infra/settings/schema";
 import { TIERS, type Tier } from "../../actions/claim-mapping/settings";
-import { readStackConfig, type StackConfig } from "./stack-config";
+import { readStackConfig, type StackConfig } from "../../harness/stack-file";
 
 /** One application as it appears in a stack file (before the schema fills in defaults). */
 interface SyntheticApplication {

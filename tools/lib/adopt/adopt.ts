@@ -6,6 +6,7 @@ import { TIERS, CLIENT_METADATA_KEYS } from "../../../actions/claim-mapping/sett
 import { isPlanName } from "../../../actions/claim-mapping/values";
 import { isAuth0ApiAudience } from "../../../auth0/rules";
 import { normaliseDomain } from "../../../infra/settings/isolation";
+import { hasEphemeralTag, stackFileName } from "../../../harness/stack-file";
 import {
   APP_TYPES,
   type AppType,
@@ -150,7 +151,7 @@ export function adoptTenant(exp: TenantExport, options: AdoptOptions): Adoption 
   const domain = exp.tenant ?? options.domain;
   if (domain && existing.domain && normaliseDomain(domain) !== normaliseDomain(existing.domain)) {
     throw new AdoptError(
-      `the export is of ${domain}, but Pulumi.${options.stack}.yaml deploys to ${existing.domain} (auth0:domain): adopt each tenant into its own stack`,
+      `the export is of ${domain}, but ${stackFileName(options.stack)} deploys to ${existing.domain} (auth0:domain): adopt each tenant into its own stack`,
     );
   }
   if (domain && !existing.domain) adoption.values["auth0:domain"] = normaliseDomain(domain);
@@ -220,7 +221,7 @@ export function adoptTenant(exp: TenantExport, options: AdoptOptions): Adoption 
       takenKeys.add(app.key);
       adoption.kept.push({
         subject: `application "${app.key}"`,
-        detail: `in Pulumi.${options.stack}.yaml but not in the tenant: the first \`pulumi up\` creates it`,
+        detail: `in ${stackFileName(options.stack)} but not in the tenant: the first \`pulumi up\` creates it`,
       });
     }
   }
@@ -229,7 +230,7 @@ export function adoptTenant(exp: TenantExport, options: AdoptOptions): Adoption 
   // Roles and their permissions on the API.
   const roles: RoleInput[] = [];
   for (const role of exp.roles) {
-    if (/^eph-[a-z0-9-]{1,24}:/.test(role.name)) {
+    if (hasEphemeralTag(role.name)) {
       leftOut.push({ subject: `role "${role.name}"`, detail: "belongs to an ephemeral stack (its name carries the stack's tag)" });
       continue;
     }
@@ -240,7 +241,7 @@ export function adoptTenant(exp: TenantExport, options: AdoptOptions): Adoption 
       roles.push(role as RoleInput);
       adoption.kept.push({
         subject: `role "${role.name}"`,
-        detail: `in Pulumi.${options.stack}.yaml but not in the tenant: the first \`pulumi up\` creates it`,
+        detail: `in ${stackFileName(options.stack)} but not in the tenant: the first \`pulumi up\` creates it`,
       });
     }
   }

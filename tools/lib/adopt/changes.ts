@@ -1,8 +1,8 @@
 // What the first `pulumi up` after the import would change: the program's planned inputs for each adopted
 // resource compared with the live object, field by field, as Auth0 sees them (sets where order does not
 // matter to Auth0, lists where the provider keeps order). The same comparison is the round-trip test's oracle.
-import type { Plan, PlannedResource } from "../plan";
-import { UNKNOWN } from "../plan";
+import type { Plan, PlannedResource } from "../../../harness/plan";
+import { UNKNOWN } from "../../../harness/plan";
 import type { ImportTarget } from "./adopt";
 import { SECRET_LIKE_KEY, type ExportClient, type ExportResourceServer } from "./export-format";
 import { childUrn, MANAGED_ACTION_NAME, TYPES } from "./names";

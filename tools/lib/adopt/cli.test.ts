@@ -6,17 +6,19 @@ import * as path from "node:path";
 import { REPO_ROOT } from "../../../infra/bundle";
 import { FIXTURES, realisticExport, stackFileBefore } from "./testing";
 
-const STACK = `cli-test-adopt-${process.pid}`;
-const STACK_FILE = path.join(REPO_ROOT, `Pulumi.${STACK}.yaml`);
+const STACK = "adopted";
+// The command writes into the project it runs in (as Pulumi finds it): a temporary copy, never the repository.
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "adopt-cli-"));
+const STACK_FILE = path.join(tmp, `Pulumi.${STACK}.yaml`);
 const IMPORT_FILE = path.join(tmp, "import.json");
+fs.copyFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), path.join(tmp, "Pulumi.yaml"));
 
 function adopt(...args: string[]) {
   const result = spawnSync(
     process.execPath,
-    [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join("tools", "adopt.ts"), ...args],
+    [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(REPO_ROOT, "tools", "adopt.ts"), ...args],
     {
-      cwd: REPO_ROOT,
+      cwd: tmp,
       encoding: "utf8",
       env: { ...process.env, AUTH0_DOMAIN: "", AUTH0_CLIENT_ID: "", AUTH0_CLIENT_SECRET: "" },
     },
@@ -24,10 +26,7 @@ function adopt(...args: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-afterAll(() => {
-  fs.rmSync(STACK_FILE, { force: true });
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe("npm run adopt", () => {
   it("writes the stack file and the import file, and prints the report", () => {

@@ -2,7 +2,7 @@
 // adopted like a Management API export, with IDs where the export carries them and placeholders where not.
 import * as path from "node:path";
 import { parseSettings } from "../../../infra/settings";
-import { stackConfigFromText } from "../stack-config";
+import { stackConfigFromText } from "../../../harness/stack-file";
 import { readDeployCliDirectory, readDeployCliYaml, readKeywordMappings, replaceKeywords } from "./deploy-cli";
 import { adoptStack, type AdoptResult } from "./index";
 import { AdoptError } from "./export-format";

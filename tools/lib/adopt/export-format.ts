@@ -147,9 +147,7 @@ export function parseExport(json: unknown, label: string): TenantExport {
     throw new AdoptError(`${label} is not a tenant export: expected a JSON object with ${EXPORT_SECTIONS.join(", ")}`);
   }
   if (!EXPORT_SECTIONS.some((section) => section in json)) {
-    throw new AdoptError(
-      `${label} is not a tenant export: it has none of ${EXPORT_SECTIONS.join(", ")} (see the README's "Adopting an existing tenant")`,
-    );
+    throw new AdoptError(`${label} is not a tenant export: it has none of ${EXPORT_SECTIONS.join(", ")} (see docs/adoption.md)`);
   }
   const parsed = tenantExportSchema.safeParse(json);
   if (!parsed.success) {

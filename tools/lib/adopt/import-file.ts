@@ -9,7 +9,7 @@
 //   as `pulumi preview --import-file` does.
 // - The explicit provider is referenced through `nameTable` (provider name -> URN). The engine looks that
 //   URN up in the stack's state (pkg/resource/deploy/import.go, registerProviders), so the provider must
-//   exist before the import: the README's procedure creates it first with `pulumi up --target <its URN>`.
+//   exist before the import: docs/adoption.md's procedure creates it first with `pulumi up --target <its URN>`.
 // - IDs, per the Import section of each resource's docs in @pulumi/auth0 3.49.0: Client, ClientCredentials:
 //   the client_id; ClientGrant: the grant id; ResourceServer: its id; ResourceServerScopes: the API's
 //   identifier; Role, RolePermissions: the role id; Action: its id; TriggerActions: the trigger id.

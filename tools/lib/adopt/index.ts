@@ -2,10 +2,16 @@
 // and the policy pack will, and returns the stack file, the import file and the report. The CLI writes them.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { REPO_ROOT } from "../../../infra/bundle";
-import { parseSettings, SettingsError, stackFileOf } from "../../../infra/settings";
-import { planConfig, type Plan, type PlannedResource } from "../plan";
-import { stackConfigFromText, UNDECRYPTED_SECRET } from "../stack-config";
+import { parseSettings, SettingsError } from "../../../infra/settings";
+import { planConfig, type Plan, type PlannedResource } from "../../../harness/plan";
+import {
+  mergeStackFile,
+  projectDir,
+  stackConfigFromText,
+  stackFileConfig,
+  stackFileName,
+  UNDECRYPTED_SECRET,
+} from "../../../harness/stack-file";
 import { planWarnings } from "../warnings";
 import { adoptTenant, type Adoption } from "./adopt";
 import { freshResources, plannedChanges, type Change } from "./changes";
@@ -14,7 +20,6 @@ import { AdoptError, parseExport, SECRET_FIELDS, unknownSections, type TenantExp
 import { buildImportFile, placeholders, type PulumiImportFile } from "./import-file";
 import { policyFindings, type PolicyOutcome } from "../policy-check";
 import { renderReport } from "./report";
-import { mergeStackFile, stackFileConfig } from "./stack-file";
 
 export interface AdoptRequest {
   stack: string;
@@ -62,7 +67,7 @@ export interface AdoptResult {
 
 export async function adoptStack(request: AdoptRequest): Promise<AdoptResult> {
   const { stack } = request;
-  const dir = request.dir ?? REPO_ROOT;
+  const dir = request.dir ?? projectDir();
   if (stack === "ephemeral" || stack.startsWith("eph-")) {
     throw new AdoptError(
       `${stack} is an ephemeral stack (or their template): ephemeral stacks share a sandbox tenant and are never adopted`,
@@ -71,13 +76,13 @@ export async function adoptStack(request: AdoptRequest): Promise<AdoptResult> {
   if (!/^[A-Za-z0-9_.-]+$/.test(stack)) throw new AdoptError(`"${stack}" is not a stack name`);
 
   const source = readSource(request.from, request.keywords ?? {});
-  const stackFile = stackFileOf(stack);
+  const stackFile = stackFileName(stack);
   const stackPath = path.join(dir, stackFile);
   const existingText = fs.existsSync(stackPath) ? fs.readFileSync(stackPath, "utf8") : undefined;
   const existing = { config: stackFileConfig(existingText, stackFile) };
   const adoption = adoptTenant(source.export, { stack, existing, apiIdentifier: request.apiIdentifier, domain: request.domain });
 
-  const header = ` Stack ${stack}, adopted from ${path.basename(source.path)} (${source.kind}) by \`npm run adopt\`. Review it, then follow the README's "Adopting an existing tenant".`;
+  const header = ` Stack ${stack}, adopted from ${path.basename(source.path)} (${source.kind}) by \`npm run adopt\`. Review it, then follow docs/adoption.md.`;
   const stackFileText = mergeStackFile(existingText, adoption.values, header);
 
   const importFilePath = request.importFile ?? path.join(dir, `adopt-import.${stack}.json`);

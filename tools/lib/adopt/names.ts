@@ -5,18 +5,10 @@
 import { childNames, roleSlug } from "../../../infra/names";
 import { PROJECT } from "../../../infra/settings";
 
-export const TYPES = {
-  client: "auth0:index/client:Client",
-  clientCredentials: "auth0:index/clientCredentials:ClientCredentials",
-  clientGrant: "auth0:index/clientGrant:ClientGrant",
-  resourceServer: "auth0:index/resourceServer:ResourceServer",
-  resourceServerScopes: "auth0:index/resourceServerScopes:ResourceServerScopes",
-  role: "auth0:index/role:Role",
-  rolePermissions: "auth0:index/rolePermissions:RolePermissions",
-  action: "auth0:index/action:Action",
-  triggerActions: "auth0:index/triggerActions:TriggerActions",
-} as const;
-export type ResourceType = (typeof TYPES)[keyof typeof TYPES];
+import { AUTH0_PROVIDER_TYPE, TYPES, type ResourceType } from "../../../infra/resource-types";
+import { CLAIM_MAPPING } from "../../../actions/claim-mapping/settings";
+
+export { TYPES, type ResourceType };
 
 /** A component resource (never imported itself: the import file declares it empty, as a parent). */
 export interface ComponentRef {
@@ -25,7 +17,7 @@ export interface ComponentRef {
 }
 
 /** The explicit provider every Auth0 resource uses (infra/provider.ts). */
-export const PROVIDER = { type: "pulumi:providers:auth0", name: "auth0" } as const;
+export const PROVIDER = { type: AUTH0_PROVIDER_TYPE, name: "auth0" } as const;
 
 export const components = {
   application: (key: string): ComponentRef => ({ type: "tenant:auth0:Application", name: key }),
@@ -44,12 +36,12 @@ export const names = {
   // Adopted roles are written without a `key`, so their key is the slug of their name.
   role: (roleName: string) => childNames.role(components.roles.name, roleSlug(roleName)),
   rolePermissions: (roleName: string) => childNames.rolePermissions(components.roles.name, roleSlug(roleName)),
-  action: () => "claim-mapping",
+  action: () => CLAIM_MAPPING,
   postLogin: () => "post-login",
 };
 
 /** The name of the one Action this program manages (outside ephemeral stacks). */
-export const MANAGED_ACTION_NAME = "claim-mapping";
+export const MANAGED_ACTION_NAME = CLAIM_MAPPING;
 
 export function providerUrn(stack: string): string {
   return `urn:pulumi:${stack}::${PROJECT}::${PROVIDER.type}::${PROVIDER.name}`;

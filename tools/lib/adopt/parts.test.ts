@@ -3,7 +3,7 @@ import { parse } from "yaml";
 import { inferNamespace, uniqueKey, type ImportTarget } from "./adopt";
 import { buildImportFile } from "./import-file";
 import { components, names, TYPES } from "./names";
-import { mergeStackFile, stackFileConfig } from "./stack-file";
+import { mergeStackFile, stackFileConfig } from "../../../harness/stack-file";
 
 describe("merging into a stack file", () => {
   const before = [

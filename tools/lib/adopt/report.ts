@@ -1,7 +1,7 @@
 // The human report `npm run adopt` prints: what was adopted, what was left out and why, what the first
 // update would change, what a person must decide, the secrets to set by hand, and the next steps.
 import * as path from "node:path";
-import type { PlannedResource } from "../plan";
+import type { PlannedResource } from "../../../harness/plan";
 import type { Note } from "./adopt";
 import type { AdoptResult } from "./index";
 import type { ImportSpec } from "./import-file";
@@ -86,7 +86,7 @@ export function renderReport(result: Omit<AdoptResult, "report"> & { placeholder
 
   lines.push(
     "",
-    'Next steps (README, "Adopting an existing tenant"):',
+    "Next steps (docs/adoption.md):",
     `  1. Review ${stackFile} and the decisions above; \`npm run plan -- --stack ${stack}\` must accept it.`,
     `  2. Create only the provider, so the import can use it: pulumi up --stack ${stack} --target '${providerUrn(stack)}'`,
     `  3. pulumi import --stack ${stack} --file ${importName} --generate-code=false`,

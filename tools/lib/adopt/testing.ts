@@ -7,7 +7,7 @@ import { REPO_ROOT } from "../../../infra/bundle";
 
 export const FIXTURES = path.join(REPO_ROOT, "test", "fixtures", "adopt");
 
-/** The committed placeholder ciphertext (see the README): a `secure:` value nothing can decrypt. */
+/** The committed placeholder ciphertext (see docs/first-deploy.md): a `secure:` value nothing can decrypt. */
 export const PLACEHOLDER_SECURE = "AAABAHJlcGxhY2UtbWUtd2l0aC1wdWx1bWktY29uZmlnLXNldC0tc2VjcmV0";
 
 /** A stack file as a team has it before adopting: domain, deploy credentials, protection, a comment. */

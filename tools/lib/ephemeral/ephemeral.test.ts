@@ -3,11 +3,11 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseSettings, SettingsError } from "../../../infra/settings";
-import { planConfig, type Plan } from "../plan";
-import { simulateLogin, eventClientFor } from "../simulate";
-import { stackConfigFromText } from "../stack-config";
+import { planConfig, type Plan } from "../../../harness/plan";
+import { simulateLogin, eventClientFor } from "../../../harness/login";
+import { ephemeralStackName, stackConfigFromText } from "../../../harness/stack-file";
 import { claimsIn, destroy, gc, StepError, up, writeConfig } from "./lifecycle";
-import { ephemeralStackName, parseDuration, renderStackFile, TAGS, TEMPLATE_FILE } from "./stack-file";
+import { parseDuration, renderStackFile, TAGS, TEMPLATE_FILE } from "./stack-file";
 import { fakeDeps } from "../../../test/support/fake-workspace";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");

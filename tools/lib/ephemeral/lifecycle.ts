@@ -3,16 +3,16 @@
 // code path that `npm run ephemeral` drives with a real LocalWorkspace (tools/lib/ephemeral/workspace.ts).
 import type { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { ACTIONS_PER_TRIGGER_MAX } from "../../../auth0/rules";
-import { bundleAction } from "../../../infra/bundle";
+import { bundleClaimMapping } from "../../../infra/bundle";
 import { parseSettings, type Settings } from "../../../infra/settings";
 import { buildEvent, type EventClient } from "../../../emulator/event";
 import { loadPostLoginHandler } from "../../../emulator/loader";
 import { runPostLogin } from "../../../emulator/runtime";
 import { clientMetadataFor } from "../../../infra/clients";
-import { stackConfigFromText } from "../stack-config";
+import { EPHEMERAL_PREFIX, ephemeralStackName, isEphemeralStack, stackConfigFromText, stackFileName } from "../../../harness/stack-file";
 import type { SandboxCredentials, SandboxManagement } from "./management";
 import { normaliseDomain } from "../../../infra/settings/isolation";
-import { EphemeralError, ephemeralStackName, renderStackFile, STACK_PREFIX, stackFileName, TAGS, TEMPLATE_FILE } from "./stack-file";
+import { EphemeralError, renderStackFile, TAGS, TEMPLATE_FILE } from "./stack-file";
 
 export type WorkspaceApi = Pick<
   LocalWorkspace,
@@ -203,7 +203,7 @@ export async function gc(deps: EphemeralDeps, olderThanMs: number): Promise<GcRe
   const result: GcResult = { destroyed: [], kept: [], failed: [] };
   const stacks = (await deps.workspace.listStacks())
     .map((s) => s.name)
-    .filter((n) => n.startsWith(STACK_PREFIX))
+    .filter(isEphemeralStack)
     .sort();
   for (const name of stacks) {
     const tags = await deps.workspace.listTags(name);
@@ -213,7 +213,7 @@ export async function gc(deps: EphemeralDeps, olderThanMs: number): Promise<GcRe
       continue;
     }
     try {
-      await destroy(deps, name.slice(STACK_PREFIX.length));
+      await destroy(deps, name.slice(EPHEMERAL_PREFIX.length));
       result.destroyed.push(name);
     } catch (error) {
       result.failed.push({ stack: name, error: (error as Error).message });
@@ -260,7 +260,7 @@ async function smokeCheck(
     audience: outputs.audience,
     domain: settings.provider.domain,
   });
-  const expected = await runPostLogin(loadPostLoginHandler((await bundleAction("claim-mapping", settings.claimMapping)).code), event);
+  const expected = await runPostLogin(loadPostLoginHandler((await bundleClaimMapping(settings.claimMapping)).code), event);
   if (expected.denied || expected.failed || Object.keys(expected.accessToken).length === 0) {
     throw new EphemeralError(`the fixture login does not produce claims offline (${expected.denied ?? expected.failed ?? "no claims"})`);
   }

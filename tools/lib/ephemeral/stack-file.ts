@@ -1,23 +1,14 @@
-// Ephemeral stacks: names, durations, and the stack file derived from the committed template.
+// Ephemeral stacks: durations, creation tags, and the stack file derived from the committed template. Their
+// names and the stack file's name come from harness/stack-file.ts.
 import { parseDocument } from "yaml";
+import { EPHEMERAL_TEMPLATE_STACK, ephemeralStackName, isSecure, stackFileName } from "../../../harness/stack-file";
 
 /** The committed template every ephemeral stack's config comes from. */
-export const TEMPLATE_FILE = "Pulumi.ephemeral.yaml";
-export const ID_PATTERN = /^[a-z0-9-]{1,24}$/;
-export const STACK_PREFIX = "eph-";
+export const TEMPLATE_FILE = stackFileName(EPHEMERAL_TEMPLATE_STACK);
 /** Stack tags recording when and by whom a stack was created, for `gc`. */
 export const TAGS = { createdAt: "ephemeral:created-at", creator: "ephemeral:creator" } as const;
 
 export class EphemeralError extends Error {}
-
-export function ephemeralStackName(id: string): string {
-  if (!ID_PATTERN.test(id)) throw new EphemeralError(`the ephemeral id "${id}" must match ${ID_PATTERN.source}`);
-  return `${STACK_PREFIX}${id}`;
-}
-
-export function stackFileName(stackName: string): string {
-  return `Pulumi.${stackName}.yaml`;
-}
 
 /** "12h", "7d", "30m" or "2w" in milliseconds. */
 export function parseDuration(text: string): number {
@@ -40,7 +31,7 @@ export function renderStackFile(templateText: string, id: string, existingText?:
   output.set("config", template.get("config"));
   output.setIn(["config", "tenant:isolation", "id"], id);
   for (const [key, value] of Object.entries(existingConfig)) {
-    if (value !== null && typeof value === "object" && "secure" in value) output.setIn(["config", key], value);
+    if (isSecure(value)) output.setIn(["config", key], value);
   }
   output.commentBefore = ` Stack ${name}, written by \`npm run ephemeral\` from ${TEMPLATE_FILE}. Not committed: edit the template.`;
   return output.toString();

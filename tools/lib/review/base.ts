@@ -6,7 +6,8 @@ import { existsSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { REPO_ROOT } from "../../../infra/bundle";
-import type { Plan } from "../plan";
+import type { Plan } from "../../../harness/plan";
+import { stackFileName } from "../../../harness/stack-file";
 
 export class ReviewError extends Error {}
 
@@ -39,7 +40,7 @@ export async function withRevision<T>(revision: string, fn: (dir: string) => Pro
 
 /** The plan of `stack` in a revision's tree, or null when that revision has no such stack file. */
 export function planInTree(dir: string, stack: string): Plan | null {
-  if (!existsSync(path.join(dir, `Pulumi.${stack}.yaml`))) return null;
+  if (!existsSync(path.join(dir, stackFileName(stack)))) return null;
   if (!existsSync(path.join(dir, "tools", "plan.ts"))) throw new ReviewError("the base revision has no tools/plan.ts to plan it with");
   const run = spawnSync(
     process.execPath,

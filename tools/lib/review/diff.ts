@@ -1,8 +1,9 @@
 // What changes between two plans of one stack: resources added, removed, and changed input by input.
 import { createTwoFilesPatch } from "diff";
-import type { Plan, PlannedResource } from "../plan";
+import type { Plan, PlannedResource } from "../../../harness/plan";
 import { forcesReplacement } from "./replace";
 import { sameValue } from "../same-value";
+import { TYPES } from "../../../infra/resource-types";
 
 export interface InputChange {
   input: string;
@@ -26,7 +27,7 @@ export interface PlanDiff {
   actionSource: { name: string; patch: string }[];
 }
 
-const ACTION = "auth0:index/action:Action";
+const ACTION = TYPES.action;
 
 export function diffPlans(base: Plan | null, head: Plan): PlanDiff {
   const before = new Map((base?.resources ?? []).map((r) => [r.urn, r]));

@@ -1,7 +1,7 @@
 // The review of a change: each committed stack (or one) planned at the merge-base and at the working tree,
 // compared resource by resource and login by login. Offline, no secrets: it runs on forks' pull requests.
-import { planStack } from "../plan";
-import { committedStacks } from "../stack-config";
+import { planStack } from "../../../harness/plan";
+import { committedStacks } from "../../../harness/stack-file";
 import { mergeBase, planInTree, withRevision } from "./base";
 import { diffPlans } from "./diff";
 import type { Review } from "./report";

@@ -1,14 +1,14 @@
 // The review: resource diffs with the replacement table, the Action's source diff, and the token effect.
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { planStack, type Plan } from "../plan";
+import { planStack, type Plan } from "../../../harness/plan";
 import { review } from ".";
 import { diffPlans } from "./diff";
 import { COMMENT_MARKER, formatReview } from "./report";
 import { REPLACE_ON } from "./replace";
 import { reviewUsers, tokenEffect } from "./tokens";
-import { bundleAction } from "../../../infra/bundle";
-import { loadStackSettings } from "../simulate";
+import { bundleClaimMapping } from "../../../infra/bundle";
+import { readStackSettings } from "../../../harness/stack-file";
 
 let dev: Plan;
 beforeAll(async () => {
@@ -47,8 +47,8 @@ describe("the resource diff", () => {
     expect(diffPlans(null, dev).added).toHaveLength(dev.resources.length);
   });
   it("shows the Action as a readable diff of its source", async () => {
-    const settings = loadStackSettings("dev");
-    const other = await bundleAction("claim-mapping", { ...settings.claimMapping, plans: ["free", "premium", "enterprise", "platinum"] });
+    const settings = readStackSettings("dev");
+    const other = await bundleClaimMapping({ ...settings.claimMapping, plans: ["free", "premium", "enterprise", "platinum"] });
     const head = changed("claim-mapping", "auth0:index/action:Action", (i) => (i.code = other.code));
     const [source] = diffPlans(dev, head).actionSource;
     expect(source.name).toBe("claim-mapping");

@@ -7,7 +7,7 @@ import { buildEvent } from "../../../emulator/event";
 import { loadPostLoginHandler, SILENT_CONSOLE } from "../../../emulator/loader";
 import { runPostLogin, type LoginResult } from "../../../emulator/runtime";
 import type { PostLoginHandler } from "../../../actions/types";
-import type { Plan, PlannedResource } from "../plan";
+import type { Plan, PlannedResource } from "../../../harness/plan";
 import { sameValue } from "../same-value";
 
 export interface FixtureUser {
@@ -16,7 +16,7 @@ export interface FixtureUser {
   profile: Record<string, unknown>;
 }
 
-export const REVIEW_USERS_FILE = path.join(REPO_ROOT, "test", "fixtures", "review-users.json");
+export const REVIEW_USERS_FILE = path.join(REPO_ROOT, "harness", "users.json");
 
 export function reviewUsers(file = REVIEW_USERS_FILE): FixtureUser[] {
   return JSON.parse(readFileSync(file, "utf8")) as FixtureUser[];

@@ -1,6 +1,6 @@
 // One fake tenant per test: the fake Management API on loopback HTTPS (certificate from a CA made for
 // this test file), and the fetch that routes the tenant's host names to it.
-import { loadStackSettings } from "../../simulate";
+import { readStackSettings } from "../../../../harness/stack-file";
 import type { Settings } from "../../../../infra/settings";
 import type { Credentials } from "../tenant";
 import { FakeManagementApi, type FakeOptions, type FakeRole } from "./fake-management-api";
@@ -8,7 +8,7 @@ import { loopbackFetch } from "./loopback-fetch";
 import { makeTestTls, type TestTls } from "./tls";
 
 /** The dev stack's `auth0:domain`: the fake answers for it, on 127.0.0.1 only. */
-export const DEV = loadStackSettings("dev");
+export const DEV = readStackSettings("dev");
 export const DOMAIN = DEV.provider.domain;
 export const EXPORT_HOST = "user-exports.metadata-sync.test";
 export const CREDENTIALS: Credentials = { domain: DOMAIN, clientId: "sync-client", clientSecret: "sync-secret" };

@@ -2,10 +2,10 @@
 // stack's config read from its committed stack file, and returns every resource the program registers.
 // `npm run plan`, the infra tests and the benchmark all use it, so what reviewers see is what tests assert.
 import * as pulumi from "@pulumi/pulumi";
-import { program } from "../../infra/program";
-import { protectFor } from "../../infra/options";
-import { parseSettings, PROJECT } from "../../infra/settings";
-import { readStackConfig, type StackConfig } from "./stack-config";
+import { program } from "../infra/program";
+import { protectFor } from "../infra/options";
+import { parseSettings, PROJECT } from "../infra/settings";
+import { readStackConfig, type StackConfig } from "./stack-file";
 
 export interface PlannedResource {
   urn: string;

@@ -1,18 +1,14 @@
 // One simulated login against a stack's real bundle: settings from the stack file, the bundle from
 // infra/bundle.ts, the loader, event and runtime from emulator/.
-import { bundleAction, type ActionBundle } from "../../infra/bundle";
-import { clientMetadataFor } from "../../infra/clients";
-import { parseSettings, type Settings } from "../../infra/settings";
-import { buildEvent, type EventClient, type Exchange } from "../../emulator/event";
-import { loadPostLoginHandler } from "../../emulator/loader";
-import { runPostLogin, type LoginResult } from "../../emulator/runtime";
-import { readStackConfig } from "./stack-config";
+import { bundleClaimMapping, type ActionBundle } from "../infra/bundle";
+import { clientMetadataFor } from "../infra/clients";
+import type { Settings } from "../infra/settings";
+import { CLAIM_MAPPING } from "../actions/claim-mapping/settings";
+import { buildEvent, type EventClient, type Exchange } from "../emulator/event";
+import { loadPostLoginHandler } from "../emulator/loader";
+import { runPostLogin, type LoginResult } from "../emulator/runtime";
 
 export class SimulateError extends Error {}
-
-export function loadStackSettings(stack: string, dir?: string): Settings {
-  return parseSettings(stack, readStackConfig(stack, dir).config);
-}
 
 /** The client a declared application presents in a post-login event (its client ID is not known offline). */
 export function eventClientFor(settings: Settings, key: string): EventClient {
@@ -43,8 +39,8 @@ export interface SimulateInput {
 }
 
 export async function simulateLogin(input: SimulateInput): Promise<LoginResult> {
-  const bundle = input.bundle ?? (await bundleAction("claim-mapping", input.settings.claimMapping));
-  const handler = loadPostLoginHandler(bundle.code, `${input.settings.stack}/claim-mapping.js`);
+  const bundle = input.bundle ?? (await bundleClaimMapping(input.settings.claimMapping));
+  const handler = loadPostLoginHandler(bundle.code, `${input.settings.stack}/${CLAIM_MAPPING}.js`);
   const event = buildEvent({
     user: input.user,
     client: input.client,
