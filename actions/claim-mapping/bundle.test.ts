@@ -42,9 +42,48 @@ describe("the bundle", () => {
   it("exports a native async onExecutePostLogin", () => {
     expect(handler.constructor.name).toBe("AsyncFunction");
   });
+  it("ends in the module.exports Auth0's loader reads, and holds no other ESM syntax", () => {
+    expect(bundle.code.endsWith("\nmodule.exports = { onExecutePostLogin };\n")).toBe(true);
+    expect(bundle.code).not.toMatch(/^(export|import) /m);
+    expect(bundle.code).not.toMatch(/__toCommonJS|__esm|__commonJS/);
+  });
   it("changes when a setting changes", async () => {
     const other = await bundleClaimMapping({ ...settings.claimMapping, namespace: "https://other.example/" });
     expect(other.sha256).not.toBe(bundle.sha256);
+  });
+});
+
+// Issue 13 (4): the deployed code contains only what the stack uses. Bytes, as Auth0 counts them (kB = 1,000).
+describe("what a stack ships", () => {
+  const prod = readStackSettings("prod").claimMapping;
+  const withoutEnrichment = { ...settings.claimMapping, enrichment: undefined };
+  const ephemeral = { ...prod, marker: "eph-pr-1", rolePrefix: "eph-pr-1:" };
+  const enrichmentCode = [/fetch\(/, /api\.cache/, /lookup failed/, /readBounded/];
+
+  it("without enrichment: no enrichment code, at most 6 kB", async () => {
+    expect(prod.enrichment).toBeUndefined();
+    for (const stack of [prod, withoutEnrichment]) {
+      const { code, bytes } = await bundleClaimMapping(stack);
+      expect(bytes).toBeLessThanOrEqual(6_000);
+      for (const pattern of enrichmentCode) expect(code).not.toMatch(pattern);
+    }
+  });
+  it("with enrichment: its code, at most 9 kB", () => {
+    expect(settings.claimMapping.enrichment).toBeDefined();
+    expect(bundle.bytes).toBeLessThanOrEqual(9_000);
+    for (const pattern of enrichmentCode) expect(bundle.code).toMatch(pattern);
+  });
+  it("the ephemeral stacks' isolation only where a stack has a marker", async () => {
+    const isolated = await bundleClaimMapping(ephemeral);
+    expect(isolated.code).toContain("stack_marker");
+    expect(isolated.bytes).toBeLessThanOrEqual(6_000);
+    expect(bundle.code).not.toContain("stack_marker");
+  });
+  it("stays readable in Auth0's editor: not minified, settings and functions by name", async () => {
+    const { code } = await bundleClaimMapping(prod);
+    expect(code).toContain("function decideLogin(event, settings)");
+    expect(code).toMatch(/^ {2}plans: \[/m);
+    expect(Math.max(...code.split("\n").map((line) => line.length))).toBeLessThan(200);
   });
 });
 

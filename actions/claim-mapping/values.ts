@@ -3,8 +3,10 @@
 // (tools/lib/metadata-sync/input.ts, tools/lib/adopt/adopt.ts), so nothing can be written that the Action
 // would refuse (a refused tenant locks a user out of every application that requires one).
 
-/** Longest tenant id, in UTF-16 code units (JavaScript string length), as for every claim string. */
-export const MAX_TENANT_ID_LENGTH = 255;
+/** Longest string copied from metadata into a token (tenant ids too), in UTF-16 code units (string length). */
+export const MAX_CLAIM_STRING_LENGTH = 255;
+/** Longest tenant id: as long as any claim string. */
+export const MAX_TENANT_ID_LENGTH = MAX_CLAIM_STRING_LENGTH;
 
 /** Plan names as tenant:claims.plans declares them: lower-case kebab-case, 1-48 characters. */
 export const PLAN_NAME_PATTERN = /^[a-z][a-z0-9-]{0,47}$/;
@@ -23,17 +25,9 @@ const PLAIN_DECIMAL = /^-?\d+(\.\d+)?$/;
  * whitespace, control or invisible characters; or a finite number written in plain decimal, as its string.
  */
 export function tenantIdOf(value: unknown): string | undefined {
-  if (typeof value === "number") {
-    const text = String(value);
-    return PLAIN_DECIMAL.test(text) ? text : undefined;
-  }
-  return typeof value === "string" &&
-    value.length > 0 &&
-    value.length <= MAX_TENANT_ID_LENGTH &&
-    value.trim() === value &&
-    !INVISIBLE_OR_CONTROL.test(value)
-    ? value
-    : undefined;
+  if (typeof value === "number") return PLAIN_DECIMAL.test(String(value)) ? String(value) : undefined;
+  if (typeof value !== "string" || value === "" || value.length > MAX_CLAIM_STRING_LENGTH) return undefined;
+  return value.trim() === value && !INVISIBLE_OR_CONTROL.test(value) ? value : undefined;
 }
 
 /** Why tenantIdOf refuses a value (undefined when it accepts it): for tools that report per row. */
