@@ -1,8 +1,9 @@
 // The emulator's rules, each one from docs/auth0-facts.md, exercised with small hand-written Actions.
-import { ActionLoadError, loadPostLoginHandler } from "./loader";
-import { buildEvent, defaultEvent, isRefreshExchange, REFRESH_PROTOCOL, UserProfileError } from "./event";
+import { loadPostLoginHandler } from "./loader";
+import { buildEvent, defaultEvent, isRefreshExchange, REFRESH_PROTOCOL } from "./event";
 import { runPostLogin } from "./runtime";
 import { loginEvent } from "../test/support/events";
+import { UserError } from "../infra/errors";
 
 /** Loads an Action whose onExecutePostLogin body is `body`, as esbuild would export it. */
 function action(body: string) {
@@ -23,7 +24,7 @@ describe("the loader", () => {
   });
   it("refuses code without the handler, or with exports that are not an object", () => {
     expect(() => loadPostLoginHandler("exports.other = async () => {};")).toThrow(/does not export onExecutePostLogin/);
-    expect(() => loadPostLoginHandler("module.exports = 5;")).toThrow(ActionLoadError);
+    expect(() => loadPostLoginHandler("module.exports = 5;")).toThrow(UserError);
   });
   it("gives the code no require: a bundle must be self-contained", () => {
     expect(() => loadPostLoginHandler("require('fs'); exports.onExecutePostLogin = async () => {};")).toThrow(/require is not defined/);
@@ -147,8 +148,6 @@ describe("events", () => {
     expect(login.stats).toEqual({ logins_count: 4 });
   });
   it("refuse a user without a user_id", () => {
-    expect(() => buildEvent({ user: { email: "a@example.com" }, client: { client_id: "c", name: "n", metadata: {} } })).toThrow(
-      UserProfileError,
-    );
+    expect(() => buildEvent({ user: { email: "a@example.com" }, client: { client_id: "c", name: "n", metadata: {} } })).toThrow(UserError);
   });
 });

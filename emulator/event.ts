@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { PostLoginEvent } from "../actions/types";
+import { UserError } from "../infra/errors";
 
 const FIXTURE = path.join(__dirname, "fixtures", "post-login-event.auth0-default.json");
 let fixture: PostLoginEvent | undefined;
@@ -44,13 +45,11 @@ export type Exchange = "login" | "refresh";
 /** event.transaction.protocol of a refresh token exchange (post-login event object, transaction.protocol). */
 export const REFRESH_PROTOCOL = "oauth2-refresh-token";
 
-export class UserProfileError extends Error {}
-
 export function buildEvent(input: LoginInput): PostLoginEvent {
   const event = defaultEvent();
   const user = input.user;
   if (user === null || typeof user !== "object" || Array.isArray(user) || typeof user.user_id !== "string" || user.user_id === "") {
-    throw new UserProfileError("the user must be an Auth0 user profile object with a non-empty user_id");
+    throw new UserError("the user must be an Auth0 user profile object with a non-empty user_id");
   }
   // Fields the Management API returns but a post-login event does not carry.
   const { logins_count, last_login, last_ip, blocked, ...profile } = user;

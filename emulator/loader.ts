@@ -5,8 +5,7 @@ import { Console } from "node:console";
 import { Writable } from "node:stream";
 import * as vm from "node:vm";
 import type { PostLoginHandler } from "../actions/types";
-
-export class ActionLoadError extends Error {}
+import { UserError } from "../infra/errors";
 
 /** The Action's own logs go to stderr by default: they are diagnostics, never a tool's output. */
 const STDERR_CONSOLE = new Console(process.stderr);
@@ -18,24 +17,24 @@ export function loadPostLoginHandler(code: string, filename = "action.js", conso
   try {
     wrapper = vm.compileFunction(code, ["module", "exports", "console"], { filename }) as typeof wrapper;
   } catch (error) {
-    throw new ActionLoadError(`${filename} does not compile: ${(error as Error).message}`);
+    throw new UserError(`${filename} does not compile: ${(error as Error).message}`);
   }
   const module = { exports: {} as unknown };
   try {
     wrapper(module, module.exports, console_);
   } catch (error) {
-    throw new ActionLoadError(`${filename} threw while initialising: ${(error as Error).message}`);
+    throw new UserError(`${filename} threw while initialising: ${(error as Error).message}`);
   }
   const exported = module.exports;
   if (exported === null || typeof exported !== "object") {
-    throw new ActionLoadError(`${filename}: module.exports must be an object`);
+    throw new UserError(`${filename}: module.exports must be an object`);
   }
   const handler = (exported as Record<string, unknown>).onExecutePostLogin;
   if (typeof handler !== "function") {
-    throw new ActionLoadError(`${filename} does not export onExecutePostLogin`);
+    throw new UserError(`${filename} does not export onExecutePostLogin`);
   }
   if (handler.constructor.name !== "AsyncFunction") {
-    throw new ActionLoadError(`${filename}: onExecutePostLogin must be a native async function (was async down-levelled?)`);
+    throw new UserError(`${filename}: onExecutePostLogin must be a native async function (was async down-levelled?)`);
   }
   return handler as PostLoginHandler;
 }

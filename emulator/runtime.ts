@@ -39,22 +39,22 @@ export async function runPostLogin(handler: PostLoginHandler, event: PostLoginEv
   let failed: string | null = null;
   let timer: NodeJS.Timeout | undefined;
   const timeoutMs = options.timeoutMs ?? TRIGGER_TIMEOUT_MS;
+  // Rejected with by the timer alone, so it is told apart from anything the Action throws.
+  const timedOut = new Error(`the trigger ran longer than ${timeoutMs} ms, Auth0's limit`);
   try {
     await Promise.race([
       handler(event, recorder.api),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new TimeoutError(`the trigger ran longer than ${timeoutMs} ms, Auth0's limit`)), timeoutMs);
+        timer = setTimeout(() => reject(timedOut), timeoutMs);
       }),
     ]);
   } catch (error) {
-    failed = error instanceof TimeoutError ? error.message : `the Action threw (actions_execution_failed): ${describe(error)}`;
+    failed = error === timedOut ? timedOut.message : `the Action threw (actions_execution_failed): ${describe(error)}`;
   } finally {
     clearTimeout(timer);
   }
   return recorder.result(failed, event.resource_server?.identifier);
 }
-
-class TimeoutError extends Error {}
 
 /** The thrown value's message. Duck-typed: code compiled by the loader may throw another realm's Error. */
 function describe(error: unknown): string {

@@ -1,54 +1,105 @@
-// One simulated login against a stack's real bundle: settings from the stack file, the bundle from
-// infra/bundle.ts, the loader, event and runtime from emulator/.
+// The simulated login: an Action (a stack's bundle, or code a plan would deploy), loaded the way Auth0 loads
+// it, and one login (a user, a client, roles) run through emulator/ as Auth0 runs the post-login trigger.
+// `simulate`, the review, the ephemeral smoke check, the benchmark and the tests all go through here.
 import { bundleClaimMapping, type ActionBundle } from "../infra/bundle";
 import { clientMetadataFor } from "../infra/clients";
 import type { Settings } from "../infra/settings";
 import { CLAIM_MAPPING } from "../actions/claim-mapping/settings";
+import type { PostLoginEvent, PostLoginHandler } from "../actions/types";
 import { buildEvent, type EventClient, type Exchange } from "../emulator/event";
 import { loadPostLoginHandler } from "../emulator/loader";
-import { runPostLogin, type LoginResult } from "../emulator/runtime";
+import { runPostLogin, type LoginResult, type RunOptions } from "../emulator/runtime";
+import { UserError } from "../infra/errors";
 
-export class SimulateError extends Error {}
+/** Where the Action comes from: a stack (its bundle, built when not given) or Action code as a plan holds it. */
+export type ActionSource =
+  | { settings: Settings; bundle?: ActionBundle }
+  | {
+      code: string;
+      /** The stack's API identifier, the audience a login asks for. */
+      audience?: string;
+      /** The tenant's domain. */
+      domain?: string;
+      /** A name for messages and stack traces, for example the stack. */
+      label?: string;
+    };
+
+/** An Action loaded once, as Auth0 loads it once per instance, with what every login to it shares. */
+export interface LoadedAction {
+  handler: PostLoginHandler;
+  audience?: string;
+  domain?: string;
+}
+
+/** One login: who signs in, to which application, with which RBAC roles and Action secrets. */
+export interface Login {
+  user: Record<string, unknown>;
+  client: EventClient;
+  roles?: string[];
+  secrets?: Record<string, string>;
+  /** The audience asked for, when not the stack's API (a deployed stack's, for example). */
+  audience?: string;
+  /** "refresh": a refresh token exchange of that user at that client instead of a login (default "login"). */
+  exchange?: Exchange;
+}
+
+/** A login's result, with the event it ran on (what Auth0's test endpoint would be sent). */
+export interface SimulatedLogin extends LoginResult {
+  event: PostLoginEvent;
+}
+
+/** Bundles (when needed) and loads the Action once; reuse the result for many logins. */
+export async function loadAction(source: ActionSource | LoadedAction, console_?: Console): Promise<LoadedAction> {
+  if ("handler" in source) return source;
+  if ("code" in source) {
+    const handler = loadPostLoginHandler(source.code, `${source.label ?? "action"}/${CLAIM_MAPPING}.js`, console_);
+    return { handler, audience: source.audience, domain: source.domain };
+  }
+  const bundle = source.bundle ?? (await bundleClaimMapping(source.settings.claimMapping));
+  return {
+    handler: loadPostLoginHandler(bundle.code, `${source.settings.stack}/${CLAIM_MAPPING}.js`, console_),
+    audience: source.settings.api.identifier,
+    domain: source.settings.provider.domain,
+  };
+}
+
+/** The post-login event of a login to a loaded Action (built outside any timer, for the benchmark). */
+export function loginEvent(action: LoadedAction, login: Login): PostLoginEvent {
+  return buildEvent({
+    user: login.user,
+    client: login.client,
+    roles: login.roles,
+    audience: login.audience ?? action.audience,
+    domain: action.domain,
+    secrets: login.secrets,
+    exchange: login.exchange,
+  });
+}
+
+/** Runs one login through the Action as Auth0 runs the post-login trigger. */
+export async function simulateLogin(
+  source: ActionSource | LoadedAction,
+  login: Login,
+  options: RunOptions & { console?: Console } = {},
+): Promise<SimulatedLogin> {
+  const { console: console_, ...runOptions } = options;
+  const action = await loadAction(source, console_);
+  const event = loginEvent(action, login);
+  return { ...(await runPostLogin(action.handler, event, runOptions)), event };
+}
 
 /** The client a declared application presents in a post-login event (its client ID is not known offline). */
 export function eventClientFor(settings: Settings, key: string): EventClient {
   const app = settings.applications.find((a) => a.key === key);
   if (!app) {
-    throw new SimulateError(
+    throw new UserError(
       `no application "${key}" in ${settings.stackFile} (declared: ${settings.applications.map((a) => a.key).join(", ")})`,
     );
   }
   if (app.type === "non_interactive") {
-    throw new SimulateError(
+    throw new UserError(
       `"${key}" is a machine-to-machine (non_interactive) application: it signs in with client credentials, and post-login Actions never run for those logins`,
     );
   }
   return { client_id: `offline-${app.key}`, name: app.name, metadata: clientMetadataFor(app, settings.marker) as Record<string, string> };
-}
-
-export interface SimulateInput {
-  settings: Settings;
-  client: EventClient;
-  user: Record<string, unknown>;
-  roles?: string[];
-  secrets?: Record<string, string>;
-  /** "refresh": a refresh token exchange of that user at that client instead of a login. */
-  exchange?: Exchange;
-  /** A bundle built earlier for these settings; built now when absent. */
-  bundle?: ActionBundle;
-}
-
-export async function simulateLogin(input: SimulateInput): Promise<LoginResult> {
-  const bundle = input.bundle ?? (await bundleClaimMapping(input.settings.claimMapping));
-  const handler = loadPostLoginHandler(bundle.code, `${input.settings.stack}/${CLAIM_MAPPING}.js`);
-  const event = buildEvent({
-    user: input.user,
-    client: input.client,
-    roles: input.roles,
-    audience: input.settings.api.identifier,
-    domain: input.settings.provider.domain,
-    secrets: input.secrets,
-    exchange: input.exchange,
-  });
-  return runPostLogin(handler, event);
 }

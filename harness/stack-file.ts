@@ -18,6 +18,7 @@ import {
   qualifyKey,
   stackFileName,
 } from "../infra/settings/stack-names";
+import { UserError } from "../infra/errors";
 
 export { EPHEMERAL_ID_PATTERN, EPHEMERAL_PREFIX, hasEphemeralTag, isEphemeralStack, parseConfigValue, PROJECT, qualifyKey, stackFileName };
 
@@ -28,8 +29,6 @@ export interface StackConfig {
   secretKeys: string[];
 }
 
-export class StackConfigError extends Error {}
-
 /** Stands in for a `secure:` value offline: the ciphertext is not decryptable here, and never printed. */
 export const UNDECRYPTED_SECRET = "[secret: not decrypted offline]";
 
@@ -38,7 +37,7 @@ export const EPHEMERAL_TEMPLATE_STACK = "ephemeral";
 
 /** The stack name of an ephemeral id, refusing an id that is not short lower-case kebab-case. */
 export function ephemeralStackName(id: string): string {
-  if (!EPHEMERAL_ID_PATTERN.test(id)) throw new StackConfigError(`the ephemeral id "${id}" must match ${EPHEMERAL_ID_PATTERN.source}`);
+  if (!EPHEMERAL_ID_PATTERN.test(id)) throw new UserError(`the ephemeral id "${id}" must match ${EPHEMERAL_ID_PATTERN.source}`);
   return ephemeralStack(id);
 }
 
@@ -49,21 +48,21 @@ export function ephemeralStackName(id: string): string {
 export function projectDir(start: string = process.cwd()): string {
   for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
     if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) return dir;
-    if (path.dirname(dir) === dir) throw new StackConfigError(`no Pulumi.yaml in ${start} or above it: run this inside the project`);
+    if (path.dirname(dir) === dir) throw new UserError(`no Pulumi.yaml in ${start} or above it: run this inside the project`);
   }
 }
 
 /** A stack's config as Pulumi would hand it to the program, read from the project in `dir`. */
 export function readStackConfig(stack: string, dir: string = projectDir()): StackConfig {
   if (stack === EPHEMERAL_TEMPLATE_STACK) {
-    throw new StackConfigError(
+    throw new UserError(
       `${stackFileName(stack)} is the template of ephemeral stacks, not a stack: run \`npm run ephemeral -- config <id>\`, then use --stack ${EPHEMERAL_PREFIX}<id>`,
     );
   }
   const file = stackFileName(stack);
   const stackPath = path.join(dir, file);
   if (!fs.existsSync(stackPath)) {
-    throw new StackConfigError(`${file} not found in ${dir}: is "${stack}" a stack of this project?`);
+    throw new UserError(`${file} not found in ${dir}: is "${stack}" a stack of this project?`);
   }
   return flatten(stack, readProject(dir), parseText(fs.readFileSync(stackPath, "utf8"), file) as StackDoc);
 }
@@ -92,7 +91,7 @@ export function stackFileConfig(text: string | undefined, label: string): Record
   if (text === undefined) return {};
   const config = (parseText(text, label) as StackDoc)?.config;
   if (config === undefined || config === null) return {};
-  if (typeof config !== "object" || Array.isArray(config)) throw new StackConfigError(`${label}: "config" must be a map`);
+  if (typeof config !== "object" || Array.isArray(config)) throw new UserError(`${label}: "config" must be a map`);
   const result: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(config)) result[qualifyKey(key)] = value;
   return result;
@@ -156,7 +155,7 @@ function flatten(stack: string, project: ProjectDoc, stackDoc: StackDoc): StackC
   const missing = required.filter((key) => !stackKeys.has(key));
   if (missing.length > 0) {
     // What the Pulumi CLI refuses before the program starts (project keys declared without a default).
-    throw new StackConfigError(
+    throw new UserError(
       `Stack '${stack}' is missing configuration value(s) ${missing.map((k) => `'${k}'`).join(", ")} in ${file} (Pulumi.yaml declares them without a default)`,
     );
   }
@@ -176,7 +175,7 @@ function parseText(text: string, label: string): unknown {
   try {
     return parse(text);
   } catch (error) {
-    throw new StackConfigError(`${label} is not valid YAML: ${(error as Error).message}`);
+    throw new UserError(`${label} is not valid YAML: ${(error as Error).message}`);
   }
 }
 

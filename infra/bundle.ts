@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import * as path from "node:path";
 import { ACTION_CODE_MAX_BYTES } from "../auth0/rules";
 import { CLAIM_MAPPING, type ClaimMappingSettings } from "../actions/claim-mapping/settings";
+import { UserError } from "./errors";
 
 /** The repository root: esbuild paths are made relative to it, so no absolute path reaches a bundle. */
 export const REPO_ROOT = path.resolve(__dirname, "..");
@@ -18,8 +19,6 @@ export interface ActionBundle {
   /** Size of `code` in bytes (UTF-8): what Auth0's 100 kB limit counts. */
   bytes: number;
 }
-
-export class BundleError extends Error {}
 
 /**
  * Optional parts of an Action. Its entry imports "<action>:<part>"; the bundle resolves that to `on` when
@@ -73,12 +72,12 @@ export async function bundleAction(action: string, settings: object, options: Bu
   });
   if (result.errors.length > 0 || result.warnings.length > 0) {
     const messages = [...result.errors, ...result.warnings].map((m) => m.text).join("; ");
-    throw new BundleError(`bundling actions/${action} failed: ${messages}`);
+    throw new UserError(`bundling actions/${action} failed: ${messages}`);
   }
   const code = commonJsExports(result.outputFiles[0].text, action);
   const bytes = Buffer.byteLength(code, "utf8");
   if (bytes > ACTION_CODE_MAX_BYTES) {
-    throw new BundleError(`the ${action} Action bundles to ${bytes} bytes; Auth0 accepts at most ${ACTION_CODE_MAX_BYTES} per Action`);
+    throw new UserError(`the ${action} Action bundles to ${bytes} bytes; Auth0 accepts at most ${ACTION_CODE_MAX_BYTES} per Action`);
   }
   return { code, bytes, sha256: createHash("sha256").update(code, "utf8").digest("hex") };
 }
@@ -94,8 +93,7 @@ const ESM_EXPORTS = /\nexport \{\n((?: {2}\w+,?\n)+)\};\n$/;
 /** Replaces the closing export statement with `module.exports = { … };`, as a CommonJS loader reads it. */
 function commonJsExports(code: string, action: string): string {
   const match = ESM_EXPORTS.exec(code);
-  if (!match)
-    throw new BundleError(`bundling actions/${action}: its entry must end in named exports (export const onExecutePostLogin = …)`);
+  if (!match) throw new Error(`bundling actions/${action}: its entry must end in named exports (export const onExecutePostLogin = …)`);
   const names = match[1].split(/[,\s]+/).filter((name) => name !== "");
   return `${code.slice(0, match.index)}\nmodule.exports = { ${names.join(", ")} };\n`;
 }

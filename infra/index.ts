@@ -1,7 +1,10 @@
 // Pulumi entry point (Pulumi.yaml `main`): declare the tenant from the stack's config, export outputs.
+// First: PULUMI_TENANT_TRACES=1 lifts Pulumi.yaml's stack-trace cap before the program's modules load.
+import "./traces";
 import { program } from "./program";
+import { withTraceHint } from "./traces";
 
-const tenant = program();
+const tenant = withTraceHint(program);
 
 /** Client IDs by application key. */
 export const clientIds = tenant.clientIds;
@@ -9,3 +12,9 @@ export const clientIds = tenant.clientIds;
 export const apiAudience = tenant.apiAudience;
 /** The deployed claim-mapping Action's id and version. */
 export const claimMappingAction = tenant.claimMappingAction;
+/** Ephemeral stacks with tenant:testLogin: the test connection and each test user's email and id. */
+export const testLogin = tenant.testLogin && { connection: tenant.testLogin.connection, users: tenant.testLogin.users };
+/** Secret: each test user's password by key (`pulumi stack output testPasswords --show-secrets`). */
+export const testPasswords = tenant.testLogin?.passwords;
+/** Secret: the confidential applications' client secrets by key, for the password-realm grant. */
+export const testClientSecrets = tenant.testLogin?.clientSecrets;

@@ -24,4 +24,9 @@ export const childNames = {
   scopes: (api: string) => `${api}-scopes`,
   role: (roles: string, key: string) => `${roles}-${key}`,
   rolePermissions: (roles: string, key: string) => `${roles}-${key}-permissions`,
+  connection: (testLogin: string) => `${testLogin}-connection`,
+  connectionClients: (testLogin: string) => `${testLogin}-connection-clients`,
+  testUser: (testLogin: string, key: string) => `${testLogin}-${key}`,
+  testUserPassword: (testLogin: string, key: string) => `${testLogin}-${key}-password`,
+  testUserRoles: (testLogin: string, key: string) => `${testLogin}-${key}-roles`,
 };

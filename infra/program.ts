@@ -6,8 +6,9 @@ import { defineTenant, type TenantOutputs } from "./tenant";
 export function program(): TenantOutputs {
   const settings = settingsOrExit();
   // Secrets arrive as Outputs straight from config and stay secret; the settings parser never sees them.
+  // The deploy secret is normally not in config at all: see infra/provider.ts.
   const secrets = {
-    clientSecret: new pulumi.Config("auth0").requireSecret("clientSecret"),
+    clientSecret: new pulumi.Config("auth0").getSecret("clientSecret"),
     enrichmentApiKey: settings.enrichment ? new pulumi.Config(PROJECT).requireSecret("enrichmentApiKey") : undefined,
   };
   return defineTenant(settings, secrets);

@@ -1,4 +1,5 @@
 // The program under Pulumi's mock engine, with each committed stack file: what `pulumi up` would deploy.
+import { ENRICHMENT_SECRET } from "../actions/claim-mapping/settings";
 import { bundleClaimMapping } from "./bundle";
 import { planStack, SECRET, type Plan, type PlannedResource } from "../harness/plan";
 import { readStackSettings } from "../harness/stack-file";
@@ -70,8 +71,8 @@ describe.each(["dev", "prod"])("the %s stack", (stack) => {
       deploy: true,
       supportedTriggers: { id: "post-login", version: "v3" },
       code: bundle.code,
-      // The system of record's key reaches the Action as a secret, never through the bundle.
-      ...(settings.enrichment && { secrets: SECRET }),
+      // The system of record's key reaches the Action as a secret, never through the bundle; its name shows.
+      ...(settings.enrichment && { secrets: [{ name: ENRICHMENT_SECRET, value: SECRET }] }),
     });
     expect(Boolean(settings.enrichment)).toBe(stack === "dev");
   });
@@ -84,9 +85,10 @@ describe.each(["dev", "prod"])("the %s stack", (stack) => {
     expect(inputs(owners[0]).actions.map((a: { displayName: string }) => a.displayName)).toEqual(settings.postLogin.actions);
   });
 
-  it("keeps the client secret secret and never decrypts it", () => {
+  it("gives the provider no client secret, so neither config nor state holds the deploy secret", () => {
     const [provider] = plans[stack].resources.filter((r) => r.type === "pulumi:providers:auth0");
-    expect(inputs(provider)).toMatchObject({ domain: settings.provider.domain, clientSecret: SECRET });
+    expect(inputs(provider)).toMatchObject({ domain: settings.provider.domain, clientId: settings.provider.clientId });
+    expect(inputs(provider)).not.toHaveProperty("clientSecret");
     expect(JSON.stringify(plans[stack])).not.toContain(UNDECRYPTED_SECRET);
   });
 

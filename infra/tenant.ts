@@ -1,11 +1,12 @@
 // The whole tenant from typed settings. Wiring only: each piece lives in components/.
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { bundleClaimMapping } from "./bundle";
 import { ENRICHMENT_SECRET } from "../actions/claim-mapping/settings";
 import { Api } from "./components/api";
 import { Application } from "./components/application";
 import { LoginFlow } from "./components/login-flow";
 import { Roles } from "./components/roles";
+import { TestLogin } from "./components/test-login";
 import { tenantProvider } from "./provider";
 import type { Settings } from "./settings";
 
@@ -13,11 +14,25 @@ export interface TenantOutputs {
   clientIds: Record<string, pulumi.Output<string>>;
   apiAudience: pulumi.Output<string>;
   claimMappingAction: { id: pulumi.Output<string>; version: pulumi.Output<string> };
+  /** Ephemeral stacks with tenant:testLogin: what integration tests log in with. */
+  testLogin?: TestLoginOutputs;
+}
+
+export interface TestLoginOutputs {
+  connection: pulumi.Output<string>;
+  users: Record<string, { email: pulumi.Output<string>; userId: pulumi.Output<string> }>;
+  /** Secret: passwords by user key. */
+  passwords: pulumi.Output<Record<string, string>>;
+  /** Secret: client secrets of the confidential (regular_web) applications, by key. */
+  clientSecrets: pulumi.Output<Record<string, string>>;
 }
 
 export interface TenantSecrets {
-  /** auth0:clientSecret: the deploy application's secret. */
-  clientSecret: pulumi.Output<string>;
+  /**
+   * auth0:clientSecret, only where a stack keeps it in config (ephemeral stacks in the sandbox backend).
+   * dev and prod leave it out: the provider reads AUTH0_CLIENT_SECRET (infra/provider.ts).
+   */
+  clientSecret?: pulumi.Output<string>;
   /** tenant:enrichmentApiKey, when tenant:enrichment is on: the system of record's API key. */
   enrichmentApiKey?: pulumi.Output<string>;
 }
@@ -31,16 +46,25 @@ export function defineTenant(settings: Settings, secrets: TenantSecrets): Tenant
   const scopesReady = api.scopes ? [api.scopes] : [];
 
   const clientIds: Record<string, pulumi.Output<string>> = {};
+  const clientSecrets: Record<string, pulumi.Output<string>> = {};
   for (const app of settings.applications) {
     const application = new Application(
       app.key,
-      { app, marker: settings.marker, protect, audience: api.audience, grantDependsOn: scopesReady },
+      {
+        app,
+        marker: settings.marker,
+        protect,
+        audience: api.audience,
+        grantDependsOn: scopesReady,
+        testLoginGrant: settings.testLogin !== undefined,
+      },
       opts,
     );
     clientIds[app.key] = application.clientId;
+    if (app.type === "regular_web") clientSecrets[app.key] = application.clientSecret;
   }
 
-  new Roles("roles", { roles: settings.roles, protect, audience: api.audience, permissionsDependOn: scopesReady }, opts);
+  const roles = new Roles("roles", { roles: settings.roles, protect, audience: api.audience, permissionsDependOn: scopesReady }, opts);
 
   const loginFlow = new LoginFlow(
     "login-flow",
@@ -48,15 +72,39 @@ export function defineTenant(settings: Settings, secrets: TenantSecrets): Tenant
       bundle: bundleClaimMapping(settings.claimMapping),
       actionName: settings.actionName,
       bindings: settings.bindings,
+      switchTo: settings.postLogin.switchTo,
       secrets: secrets.enrichmentApiKey ? [{ name: ENRICHMENT_SECRET, value: secrets.enrichmentApiKey }] : [],
       protect,
     },
     opts,
   );
 
+  const testLogin =
+    settings.testLogin && settings.marker
+      ? new TestLogin(
+          "test-login",
+          {
+            testLogin: settings.testLogin,
+            marker: settings.marker,
+            clientIds: settings.applications.filter((a) => a.type !== "non_interactive").map((a) => clientIds[a.key]),
+            roleIds: roles.ids,
+            protect,
+          },
+          opts,
+        )
+      : undefined;
+
   return {
     clientIds,
     apiAudience: api.audience,
     claimMappingAction: { id: loginFlow.actionId, version: loginFlow.actionVersion },
+    ...(testLogin && {
+      testLogin: {
+        connection: testLogin.connection,
+        users: testLogin.users,
+        passwords: testLogin.passwords,
+        clientSecrets: pulumi.secret(pulumi.all(clientSecrets)),
+      },
+    }),
   };
 }

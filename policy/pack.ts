@@ -7,6 +7,7 @@ import { applicationUrlsPolicy } from "./policies/application-urls";
 import { claimNamespacePolicy } from "./policies/claim-namespace";
 import { clientMetadataPolicy } from "./policies/client-metadata";
 import { clientOauthPolicy } from "./policies/client-oauth";
+import { testLoginPolicy } from "./policies/test-login";
 import { triggerBindingsPolicy } from "./policies/trigger-bindings";
 
 export const PACK_NAME = "tenant-policy";
@@ -19,4 +20,5 @@ export const policies: Policies = [
   actionSecretsPolicy,
   claimNamespacePolicy,
   triggerBindingsPolicy,
+  testLoginPolicy,
 ];

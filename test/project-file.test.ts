@@ -47,7 +47,11 @@ describe("a stack file without a required key", () => {
 
 describe.each(["dev", "prod"])("Pulumi.%s.yaml", (stack) => {
   const file = parse(readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8"));
-  it("keeps the client secret as a secure value", () => {
-    expect(Object.keys(file.config["auth0:clientSecret"])).toEqual(["secure"]);
+  it("holds no deploy secret: the deploy job gives it to the provider as AUTH0_CLIENT_SECRET (docs/pull-requests.md)", () => {
+    expect(file.config["auth0:clientSecret"]).toBeUndefined();
+    expect(file.config["auth0:apiToken"]).toBeUndefined();
+  });
+  it("claims no adoption: nobody has adopted the example tenant (`npm run adopt` sets adopted: true)", () => {
+    expect(file.config["tenant:postLogin"].adopted).not.toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 // The GitHub Actions workflows in .github/workflows keep the promises docs/pull-requests.md makes about them: they
 // parse, every job names its permissions, every action is pinned to a commit, secrets reach shells only
 // through env:, runs on one stack are serialised, forks never get secrets or a write token near their code,
+// no job that can run a branch's code reaches a deploy credential (the map at the end of this file),
 // and each workflow does what it is there for (tests, previews, the review comment, ephemeral stacks,
 // deploys, drift).
 import { readdirSync, readFileSync } from "node:fs";
@@ -182,24 +183,22 @@ function compareVersions(a: number[], b: number[]): number {
 }
 
 /**
- * The job sets `auth0:clientId` and the secret `auth0:clientSecret` of its stack, before its Pulumi command,
- * from the secrets `AUTH0_<STACK>_READONLY_CLIENT_ID` / `_CLIENT_SECRET` (named through `matrix.readonly`).
+ * Before its Pulumi command, the job sets its stack's `auth0:clientId` (plain config, in the runner's checkout)
+ * to `AUTH0_<STACK>_READONLY_CLIENT_ID`, and the command gets `AUTH0_<STACK>_READONLY_CLIENT_SECRET` as
+ * AUTH0_CLIENT_SECRET (named through `matrix.readonly`): no secret is written to the stack's config.
  */
 function expectReadOnlyOverride(job: Job): void {
   const steps = stepsOf(job);
-  const override = steps.findIndex(
-    (s) => /pulumi config set .*auth0:clientId/.test(runOf(s)) && /--secret auth0:clientSecret/.test(runOf(s)),
-  );
+  const override = steps.findIndex((s) => /pulumi config set .*auth0:clientId/.test(runOf(s)));
   const command = steps.findIndex((s) => isAction(s, "pulumi/actions") && withOf(s).command !== undefined);
   expect(override).toBeGreaterThanOrEqual(0);
   expect(override).toBeLessThan(command);
-  const credentials = Object.values(asDict(steps[override].env))
-    .map(String)
-    .filter((value) => value.includes("secrets") && !value.includes("PULUMI_ACCESS_TOKEN"));
-  expect(credentials.sort()).toEqual([
-    "${{ secrets[format('{0}_CLIENT_ID', matrix.readonly)] }}",
-    "${{ secrets[format('{0}_CLIENT_SECRET', matrix.readonly)] }}",
-  ]);
+  for (const step of steps) expect(runOf(step)).not.toMatch(/config set[^\n]*--secret|auth0:clientSecret/);
+  expect(asDict(steps[override].env).READONLY_CLIENT_ID).toBe("${{ secrets[format('{0}_CLIENT_ID', matrix.readonly)] }}");
+  expect(asDict(steps[command].env)).toEqual({
+    PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_PREVIEW_TOKEN }}",
+    AUTH0_CLIENT_SECRET: "${{ secrets[format('{0}_CLIENT_SECRET', matrix.readonly)] }}",
+  });
   for (const combo of matrixCombinations(job)) expect(combo.readonly).toBe(`AUTH0_${String(combo.stack).toUpperCase()}_READONLY`);
 }
 
@@ -500,9 +499,9 @@ describe("ephemeral stacks (ephemeral.yml, ephemeral-gc.yml)", () => {
   it("uses the sandbox tenant's credentials and no other tenant's", () => {
     for (const job of [up, destroy] as Job[]) {
       const text = JSON.stringify(job);
-      for (const name of ["AUTH0_SANDBOX_DOMAIN", "AUTH0_SANDBOX_CLIENT_ID", "AUTH0_SANDBOX_CLIENT_SECRET", "PULUMI_ACCESS_TOKEN"])
+      for (const name of ["AUTH0_SANDBOX_DOMAIN", "AUTH0_SANDBOX_CLIENT_ID", "AUTH0_SANDBOX_CLIENT_SECRET", "PULUMI_SANDBOX_TOKEN"])
         expect(text).toContain(`secrets.${name}`);
-      expect(text).not.toMatch(/AUTH0_(DEV|PROD)_/);
+      expect(text).not.toMatch(/secrets\.(AUTH0_(DEV|PROD|DEPLOY)_|PULUMI_(ACCESS|PREVIEW|DEPLOY)_TOKEN)/);
     }
   });
 
@@ -537,7 +536,23 @@ describe("deploys (deploy.yml)", () => {
     expect(needsOf(prod)).toContain(devId);
   });
 
-  it("deploys with the stack's own credentials: it overrides no Auth0 config", () => {
+  it("runs `pulumi up` for dev in the `dev` environment, whose secrets only main can open", () => {
+    const [, dev] = upJob("dev") as [string, Job];
+    expect(environmentName(dev)).toBe("dev");
+  });
+
+  it("hands each `pulumi up` its environment's deploy token, and the deploy secret as AUTH0_CLIENT_SECRET", () => {
+    for (const stack of STACKS) {
+      const [, job] = upJob(stack) as [string, Job];
+      expect(job.if).toBe("github.ref == 'refs/heads/main'");
+      expect(pulumiCommands(job)[0].env).toEqual({
+        PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_DEPLOY_TOKEN }}",
+        AUTH0_CLIENT_SECRET: "${{ secrets.AUTH0_DEPLOY_CLIENT_SECRET }}",
+      });
+    }
+  });
+
+  it("writes no Auth0 config: the stack file names the deploy application, the environment holds its secret", () => {
     for (const [, job] of jobsOf(deploy)) for (const step of stepsOf(job)) expect(runOf(step)).not.toMatch(/pulumi config set/);
   });
 
@@ -581,9 +596,210 @@ describe("drift (drift.yml)", () => {
     expectReadOnlyOverride(check);
   });
 
+  it("runs in the `drift` environment, so that a dispatch of another branch cannot run it", () => {
+    expect(environmentName(check)).toBe("drift");
+  });
+
   it("reports a failure in an issue", () => {
     const report = Object.values(drift.jobs).find((job) => /failure\(\)/.test(job.if ?? "")) as Job;
     expect(report).toBeDefined();
     expect(report.permissions).toEqual({ issues: "write" });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Who can reach what (issue 11, §1). A pull request's jobs run the branch's own code, and for `pull_request`
+// events GitHub takes the workflow file itself from the branch, so anything a job of such a workflow can
+// name is reachable by whoever pushes a branch. The same holds for `workflow_dispatch` (any branch can be
+// chosen) unless the job runs in an environment that admits `main` only: GitHub checks an environment's
+// deployment branches before the job starts and gives the job the environment's secrets only after
+// (docs.github.com, "Using environments for deployment"). So deploy credentials live only as secrets of
+// such environments, and no job that can run branch code names them.
+// ---------------------------------------------------------------------------------------------------------
+
+type Tier = "read-only" | "sandbox" | "deploy";
+
+/** Every secret the workflows may name, and what it can do (docs/pull-requests.md, "Secrets and who holds them"). */
+const SECRET_TIERS: Record<string, Tier> = {
+  PULUMI_PREVIEW_TOKEN: "read-only", // Pulumi "Stack Read" on dev and prod: previews, no updates
+  AUTH0_DEV_READONLY_CLIENT_ID: "read-only",
+  AUTH0_DEV_READONLY_CLIENT_SECRET: "read-only",
+  AUTH0_PROD_READONLY_CLIENT_ID: "read-only",
+  AUTH0_PROD_READONLY_CLIENT_SECRET: "read-only",
+  PULUMI_SANDBOX_TOKEN: "sandbox", // a separate Pulumi organization that holds only eph-* stacks
+  AUTH0_SANDBOX_DOMAIN: "sandbox",
+  AUTH0_SANDBOX_CLIENT_ID: "sandbox",
+  AUTH0_SANDBOX_CLIENT_SECRET: "sandbox",
+  PULUMI_DEPLOY_TOKEN: "deploy", // environment secrets of `dev` and `production` only
+  AUTH0_DEPLOY_CLIENT_SECRET: "deploy",
+};
+
+/** Environments whose deployment branches are `main` only (set in the repository's settings, see the docs). */
+const MAIN_ONLY_ENVIRONMENTS = ["dev", "production", "drift"];
+const DEPLOY_ENVIRONMENTS = ["dev", "production"];
+const EVERY_SECRET = "(every secret)";
+
+interface Reach {
+  /** Whether code or workflow text from a branch that is not yet merged can run in this job. */
+  branchCode: boolean;
+  environment?: string;
+  /** GitHub secrets the job names, matrix expanded, sorted. */
+  secrets: string[];
+  /** The job's GITHUB_TOKEN permissions. */
+  token: Dict;
+}
+
+/** The map this repository promises: every job, what it runs and what it can reach. */
+const READ_ONLY_PREVIEW = [
+  "AUTH0_DEV_READONLY_CLIENT_ID",
+  "AUTH0_DEV_READONLY_CLIENT_SECRET",
+  "AUTH0_PROD_READONLY_CLIENT_ID",
+  "AUTH0_PROD_READONLY_CLIENT_SECRET",
+  "PULUMI_PREVIEW_TOKEN",
+];
+const SANDBOX = ["AUTH0_SANDBOX_CLIENT_ID", "AUTH0_SANDBOX_CLIENT_SECRET", "AUTH0_SANDBOX_DOMAIN", "PULUMI_SANDBOX_TOKEN"];
+const DEPLOY = ["AUTH0_DEPLOY_CLIENT_SECRET", "PULUMI_DEPLOY_TOKEN"];
+const EXPECTED_REACH: Record<string, Reach> = {
+  "ci.yml › test": { branchCode: true, secrets: [], token: { contents: "read" } },
+  "ci.yml › review": { branchCode: true, secrets: [], token: { contents: "read" } },
+  "ci.yml › preview": { branchCode: true, secrets: READ_ONLY_PREVIEW, token: { contents: "read", "pull-requests": "write" } },
+  "ephemeral.yml › up": { branchCode: true, secrets: SANDBOX, token: { contents: "read" } },
+  "ephemeral.yml › destroy": { branchCode: true, secrets: SANDBOX, token: { contents: "read" } },
+  "ephemeral-gc.yml › gc": { branchCode: true, secrets: SANDBOX, token: { contents: "read" } },
+  "review-comment.yml › comment": { branchCode: false, secrets: [], token: { actions: "read", "pull-requests": "write" } },
+  "drift.yml › drift": { branchCode: false, environment: "drift", secrets: READ_ONLY_PREVIEW, token: { contents: "read" } },
+  "drift.yml › report": { branchCode: true, secrets: [], token: { issues: "write" } },
+  "deploy.yml › test": { branchCode: true, secrets: [], token: { contents: "read" } },
+  "deploy.yml › dev": { branchCode: false, environment: "dev", secrets: DEPLOY, token: { contents: "read" } },
+  "deploy.yml › prod": { branchCode: false, environment: "production", secrets: DEPLOY, token: { contents: "read" } },
+};
+
+/** The secrets a job names: `secrets.X`, and `secrets[format('{0}_X', matrix.k)]` for each matrix combination. */
+function secretsOf(job: Job): string[] {
+  const text = JSON.stringify(job);
+  if (/secrets:\s*inherit|"secrets":"inherit"|toJSON\(\s*secrets\s*\)|secrets\[(?!format\()/.test(text)) return [EVERY_SECRET];
+  const names = new Set([...text.matchAll(/secrets\.([A-Za-z0-9_]+)/g)].map((m) => m[1]));
+  for (const m of text.matchAll(/secrets\[format\('([^']*)',\s*matrix\.([A-Za-z0-9_-]+)\)\]/g))
+    for (const combo of matrixCombinations(job)) names.add(m[1].replace("{0}", String(combo[m[2]])));
+  names.delete("GITHUB_TOKEN"); // the job's token: its permissions are listed separately
+  return [...names].sort();
+}
+
+/** Whether a job can run code or workflow text from a branch that is not merged yet. */
+function runsBranchCode(w: Pick<Workflow, "on">, job: Job): boolean {
+  const on = Object.keys(w.on);
+  if (on.some((event) => event === "pull_request" || event === "pull_request_target")) return true;
+  const pushBranches = asDict(w.on.push).branches;
+  const pushesOtherBranches = "push" in w.on && !(Array.isArray(pushBranches) && pushBranches.every((b) => b === "main"));
+  const dispatchable = on.includes("workflow_dispatch") || on.includes("repository_dispatch") || pushesOtherBranches;
+  const environment = environmentName(job);
+  return dispatchable && !(environment !== undefined && MAIN_ONLY_ENVIRONMENTS.includes(environment));
+}
+
+function reachOf(w: Pick<Workflow, "on">, job: Job): Reach {
+  const environment = environmentName(job);
+  return {
+    branchCode: runsBranchCode(w, job),
+    ...(environment !== undefined && { environment }),
+    secrets: secretsOf(job),
+    token: asDict(job.permissions),
+  };
+}
+
+/** What is wrong with a job's reach: the rules of docs/pull-requests.md as checks. */
+function violations(where: string, reach: Reach, job: Job): string[] {
+  const out: string[] = [];
+  const tiers = reach.secrets.map((name) => (name === EVERY_SECRET ? "deploy" : SECRET_TIERS[name]));
+  for (const name of reach.secrets.filter((n) => n !== EVERY_SECRET && !(n in SECRET_TIERS)))
+    out.push(`${where}: names ${name}, which SECRET_TIERS does not classify`);
+  if (reach.branchCode && tiers.includes("deploy")) out.push(`${where}: runs branch code and can reach a deploy credential`);
+  if (reach.branchCode && asDict(job.permissions)["id-token"] === "write")
+    out.push(
+      `${where}: runs branch code and can mint an OIDC token, which a Pulumi or cloud trust policy could exchange for a deploy token`,
+    );
+  if (tiers.includes("deploy")) {
+    if (!DEPLOY_ENVIRONMENTS.includes(reach.environment ?? ""))
+      out.push(`${where}: reaches a deploy credential outside the dev/production environments`);
+    if (job.if !== "github.ref == 'refs/heads/main'") out.push(`${where}: reaches a deploy credential without requiring main`);
+  }
+  if (tiers.includes("sandbox") && tiers.some((t) => t !== "sandbox"))
+    out.push(`${where}: mixes the sandbox's credentials with another tenant's`);
+  return out;
+}
+
+describe("who can reach which secret and token", () => {
+  const actual: Record<string, Reach> = Object.fromEntries(allJobs().map(([w, id, job]) => [`${w.file} › ${id}`, reachOf(w, job)]));
+
+  it("is exactly the map above, job by job: secrets, GITHUB_TOKEN permissions, environment, branch code", () => {
+    expect(actual).toEqual(EXPECTED_REACH);
+  });
+
+  it("gives no job that runs branch code a deploy credential, and keeps deploy credentials in dev/production on main", () => {
+    expect(allJobs().flatMap(([w, id, job]) => violations(`${w.file} › ${id}`, reachOf(w, job), job))).toEqual([]);
+  });
+
+  it("classifies every secret any workflow names", () => {
+    const named = new Set(workflows.flatMap((w) => jobsOf(w).flatMap(([, job]) => secretsOf(job))));
+    expect([...named].filter((name) => !(name in SECRET_TIERS))).toEqual([]);
+  });
+
+  it("keeps the old all-powerful PULUMI_ACCESS_TOKEN secret out of every workflow", () => {
+    for (const w of workflows)
+      expect({ file: w.file, named: w.text.includes("secrets.PULUMI_ACCESS_TOKEN") }).toEqual({ file: w.file, named: false });
+  });
+
+  describe("the checker", () => {
+    const pr = { on: { pull_request: null } };
+    const dispatch = { on: { workflow_dispatch: null } };
+    const check = (w: Pick<Workflow, "on">, job: Job) => violations("job", reachOf(w, job), job);
+    const deployStep = (env: Dict): Job => ({ permissions: {}, steps: [{ uses: "pulumi/actions@x", env }] });
+
+    it("flags a pull request job that names the deploy token", () => {
+      expect(check(pr, deployStep({ PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_DEPLOY_TOKEN }}" }))).toContain(
+        "job: runs branch code and can reach a deploy credential",
+      );
+    });
+
+    it("flags a pull request job even when it names the deploy environment (its workflow file is the branch's)", () => {
+      const job = {
+        ...deployStep({ S: "${{ secrets.AUTH0_DEPLOY_CLIENT_SECRET }}" }),
+        environment: "dev",
+        if: "github.ref == 'refs/heads/main'",
+      };
+      expect(check(pr, job)).toContain("job: runs branch code and can reach a deploy credential");
+    });
+
+    it("flags a dispatchable job that reaches the deploy secret outside a main-only environment", () => {
+      const violations = check(dispatch, deployStep({ S: "${{ secrets.AUTH0_DEPLOY_CLIENT_SECRET }}" }));
+      expect(violations).toEqual(
+        expect.arrayContaining([
+          "job: runs branch code and can reach a deploy credential",
+          "job: reaches a deploy credential outside the dev/production environments",
+        ]),
+      );
+    });
+
+    it("counts `secrets: inherit` and toJSON(secrets) as every secret", () => {
+      expect(check(pr, { permissions: {}, uses: "./.github/workflows/x.yml", secrets: "inherit" } as Job)).toContain(
+        "job: runs branch code and can reach a deploy credential",
+      );
+      expect(check(pr, deployStep({ ALL: "${{ toJSON(secrets) }}" }))).toContain("job: runs branch code and can reach a deploy credential");
+    });
+
+    it("flags an OIDC token in a pull request job, and a secret nobody classified", () => {
+      expect(check(pr, { permissions: { "id-token": "write" }, steps: [] })).toHaveLength(1);
+      expect(check(pr, deployStep({ X: "${{ secrets.SOMETHING_NEW }}" }))).toEqual([
+        "job: names SOMETHING_NEW, which SECRET_TIERS does not classify",
+      ]);
+    });
+
+    it("accepts the deploy job as deploy.yml writes it", () => {
+      const job = {
+        ...deployStep({ S: "${{ secrets.AUTH0_DEPLOY_CLIENT_SECRET }}" }),
+        environment: "production",
+        if: "github.ref == 'refs/heads/main'",
+      };
+      expect(check({ on: { push: { branches: ["main"] }, workflow_dispatch: null } }, job)).toEqual([]);
+    });
   });
 });

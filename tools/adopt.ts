@@ -5,15 +5,12 @@
 // file that maps every adopted resource to its live ID, and prints what it did and did not adopt. Progress
 // goes to stderr, the report to stdout.
 import * as fs from "node:fs";
-import * as pulumi from "@pulumi/pulumi";
-import { BundleError } from "../infra/bundle";
-import { SettingsError } from "../infra/settings";
-import { flags, required, runCli, UsageError } from "./lib/cli";
+import { flags, required, runCli } from "./lib/cli";
 import { adoptStack } from "./lib/adopt";
 import { readKeywordMappings } from "./lib/adopt/deploy-cli";
-import { AdoptError } from "./lib/adopt/export-format";
-import { EXPORT_SCOPES, exportCredentialsFromEnv, managementClient, readTenant, secretFieldsIn, toExport } from "./lib/adopt/live-export";
-import { StackConfigError } from "../harness/stack-file";
+import { EXPORT_SCOPES, exportCredentialsFromEnv, readTenant, secretFieldsIn, toExport } from "./lib/adopt/live-export";
+import { managementClient } from "./lib/management-api";
+import { UserError } from "../infra/errors";
 
 const USAGE =
   "npm run adopt -- --stack <name> --from <export.json | tenant.yaml | directory> [--api <identifier>] [--domain <domain>] [--keywords <file>] [--import-file <path>]\n" +
@@ -32,14 +29,14 @@ runCli(async () => {
   });
 
   if (args.export) {
-    if (args.stack !== undefined || args.from !== undefined) throw new UsageError(`--export takes only --out\nusage: ${USAGE}`);
+    if (args.stack !== undefined || args.from !== undefined) throw new UserError(`--export takes only --out\nusage: ${USAGE}`);
     const out = required(args.out, "out", USAGE);
     const credentials = exportCredentialsFromEnv(process.env);
     process.stderr.write(`Reading ${credentials.domain} with read-only scopes (${EXPORT_SCOPES.join(" ")})\n`);
     const responses = await readTenant(managementClient(credentials), (step) => process.stderr.write(`  reading ${step}\n`));
     const shaped = toExport(credentials.domain, responses, { exportedAt: new Date().toISOString(), exportedWith: credentials.clientId });
     const leaked = secretFieldsIn(shaped.export);
-    if (leaked.length > 0) throw new Error(`refusing to write secrets to ${out}: ${leaked.join(", ")}`);
+    if (leaked.length > 0) throw new UserError(`refusing to write secrets to ${out}: ${leaked.join(", ")}`);
     fs.writeFileSync(out, `${JSON.stringify(shaped.export, null, 2)}\n`);
     const e = shaped.export;
     process.stdout.write(
@@ -65,4 +62,4 @@ runCli(async () => {
   fs.writeFileSync(result.importFilePath, `${JSON.stringify(result.importFile, null, 2)}\n`);
   process.stderr.write(`Wrote ${result.stackPath} and ${result.importFilePath}\n`);
   process.stdout.write(result.report);
-}, [AdoptError, SettingsError, StackConfigError, BundleError, pulumi.RunError]);
+});

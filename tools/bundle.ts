@@ -2,12 +2,10 @@
 // Writes the exact code the stack would deploy to dist/actions/<stack>/<action>.js.
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { BundleError, bundleClaimMapping, REPO_ROOT } from "../infra/bundle";
+import { bundleClaimMapping, REPO_ROOT } from "../infra/bundle";
 import { CLAIM_MAPPING } from "../actions/claim-mapping/settings";
-import { SettingsError } from "../infra/settings";
 import { flags, required, runCli } from "./lib/cli";
 import { readStackSettings } from "../harness/stack-file";
-import { StackConfigError } from "../harness/stack-file";
 
 const USAGE = "npm run bundle -- --stack <name>";
 
@@ -19,4 +17,4 @@ runCli(async () => {
   mkdirSync(path.join(REPO_ROOT, path.dirname(file)), { recursive: true });
   writeFileSync(path.join(REPO_ROOT, file), bundle.code);
   process.stdout.write(`${JSON.stringify({ path: file, bytes: bundle.bytes, sha256: bundle.sha256 }, null, 2)}\n`);
-}, [SettingsError, StackConfigError, BundleError]);
+});

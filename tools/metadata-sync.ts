@@ -2,15 +2,11 @@
 // Brings the tenant's users in line with the system of record: app_metadata.tenant_id, app_metadata.plan
 // and the stack's RBAC roles. Dry run unless --apply. Progress on stderr; the changes and summary on stdout.
 import { readFileSync } from "node:fs";
-import { SettingsError } from "../infra/settings";
-import { flags, required, runCli, UsageError } from "./lib/cli";
-import { InputError } from "./lib/metadata-sync/input";
+import { flags, required, runCli } from "./lib/cli";
 import { exitCodeFor, renderResult } from "./lib/metadata-sync/report";
-import { StateError } from "./lib/metadata-sync/state";
-import { credentialsFromEnv, runSync, SyncConfigError, SyncInterruptedError } from "./lib/metadata-sync/sync";
-import { TenantError } from "./lib/metadata-sync/tenant";
+import { credentialsFromEnv, runSync } from "./lib/metadata-sync/sync";
 import { readStackSettings } from "../harness/stack-file";
-import { StackConfigError } from "../harness/stack-file";
+import { UserError } from "../infra/errors";
 
 const USAGE =
   "npm run metadata:sync -- --stack <name> --input <users.csv|users.json> [--apply] [--state <file>] [--concurrency <n, default 2>] [--rate <requests/s, default 2>]";
@@ -48,7 +44,7 @@ void runCli(async () => {
   });
   process.stdout.write(renderResult(result));
   process.exitCode = exitCodeFor(result);
-}, [SettingsError, StackConfigError, SyncConfigError, SyncInterruptedError, InputError, StateError, TenantError]).then(() => {
+}).then(() => {
   // The SDK leaves a timer running for each request that failed without a response (see tenant.ts):
   // exit once stdout and stderr are flushed rather than wait for those timers.
   process.stdout.write("", () => process.stderr.write("", () => process.exit()));
@@ -58,7 +54,7 @@ function readInput(file: string): string {
   try {
     return readFileSync(file, "utf8");
   } catch (error) {
-    throw new UsageError(
+    throw new UserError(
       `--input ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`,
     );
   }
@@ -68,7 +64,7 @@ function positive(value: string | undefined, name: string, integer: boolean): nu
   if (value === undefined) return undefined;
   const number = Number(value);
   if (!(number > 0) || !Number.isFinite(number) || (integer && !Number.isInteger(number))) {
-    throw new UsageError(`--${name} must be a positive ${integer ? "whole " : ""}number (got "${value}")\nusage: ${USAGE}`);
+    throw new UserError(`--${name} must be a positive ${integer ? "whole " : ""}number (got "${value}")\nusage: ${USAGE}`);
   }
   return number;
 }

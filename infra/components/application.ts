@@ -4,6 +4,7 @@ import { clientMetadataFor, clientProfileFor } from "../clients";
 import { childNames } from "../names";
 import { childOptions } from "../options";
 import type { ApplicationConfig } from "../settings/schema";
+import { PASSWORD_REALM_GRANT } from "../settings/test-login";
 import { TYPES } from "../resource-types";
 
 export interface ApplicationArgs {
@@ -16,11 +17,21 @@ export interface ApplicationArgs {
   audience: pulumi.Input<string>;
   /** Grants wait for the API's scopes to exist. */
   grantDependsOn?: pulumi.Input<pulumi.Resource>[];
+  /** Ephemeral stacks with tenant:testLogin: interactive clients also get the test-only password-realm grant. */
+  testLoginGrant?: boolean;
+}
+
+/** The client's grant types: its type's profile, plus the test-only password-realm grant when asked. */
+export function grantTypesFor(app: Pick<ApplicationConfig, "type">, testLoginGrant = false): string[] {
+  const grantTypes = clientProfileFor(app.type).grantTypes;
+  return testLoginGrant && app.type !== "non_interactive" ? [...grantTypes, PASSWORD_REALM_GRANT] : grantTypes;
 }
 
 /** One Auth0 application: its client, how it authenticates, and (machine-to-machine) its API grant. */
 export class Application extends pulumi.ComponentResource {
   readonly clientId: pulumi.Output<string>;
+  /** The client secret (empty for public clients); a secret Output. */
+  readonly clientSecret: pulumi.Output<string>;
 
   constructor(name: string, args: ApplicationArgs, opts?: pulumi.ComponentResourceOptions) {
     super("tenant:auth0:Application", name, {}, opts);
@@ -40,7 +51,7 @@ export class Application extends pulumi.ComponentResource {
         allowedLogoutUrls: app.logoutUrls,
         webOrigins: app.webOrigins,
         allowedOrigins: app.webOrigins,
-        grantTypes: profile.grantTypes,
+        grantTypes: grantTypesFor(app, args.testLoginGrant),
         oidcConformant: true,
         isFirstParty: true,
         crossOriginAuth: false,
@@ -51,7 +62,7 @@ export class Application extends pulumi.ComponentResource {
     );
 
     // How the client authenticates at the token endpoint: public clients (SPA, native) have no secret.
-    new auth0.ClientCredentials(
+    const credentials = new auth0.ClientCredentials(
       childNames.credentials(name),
       { clientId: client.clientId, authenticationMethod: profile.authenticationMethod },
       childOptions(TYPES.clientCredentials, args, this),
@@ -67,6 +78,7 @@ export class Application extends pulumi.ComponentResource {
     }
 
     this.clientId = client.clientId;
+    this.clientSecret = pulumi.secret(credentials.clientSecret);
     this.registerOutputs({ clientId: this.clientId });
   }
 }

@@ -3,10 +3,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CLAIM_MAPPING, type ClaimMappingSettings } from "../../actions/claim-mapping/settings";
 import { SECRET_KEYS, tenantConfigSchema, type TenantConfig } from "./schema";
-import { crossCheck, type Problem } from "./validate";
+import { crossCheck, placeholderProblems, type Problem } from "./validate";
 import { guardProblems, isolate, isolatedNameProblems, rolePrefix, stackTag } from "./isolation";
 import { bindingsOf, type Binding } from "../bindings";
+import { testLoginProblems, testLoginSettings, type TestLoginSettings } from "./test-login";
 import { parseConfigValue, PROJECT, stackFileName } from "./stack-names";
+import { UserError } from "../errors";
 
 export { PROJECT };
 const PROJECT_KEYS = Object.keys(tenantConfigSchema.shape);
@@ -17,7 +19,7 @@ export interface ProviderSettings {
   clientId: string;
 }
 
-export interface Settings extends TenantConfig {
+export interface Settings extends Omit<TenantConfig, "testLogin"> {
   stack: string;
   /** The stack file the config came from, for messages. */
   stackFile: string;
@@ -30,12 +32,14 @@ export interface Settings extends TenantConfig {
   bindings: Binding[];
   /** Ephemeral stacks: the marker every client carries in its metadata. */
   marker?: string;
+  /** Ephemeral stacks only: the test connection, its fixture users and the password-realm grant. */
+  testLogin?: TestLoginSettings;
 }
 
 /** Config as Pulumi hands it to a program: full keys ("tenant:applications") to raw strings. */
 export type RawConfig = Readonly<Record<string, string | undefined>>;
 
-export class SettingsError extends Error {
+export class SettingsError extends UserError {
   constructor(
     readonly stackFile: string,
     readonly problems: Problem[],
@@ -69,16 +73,20 @@ export function parseSettings(stack: string, raw: RawConfig): Settings {
   if (provider.domain && !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(provider.domain)) {
     problems.push({ key: "auth0:domain", message: `must be a bare host name such as dev-myapp.eu.auth0.com (got "${provider.domain}")` });
   }
-  if (raw["auth0:clientSecret"] === undefined) {
-    problems.push({
-      key: "auth0:clientSecret",
-      message: `is not set: run \`pulumi config set --secret auth0:clientSecret --stack ${stack}\``,
-    });
-  }
+  // auth0:clientSecret is optional: dev and prod get the deploy secret as AUTH0_CLIENT_SECRET at deploy time,
+  // never in config (infra/provider.ts); `npm run doctor` says when a real preview lacks it.
   if (raw["auth0:apiToken"] !== undefined) {
     problems.push({ key: "auth0:apiToken", message: "is not used: this program deploys with auth0:clientId and auth0:clientSecret only" });
   }
 
+  // Before the schema, so that a placeholder is named as one even where it also breaks the value's shape.
+  problems.push(
+    ...placeholderProblems({
+      ...Object.fromEntries(Object.entries(input).map(([name, value]) => [`${PROJECT}:${name}`, value])),
+      "auth0:domain": raw["auth0:domain"],
+      "auth0:clientId": raw["auth0:clientId"],
+    }),
+  );
   const parsed = tenantConfigSchema.safeParse(input);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -93,15 +101,20 @@ export function parseSettings(stack: string, raw: RawConfig): Settings {
     });
   }
   // The guard runs with the structural checks, before the program registers anything.
-  problems.push(...guardProblems(stack, provider.domain, parsed.data.isolation), ...crossCheck(parsed.data));
+  problems.push(
+    ...guardProblems(stack, provider.domain, parsed.data.isolation),
+    ...crossCheck(parsed.data),
+    ...testLoginProblems(parsed.data),
+  );
   if (problems.length > 0) throw new SettingsError(stackFile, problems);
 
   const config = isolate(parsed.data);
   const tooLong = isolatedNameProblems(config);
   if (tooLong.length > 0) throw new SettingsError(stackFile, tooLong);
   const marker = config.isolation && stackTag(config.isolation);
+  const { testLogin, ...rest } = config;
   return {
-    ...config,
+    ...rest,
     stack,
     stackFile,
     provider,
@@ -123,6 +136,7 @@ export function parseSettings(stack: string, raw: RawConfig): Settings {
     actionName: marker ? `${CLAIM_MAPPING}-${marker}` : CLAIM_MAPPING,
     bindings: bindingsOf(config.postLogin),
     marker,
+    testLogin: testLoginSettings(testLogin, config.isolation),
   };
 }
 

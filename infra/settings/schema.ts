@@ -103,6 +103,12 @@ export const postLoginSchema = z.strictObject({
    * ownership removes whatever else is bound.
    */
   adopted: z.boolean().default(false),
+  /**
+   * Step 1 of a binding-mode switch (docs/bindings.md): the next update keeps this mode's binding resources'
+   * bindings in Auth0 when they leave the stack (retainOnDelete, unprotected), so that step 2, setting
+   * `mode` to this value, never leaves post-login without the claim-mapping Action.
+   */
+  switchTo: z.enum(BINDING_MODES).optional(),
 });
 
 /** An ephemeral stack's isolation inside a shared sandbox tenant (Pulumi.ephemeral.yaml). */
@@ -125,6 +131,41 @@ export const enrichmentSchema = z.strictObject({
   cacheTtlSeconds: z.number().int().min(1).max(86_400).default(900),
 });
 
+/**
+ * Domains that can never receive mail (RFC 2606 / RFC 6761): the reserved TLDs .invalid, .test and .example,
+ * and example.com/.net/.org. Test users' emails live under one, so Auth0 can never mail a real person.
+ */
+export const NON_DELIVERABLE_EMAIL_DOMAIN = /^([a-z0-9-]+\.)*([a-z0-9-]+\.(invalid|test|example)|example\.(com|net|org))$/;
+
+/** A committed fixture user of an ephemeral stack (tenant:testLogin.users). */
+export const testUserSchema = z.strictObject({
+  /** Stable key: the Pulumi logical name, the local part of the email and `--user <key>`. */
+  key,
+  /** Display name (defaults to the key). */
+  name: nonEmpty.max(255).optional(),
+  /** Role names from tenant:roles; the user gets the stack's prefixed roles. */
+  roles: strings.default([]),
+  /** app_metadata as Auth0 stores it (tenant_id, plan): authorization data. */
+  appMetadata: z.record(z.string(), z.unknown()).default({}),
+  /** user_metadata (preferences such as theme): never authorization data. */
+  userMetadata: z.record(z.string(), z.unknown()).default({}),
+});
+
+/**
+ * Test-only (ephemeral stacks only): a database connection of the stack's own, the fixture users in it, and
+ * the password-realm grant on the stack's interactive clients so integration tests log in without a browser.
+ */
+export const testLoginSchema = z.strictObject({
+  /** Domain of the users' emails: one that cannot receive mail (RFC 2606). */
+  emailDomain: z
+    .string()
+    .regex(NON_DELIVERABLE_EMAIL_DOMAIN, "must be a domain that cannot receive mail (RFC 2606), for example example.invalid")
+    .default("example.invalid"),
+  /** Length of each user's generated password. */
+  passwordLength: z.number().int().min(16).max(128).default(32),
+  users: z.array(testUserSchema).min(1, "must declare at least one test user"),
+});
+
 /** The project's config keys (namespace `tenant`), each with its schema. */
 export const tenantConfigSchema = z.strictObject({
   protect: z.boolean().default(false),
@@ -135,6 +176,7 @@ export const tenantConfigSchema = z.strictObject({
   postLogin: postLoginSchema,
   isolation: isolationSchema.optional(),
   enrichment: enrichmentSchema.optional(),
+  testLogin: testLoginSchema.optional(),
 });
 
 /** Project keys that hold secrets: read by the program as Outputs, never parsed or printed. */
@@ -146,3 +188,4 @@ export type RoleConfig = z.infer<typeof roleSchema>;
 export type ApiConfig = z.infer<typeof apiSchema>;
 export type BindingConfig = z.infer<typeof bindingSchema>;
 export type IsolationConfig = z.infer<typeof isolationSchema>;
+export type TestLoginConfig = z.infer<typeof testLoginSchema>;

@@ -113,6 +113,7 @@ export function fakeDeps(files: Map<string, string>, overrides: Partial<Ephemera
     now: () => new Date("2026-11-29T12:00:00Z"),
     creator: "test-runner",
     log: (line) => void log.push(line),
+    fetch: () => Promise.reject(new Error("no sandbox tenant in this test")),
     ...overrides,
   };
   return { deps, workspace, tenant, stacks, log };

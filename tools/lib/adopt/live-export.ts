@@ -1,7 +1,8 @@
 // `npm run adopt -- --export`: reads a live tenant through the Management API (official SDK, read-only
 // scopes) and writes the JSON export adoption reads. Reading (readTenant) and shaping (toExport) are
 // separate: toExport is pure, and removes every secret before anything can reach the disk.
-import { ManagementClient } from "auth0";
+import type { ManagementClient } from "auth0";
+import { requireCredentials, type ManagementCredentials } from "../management-api";
 import { AdoptError, REMOVED_SECRET, SECRET_FIELDS, SECRET_LIKE_KEY, withoutSecrets, type TenantExport } from "./export-format";
 
 /** The Management API scopes the export needs; none can change the tenant. */
@@ -29,26 +30,14 @@ export interface TenantResponses {
   connections: Record<string, unknown>[];
 }
 
-export interface ExportCredentials {
-  domain: string;
-  clientId: string;
-  clientSecret: string;
-}
-
 /** Credentials of the read-only export application, from AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET. */
-export function exportCredentialsFromEnv(env: NodeJS.ProcessEnv): ExportCredentials {
-  const missing = ["AUTH0_DOMAIN", "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET"].filter((name) => !env[name]);
-  if (missing.length > 0) {
-    throw new AdoptError(
+export function exportCredentialsFromEnv(env: NodeJS.ProcessEnv): ManagementCredentials {
+  return requireCredentials(
+    env,
+    (missing) =>
       `--export reads the tenant with a read-only machine-to-machine application: set ${missing.join(", ")} ` +
-        `(its Management API scopes: ${EXPORT_SCOPES.join(" ")})`,
-    );
-  }
-  return {
-    domain: env.AUTH0_DOMAIN!.replace(/^https?:\/\//, "").replace(/\/+$/, ""),
-    clientId: env.AUTH0_CLIENT_ID!,
-    clientSecret: env.AUTH0_CLIENT_SECRET!,
-  };
+      `(its Management API scopes: ${EXPORT_SCOPES.join(" ")})`,
+  );
 }
 
 /** Walks every page of every list the export needs. Role permissions are read one role at a time. */
@@ -169,9 +158,4 @@ export function secretFieldsIn(value: unknown, path = ""): string[] {
     ...((SECRET_FIELDS as readonly string[]).includes(key) ? [`${path}.${key}`] : []),
     ...secretFieldsIn(item, `${path}.${key}`),
   ]);
-}
-
-/** The SDK client for the export application. */
-export function managementClient(credentials: ExportCredentials): ManagementClient {
-  return new ManagementClient(credentials);
 }

@@ -68,6 +68,57 @@ describe("two ephemeral stacks planned side by side", () => {
   });
 });
 
+describe("an ephemeral stack's test logins, as planned", () => {
+  const plans: Plan[] = [];
+  beforeAll(async () => {
+    plans.push(await planConfig(configOf("alpha")), await planConfig(configOf("beta")));
+  });
+  const of = (plan: Plan, type: string) => plan.resources.filter((r) => r.type === `auth0:index/${type}`);
+
+  it("give each stack a connection of its own, enabled for its interactive clients only", () => {
+    const [alpha, beta] = plans.map((p) => of(p, "connection:Connection")[0].inputs as Record<string, unknown>);
+    expect(alpha).toMatchObject({ name: "tests-eph-alpha", strategy: "auth0", options: { disableSignup: true } });
+    expect(beta.name).toBe("tests-eph-beta");
+    const enabled = of(plans[0], "connectionClients:ConnectionClients")[0].inputs as { enabledClients: unknown[] };
+    // Client IDs are unknown until deployment; the interactive applications are four of the five.
+    expect(enabled.enabledClients).toHaveLength(4);
+  });
+
+  it("create every fixture user in that connection, with a tagged email, and a password that is never in clear", () => {
+    const users = of(plans[0], "user:User").map((r) => r.inputs as Record<string, unknown>);
+    expect(users.map((u) => u.email).sort()).toEqual(
+      ["admin-enterprise", "editor-premium", "no-metadata", "premium-no-tenant", "viewer-free"].map(
+        (k) => `${k}.eph-alpha@example.invalid`,
+      ),
+    );
+    for (const user of users) {
+      expect(user.connectionName).toBe("tests-eph-alpha");
+      expect(user.password).toBe("[secret]");
+    }
+    const passwords = plans[0].resources.filter((r) => r.type === "random:index/randomPassword:RandomPassword");
+    expect(passwords.map((r) => (r.inputs as { length: number }).length)).toEqual([32, 32, 32, 32, 32]);
+    expect(JSON.parse(String(users.find((u) => u.email === "editor-premium.eph-alpha@example.invalid")!.appMetadata))).toEqual({
+      tenant_id: "t-2",
+      plan: "premium",
+    });
+  });
+
+  it("give the interactive clients the test-only password-realm grant, and the worker none", () => {
+    for (const client of of(plans[0], "client:Client")) {
+      const inputs = client.inputs as { appType: string; grantTypes: string[] };
+      expect(inputs.grantTypes.includes("http://auth0.com/oauth/grant-type/password-realm")).toBe(inputs.appType !== "non_interactive");
+    }
+  });
+
+  it("assign roles only to users that have some", () => {
+    expect(
+      of(plans[0], "userRoles:UserRoles")
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(["test-login-admin-enterprise-roles", "test-login-editor-premium-roles", "test-login-viewer-free-roles"]);
+  });
+});
+
 describe("the ephemeral bundle", () => {
   const settings = settingsOf("alpha");
   const user = { user_id: "auth0|1", app_metadata: { tenant_id: "t-1", plan: "premium", roles: ["viewer"] } };
@@ -78,21 +129,25 @@ describe("the ephemeral bundle", () => {
       { tier: "pro", stack_marker: "eph-beta", requires_tenant: "true", minimum_plan: "enterprise" },
     ];
     for (const metadata of foreign) {
-      const result = await simulateLogin({
-        settings,
-        user: { user_id: "auth0|2" },
-        client: { client_id: "foreign", name: "Foreign", metadata },
-      });
+      const result = await simulateLogin(
+        { settings },
+        {
+          user: { user_id: "auth0|2" },
+          client: { client_id: "foreign", name: "Foreign", metadata },
+        },
+      );
       expect(result).toMatchObject({ idToken: {}, accessToken: {}, denied: null, failed: null });
     }
   });
   it("maps its own prefixed roles to plain names and ignores other stacks' roles and app_metadata.roles", async () => {
-    const result = await simulateLogin({
-      settings,
-      user,
-      client: eventClientFor(settings, "marketing-site"),
-      roles: ["eph-alpha:editor", "eph-beta:admin", "admin"],
-    });
+    const result = await simulateLogin(
+      { settings },
+      {
+        user,
+        client: eventClientFor(settings, "marketing-site"),
+        roles: ["eph-alpha:editor", "eph-beta:admin", "admin"],
+      },
+    );
     expect(result.accessToken).toEqual({
       "https://myapp.com/tenant": "t-1",
       "https://myapp.com/roles": ["editor"],
@@ -143,7 +198,10 @@ describe("durations", () => {
 });
 
 describe("the lifecycle", () => {
-  const files = () => new Map([[TEMPLATE_FILE, TEMPLATE]]);
+  // The orchestration alone, in memory: without test users (the logins are tested against the loopback
+  // sandbox in test-logins.test.ts), so compare-logins has nothing to log in with.
+  const withoutTestLogin = TEMPLATE.replace(/ {2}# Test-only:[\s\S]*?(?= {2}tenant:isolation:)/, "");
+  const files = () => new Map([[TEMPLATE_FILE, withoutTestLogin]]);
   const smokeClaims = (event: Record<string, unknown>) => {
     // What Auth0's test endpoint reports for a working Action: the claims it set.
     void event;
@@ -185,9 +243,17 @@ describe("the lifecycle", () => {
       smoke: { application: "marketing-site" },
     });
     expect(log.filter((l) => l.startsWith("ephemeral:"))).toEqual(
-      ["validate", "check-bindings", "create-stack", "write-config", "deploy", "read-outputs", "verify-binding", "smoke-check"].map(
-        (s) => `ephemeral: ${s}`,
-      ),
+      [
+        "validate",
+        "check-bindings",
+        "create-stack",
+        "write-config",
+        "deploy",
+        "read-outputs",
+        "verify-binding",
+        "smoke-check",
+        "compare-logins",
+      ].map((s) => `ephemeral: ${s}`),
     );
     expect(JSON.stringify(result) + log.join("\n")).not.toContain("sandbox-secret-value");
   });

@@ -3,16 +3,17 @@
 // code path that `npm run ephemeral` drives with a real LocalWorkspace (tools/lib/ephemeral/workspace.ts).
 import type { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { ACTIONS_PER_TRIGGER_MAX } from "../../../auth0/rules";
-import { bundleClaimMapping } from "../../../infra/bundle";
 import { parseSettings, type Settings } from "../../../infra/settings";
-import { buildEvent, type EventClient } from "../../../emulator/event";
-import { loadPostLoginHandler } from "../../../emulator/loader";
-import { runPostLogin } from "../../../emulator/runtime";
+import type { EventClient } from "../../../emulator/event";
+import { simulateLogin } from "../../../harness/login";
 import { clientMetadataFor } from "../../../infra/clients";
 import { EPHEMERAL_PREFIX, ephemeralStackName, isEphemeralStack, stackConfigFromText, stackFileName } from "../../../harness/stack-file";
-import type { SandboxCredentials, SandboxManagement } from "./management";
+import type { SandboxManagement } from "./management";
+import type { ManagementCredentials } from "../management-api";
+import { compareAllLogins, type LoginComparison } from "./test-logins";
 import { normaliseDomain } from "../../../infra/settings/isolation";
-import { EphemeralError, renderStackFile, TAGS, TEMPLATE_FILE } from "./stack-file";
+import { renderStackFile, TAGS, TEMPLATE_FILE } from "./stack-file";
+import { UserError } from "../../../infra/errors";
 
 export type WorkspaceApi = Pick<
   LocalWorkspace,
@@ -28,15 +29,17 @@ export interface EphemeralDeps {
   /** Files in the project directory (the template, the stack's own file). */
   files: { read(name: string): string | undefined; write(name: string, text: string): void; remove(name: string): void };
   /** The sandbox deploy application's credentials (AUTH0_SANDBOX_*); the secret is stored only as a secret. */
-  sandbox: Partial<SandboxCredentials>;
+  sandbox: Partial<ManagementCredentials>;
   now(): Date;
   creator: string;
   /** Progress, to stderr. */
   log(line: string): void;
+  /** HTTPS to the sandbox tenant's authentication endpoints (/oauth/token, the JWKS): the global fetch. */
+  fetch: typeof fetch;
 }
 
 /** A failed step, named so the user knows where it stopped and what is left. */
-export class StepError extends Error {
+export class StepError extends UserError {
   constructor(
     readonly step: string,
     readonly cause: unknown,
@@ -58,6 +61,8 @@ export interface UpResult {
   actionId: string;
   /** Claims the deployed Action set in the smoke check. */
   smoke: { application: string; claims: Record<string, unknown> };
+  /** Every test user × interactive application, logged in for real and compared with the simulation. */
+  logins: LoginComparison[];
 }
 
 interface RenderedStack {
@@ -68,7 +73,7 @@ interface RenderedStack {
 }
 
 /** The stack file of eph-<id> from the template, validated by the settings parser (and its guard). */
-function render(deps: Pick<EphemeralDeps, "files">, id: string): RenderedStack {
+export function render(deps: Pick<EphemeralDeps, "files">, id: string): RenderedStack {
   const stack = ephemeralStackName(id);
   const file = stackFileName(stack);
   const text = renderStackFile(template(deps), id, deps.files.read(file));
@@ -103,12 +108,12 @@ export async function up(deps: EphemeralDeps, id: string): Promise<UpResult> {
     const rendered = render(deps, id);
     const { domain, clientId, clientSecret } = deps.sandbox;
     if (!domain || !clientId || !clientSecret) {
-      throw new EphemeralError(
+      throw new UserError(
         "AUTH0_SANDBOX_DOMAIN, AUTH0_SANDBOX_CLIENT_ID and AUTH0_SANDBOX_CLIENT_SECRET must be set (the sandbox deploy application)",
       );
     }
     if (normaliseDomain(domain) !== normaliseDomain(rendered.settings.provider.domain)) {
-      throw new EphemeralError(`AUTH0_SANDBOX_DOMAIN is ${domain} but ${TEMPLATE_FILE} targets ${rendered.settings.provider.domain}`);
+      throw new UserError(`AUTH0_SANDBOX_DOMAIN is ${domain} but ${TEMPLATE_FILE} targets ${rendered.settings.provider.domain}`);
     }
     return rendered;
   });
@@ -117,7 +122,7 @@ export async function up(deps: EphemeralDeps, id: string): Promise<UpResult> {
     const bindings = await deps.management.postLoginBindings();
     const ours = bindings.some((b) => b.displayName === settings.actionName);
     if (!ours && bindings.length >= ACTIONS_PER_TRIGGER_MAX) {
-      throw new EphemeralError(
+      throw new UserError(
         `post-login already holds ${bindings.length} Actions, Auth0's maximum is ${ACTIONS_PER_TRIGGER_MAX}: run \`npm run ephemeral -- gc --older-than 1d\` or wait`,
       );
     }
@@ -165,7 +170,21 @@ export async function up(deps: EphemeralDeps, id: string): Promise<UpResult> {
   });
 
   const smoke = await step("smoke-check", () => smokeCheck(deps, settings, outputs));
-  return { stack: name, domain: settings.provider.domain, ...outputs, smoke };
+
+  // The strongest check that offline and live agree: real logins, compared claim by claim (and denial by denial).
+  const logins = await step("compare-logins", async () => {
+    if (!settings.testLogin) return [];
+    const comparisons = await compareAllLogins(deps, settings);
+    const differing = comparisons.filter((c) => c.differences.length > 0);
+    if (differing.length > 0) {
+      throw new UserError(
+        `${differing.length} of ${comparisons.length} logins differ from the offline simulation:\n` +
+          differing.map((c) => `  ${c.user} → ${c.app}: ${c.differences.join("; ")}`).join("\n"),
+      );
+    }
+    return comparisons;
+  });
+  return { stack: name, domain: settings.provider.domain, ...outputs, smoke, logins };
 }
 
 export interface DestroyResult {
@@ -224,7 +243,7 @@ export async function gc(deps: EphemeralDeps, olderThanMs: number): Promise<GcRe
 
 function template(deps: Pick<EphemeralDeps, "files">): string {
   const text = deps.files.read(TEMPLATE_FILE);
-  if (text === undefined) throw new EphemeralError(`${TEMPLATE_FILE} not found: it is the template of every ephemeral stack`);
+  if (text === undefined) throw new UserError(`${TEMPLATE_FILE} not found: it is the template of every ephemeral stack`);
   return text;
 }
 
@@ -242,33 +261,34 @@ async function smokeCheck(
   outputs: { clientIds: Record<string, string>; audience: string; actionId: string },
 ): Promise<UpResult["smoke"]> {
   const app = settings.applications.find((a) => a.type !== "non_interactive" && a.policy.minimumPlan === undefined);
-  if (!app) throw new EphemeralError("the stack has no interactive application without a minimum plan to sign in to");
+  if (!app) throw new UserError("the stack has no interactive application without a minimum plan to sign in to");
   const client: EventClient = {
     client_id: outputs.clientIds[app.key],
     name: app.name,
     metadata: clientMetadataFor(app, settings.marker) as Record<string, string>,
   };
-  const event = buildEvent({
-    user: {
-      user_id: "auth0|ephemeral-smoke",
-      email: "smoke@example.com",
-      email_verified: true,
-      app_metadata: { tenant_id: "t-smoke", plan: settings.claims.plans.at(-1) },
+  const expected = await simulateLogin(
+    { settings },
+    {
+      user: {
+        user_id: "auth0|ephemeral-smoke",
+        email: "smoke@example.com",
+        email_verified: true,
+        app_metadata: { tenant_id: "t-smoke", plan: settings.claims.plans.at(-1) },
+      },
+      client,
+      roles: settings.roles.slice(0, 1).map((r) => r.name),
+      audience: outputs.audience,
     },
-    client,
-    roles: settings.roles.slice(0, 1).map((r) => r.name),
-    audience: outputs.audience,
-    domain: settings.provider.domain,
-  });
-  const expected = await runPostLogin(loadPostLoginHandler((await bundleClaimMapping(settings.claimMapping)).code), event);
+  );
   if (expected.denied || expected.failed || Object.keys(expected.accessToken).length === 0) {
-    throw new EphemeralError(`the fixture login does not produce claims offline (${expected.denied ?? expected.failed ?? "no claims"})`);
+    throw new UserError(`the fixture login does not produce claims offline (${expected.denied ?? expected.failed ?? "no claims"})`);
   }
-  const payload = await deps.management.testAction(outputs.actionId, event);
+  const payload = await deps.management.testAction(outputs.actionId, expected.event);
   const found = claimsIn(payload, settings.claims.namespace);
   const missing = Object.entries(expected.accessToken).filter(([name, value]) => JSON.stringify(found[name]) !== JSON.stringify(value));
   if (missing.length > 0) {
-    throw new EphemeralError(
+    throw new UserError(
       `the deployed Action did not set ${missing.map(([n]) => n).join(", ")}; test payload: ${JSON.stringify(payload).slice(0, 500)}`,
     );
   }

@@ -1,5 +1,5 @@
 // The few Management API calls the ephemeral lifecycle makes against the sandbox tenant.
-import { ManagementClient } from "auth0";
+import { managementClient, type ManagementCredentials } from "../management-api";
 
 export interface PostLoginBinding {
   actionId: string;
@@ -13,15 +13,9 @@ export interface SandboxManagement {
   testAction(actionId: string, event: object): Promise<Record<string, unknown>>;
 }
 
-export interface SandboxCredentials {
-  domain: string;
-  clientId: string;
-  clientSecret: string;
-}
-
 /** Through the official SDK, with a read of bindings and the Action test endpoint only. */
-export function sandboxManagement(credentials: SandboxCredentials): SandboxManagement {
-  const client = new ManagementClient(credentials);
+export function sandboxManagement(credentials: ManagementCredentials): SandboxManagement {
+  const client = managementClient(credentials);
   return {
     async postLoginBindings() {
       const bindings: PostLoginBinding[] = [];

@@ -2,18 +2,17 @@
 // names and the stack file's name come from harness/stack-file.ts.
 import { parseDocument } from "yaml";
 import { EPHEMERAL_TEMPLATE_STACK, ephemeralStackName, isSecure, stackFileName } from "../../../harness/stack-file";
+import { UserError } from "../../../infra/errors";
 
 /** The committed template every ephemeral stack's config comes from. */
 export const TEMPLATE_FILE = stackFileName(EPHEMERAL_TEMPLATE_STACK);
 /** Stack tags recording when and by whom a stack was created, for `gc`. */
 export const TAGS = { createdAt: "ephemeral:created-at", creator: "ephemeral:creator" } as const;
 
-export class EphemeralError extends Error {}
-
 /** "12h", "7d", "30m" or "2w" in milliseconds. */
 export function parseDuration(text: string): number {
   const match = /^(\d+)([mhdw])$/.exec(text.trim());
-  if (!match || Number(match[1]) === 0) throw new EphemeralError(`"${text}" is not a duration: write it like 12h or 7d (units m, h, d, w)`);
+  if (!match || Number(match[1]) === 0) throw new UserError(`"${text}" is not a duration: write it like 12h or 7d (units m, h, d, w)`);
   const unit = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[match[2] as "m" | "h" | "d" | "w"];
   return Number(match[1]) * unit;
 }

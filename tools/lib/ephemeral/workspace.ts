@@ -5,17 +5,25 @@ import { userInfo } from "node:os";
 import * as path from "node:path";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { REPO_ROOT } from "../../../infra/bundle";
+import { UserError } from "../../../infra/errors";
 import type { EphemeralDeps } from "./lifecycle";
 import { sandboxManagement } from "./management";
+import { readCredentials, type CredentialVariables } from "../management-api";
 
 /** Needs the Pulumi CLI on PATH and a backend login (`pulumi login`, or PULUMI_ACCESS_TOKEN). */
 export async function realDeps(env: NodeJS.ProcessEnv = process.env): Promise<EphemeralDeps> {
-  const workspace = await LocalWorkspace.create({ workDir: REPO_ROOT });
-  const sandbox = {
-    domain: env.AUTH0_SANDBOX_DOMAIN,
-    clientId: env.AUTH0_SANDBOX_CLIENT_ID,
-    clientSecret: env.AUTH0_SANDBOX_CLIENT_SECRET,
-  };
+  let workspace: LocalWorkspace;
+  try {
+    // Runs `pulumi version` first (PulumiCommand.get in @pulumi/pulumi automation/cmd.ts): fails without the CLI.
+    workspace = await LocalWorkspace.create({ workDir: REPO_ROOT });
+  } catch (error) {
+    throw new UserError(
+      `the Pulumi CLI could not be started (${(error as Error).message.split("\n")[0]}): install the version in .github/pulumi-version ` +
+        "(https://www.pulumi.com/docs/install/), put it on PATH and log in (`pulumi login`, or PULUMI_ACCESS_TOKEN)",
+      { cause: error },
+    );
+  }
+  const sandbox = readCredentials(env, SANDBOX_VARIABLES).credentials ?? {};
   return {
     workspace,
     stack: (name) => Stack.select(name, workspace),
@@ -25,6 +33,7 @@ export async function realDeps(env: NodeJS.ProcessEnv = process.env): Promise<Ep
     now: () => new Date(),
     creator: env.GITHUB_ACTOR ?? userInfo().username,
     log: (line) => process.stderr.write(line.endsWith("\n") ? line : `${line}\n`),
+    fetch: globalThis.fetch,
   };
 }
 
@@ -36,12 +45,19 @@ export function projectFiles(dir: string): EphemeralDeps["files"] {
   };
 }
 
+/** The sandbox deploy application's credentials. */
+export const SANDBOX_VARIABLES: CredentialVariables = {
+  domain: "AUTH0_SANDBOX_DOMAIN",
+  clientId: "AUTH0_SANDBOX_CLIENT_ID",
+  clientSecret: "AUTH0_SANDBOX_CLIENT_SECRET",
+};
+
 /** Built on first use, so `destroy` and `gc` do not need the sandbox credentials. */
 function lazyManagement(sandbox: EphemeralDeps["sandbox"]): EphemeralDeps["management"] {
   const client = () => {
     const { domain, clientId, clientSecret } = sandbox;
     if (!domain || !clientId || !clientSecret)
-      throw new Error("AUTH0_SANDBOX_DOMAIN, AUTH0_SANDBOX_CLIENT_ID and AUTH0_SANDBOX_CLIENT_SECRET must be set");
+      throw new UserError(`${Object.values(SANDBOX_VARIABLES).join(", ")} must be set (the sandbox deploy application)`);
     return sandboxManagement({ domain, clientId, clientSecret });
   };
   return {

@@ -1,4 +1,5 @@
-import { formatOf, InputError, parseInput } from "./input";
+import { formatOf, parseInput } from "./input";
+import { UserError } from "../../../infra/errors";
 
 const declared = { plans: ["free", "premium", "enterprise"], roles: ["admin", "editor", "viewer"] };
 const csv = (...lines: string[]) => parseInput(lines.join("\n"), "csv", declared);
@@ -60,14 +61,14 @@ describe("CSV input", () => {
 
   it("refuses the whole file when the header lacks a column, so that a missing column never wipes a key", () => {
     expect(() => csv("user_id,tenant_id,roles", "auth0|a,acme,")).toThrow(
-      new InputError('the CSV header (line 1) lacks "plan": it must name user_id, tenant_id, plan and roles'),
+      new UserError('the CSV header (line 1) lacks "plan": it must name user_id, tenant_id, plan and roles'),
     );
     expect(() => csv("")).toThrow(/the CSV file is empty/);
   });
 
   it("refuses the whole file when a quote is never closed", () => {
     expect(() => csv("user_id,tenant_id,plan,roles", 'auth0|a,"acme,free,')).toThrow(
-      new InputError("the CSV file has a quote opened on line 2 that is never closed"),
+      new UserError("the CSV file has a quote opened on line 2 that is never closed"),
     );
   });
 });
@@ -109,6 +110,12 @@ describe("JSON input", () => {
     ]);
   });
 
+  it("accepts a byte order mark, as CSV does", () => {
+    const { rows, problems } = json('\uFEFF[{"user_id":"auth0|a","tenant_id":"acme","plan":"free","roles":[]}]');
+    expect(problems).toEqual([]);
+    expect(rows.map((r) => r.user_id)).toEqual(["auth0|a"]);
+  });
+
   it("refuses a file that is not a JSON array", () => {
     expect(() => json('{"user_id":"auth0|a"}')).toThrow(/must hold an array of rows/);
     expect(() => json("[{")).toThrow(/is not valid JSON/);
@@ -133,14 +140,38 @@ describe("tenant ids the Action would refuse", () => {
     expect(problems).toEqual([
       { line: 2, message: `tenant_id "${"t".repeat(256)}" is 256 characters long; at most 255` },
       { line: 8, message: 'tenant_id "acme\\u0000" contains the control or invisible character U+0000' },
-      { line: 14, message: 'tenant_id "\u200b" contains the control or invisible character U+200B' },
+      { line: 14, message: 'tenant_id "\\u200b" contains the control or invisible character U+200B' },
       { line: 20, message: 'tenant_id "1e+21" the number 1e+21 is not written in plain decimal' },
     ]);
   });
   it("include a CSV tenant with a zero-width joiner inside", () => {
     expect(csv("user_id,tenant_id,plan,roles", "auth0|a,ac\u200dme,free,").problems).toEqual([
-      { line: 2, message: 'tenant_id "ac\u200dme" contains the control or invisible character U+200D' },
+      { line: 2, message: 'tenant_id "ac\\u200dme" contains the control or invisible character U+200D' },
     ]);
+  });
+});
+
+describe("duplicate user ids", () => {
+  const row = (id: string) => ({ user_id: id, tenant_id: "acme", plan: "free", roles: [] });
+
+  it.each([
+    ["composed and decomposed é (NFC vs NFD)", "auth0|jos\u00e9", "auth0|jose\u0301"],
+    ["a zero-width space", "auth0|alice", "auth0|al\u200bice"],
+    ["a zero-width joiner and a BOM", "auth0|alice", "\ufeffauth0|ali\u200dce"],
+    ["a bidi mark", "auth0|alice", "auth0|alice\u200e"],
+    ["fullwidth letters (NFKC)", "auth0|alice", "auth0|\uff41lice"],
+  ])("counts ids that differ only by %s as one user and skips both rows", (_, first, second) => {
+    const { rows, problems } = parseInput(JSON.stringify([row(first), row(second)], null, 1), "json", declared);
+    expect(rows).toEqual([]);
+    expect(problems).toHaveLength(2);
+    for (const problem of problems) expect(problem.message).toMatch(/is listed 2 times .*spelled differently/);
+  });
+
+  it("shows invisible characters in the message as escapes", () => {
+    const { problems } = parseInput(JSON.stringify([row("auth0|a"), row("auth0|\u200ba")]), "json", declared);
+    expect(problems.map((p) => p.message)).toContain(
+      'user_id "auth0|\\u200ba" is listed 2 times (lines 1, 1) (spelled differently: ids that differ only in Unicode normal form or invisible characters are one user): every row of this user is skipped',
+    );
   });
 });
 

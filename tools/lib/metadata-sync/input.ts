@@ -10,6 +10,7 @@
 // In both, an empty `tenant_id` or `plan` (JSON: `null` or `""`) means the user has none, and the sync
 // removes the key from app_metadata; empty roles mean the user holds none of the stack's roles. Every row
 // must state all four fields, so that a file missing a column cannot wipe a key by accident.
+import { UserError } from "../../../infra/errors";
 
 import { planOf, tenantIdOf, tenantIdProblem } from "../../../actions/claim-mapping/values";
 
@@ -40,9 +41,6 @@ export interface Declared {
   plans: readonly string[];
   roles: readonly string[];
 }
-
-/** The whole file is unusable (not CSV/JSON, or a required column is missing): nothing is synced. */
-export class InputError extends Error {}
 
 export const COLUMNS = ["user_id", "tenant_id", "plan", "roles"] as const;
 type Column = (typeof COLUMNS)[number];
@@ -75,15 +73,25 @@ export function parseInput(text: string, format: InputFormat, declared: Declared
     if (row) candidates.push({ row, line: record.line, valid: messages.length === 0 });
   }
 
-  const linesByUser = new Map<string, number[]>();
-  for (const { row, line } of candidates) linesByUser.set(row.user_id, [...(linesByUser.get(row.user_id) ?? []), line]);
+  const byUser = new Map<string, { lines: number[]; spellings: Set<string> }>();
+  for (const { row, line } of candidates) {
+    const key = userKey(row.user_id);
+    const seen = byUser.get(key) ?? { lines: [], spellings: new Set<string>() };
+    seen.lines.push(line);
+    seen.spellings.add(row.user_id);
+    byUser.set(key, seen);
+  }
   const rows: DesiredUser[] = [];
   for (const { row, line, valid } of candidates) {
-    const lines = linesByUser.get(row.user_id)!;
+    const { lines, spellings } = byUser.get(userKey(row.user_id))!;
     if (lines.length > 1) {
+      const variants =
+        spellings.size > 1
+          ? " (spelled differently: ids that differ only in Unicode normal form or invisible characters are one user)"
+          : "";
       problems.push({
         line,
-        message: `user_id "${row.user_id}" is listed ${lines.length} times (lines ${lines.join(", ")}): every row of this user is skipped`,
+        message: `user_id ${quoteId(row.user_id)} is listed ${lines.length} times (lines ${lines.join(", ")})${variants}: every row of this user is skipped`,
       });
     } else if (valid) {
       rows.push({ line, ...row });
@@ -91,6 +99,23 @@ export function parseInput(text: string, format: InputFormat, declared: Declared
   }
   problems.sort((a, b) => a.line - b.line);
   return { rows, problems };
+}
+
+/**
+ * What two rows must not share: the id in NFKC with default-ignorable and format characters (zero-width
+ * spaces and joiners, BOM, bidi marks, soft hyphen) removed. Two rows that look the same to the person who
+ * wrote the file are one user, so both are skipped rather than one silently overriding the other.
+ */
+export function userKey(userId: string): string {
+  return userId.normalize("NFKC").replace(/[\p{Default_Ignorable_Code_Point}\p{Cf}]/gu, "");
+}
+
+/** The id in quotes, invisible and control characters shown as \\u escapes so that variants can be told apart. */
+export function quoteId(userId: string): string {
+  const visible = userId.replace(/[\p{Default_Ignorable_Code_Point}\p{Cf}\p{Cc}"\\]/gu, (c) =>
+    c === '"' || c === "\\" ? `\\${c}` : `\\u${c.codePointAt(0)!.toString(16).padStart(4, "0")}`,
+  );
+  return `"${visible}"`;
 }
 
 type RawRecord = { line: number; values: Partial<Record<Column, unknown>> } | { line: number; problem: string };
@@ -115,8 +140,7 @@ function checkRow(values: Partial<Record<Column, unknown>>, declared: Declared, 
   if (typeof rawTenant === "string" || typeof rawTenant === "number") {
     // The Action's own definition (actions/claim-mapping/values.ts): never write a tenant it would refuse.
     if (rawTenant !== "") tenantId = tenantIdOf(rawTenant) ?? null;
-    if (rawTenant !== "" && tenantId === null)
-      messages.push(`tenant_id ${JSON.stringify(String(rawTenant))} ${tenantIdProblem(rawTenant)}`);
+    if (rawTenant !== "" && tenantId === null) messages.push(`tenant_id ${quoteId(String(rawTenant))} ${tenantIdProblem(rawTenant)}`);
   } else if (rawTenant !== null && rawTenant !== undefined) messages.push(`tenant_id must be a string (got ${describe(rawTenant)})`);
 
   let plan: string | null = null;
@@ -163,17 +187,17 @@ function csvRecords(text: string): RawRecord[] {
   const records = splitCsv(text.replace(/^\uFEFF/, ""));
   const nonBlank = records.filter((r) => !(r.fields.length === 1 && r.fields[0].trim() === ""));
   const header = nonBlank.shift();
-  if (!header) throw new InputError("the CSV file is empty: it needs a header row (user_id,tenant_id,plan,roles)");
+  if (!header) throw new UserError("the CSV file is empty: it needs a header row (user_id,tenant_id,plan,roles)");
   const names = header.fields.map((f) => f.trim().toLowerCase());
   const missing = COLUMNS.filter((c) => !names.includes(c));
   if (missing.length > 0) {
-    throw new InputError(
+    throw new UserError(
       `the CSV header (line ${header.line}) lacks ${missing.map((m) => `"${m}"`).join(", ")}: it must name user_id, tenant_id, plan and roles`,
     );
   }
   for (const column of COLUMNS) {
     if (names.indexOf(column) !== names.lastIndexOf(column))
-      throw new InputError(`the CSV header (line ${header.line}) names "${column}" twice`);
+      throw new UserError(`the CSV header (line ${header.line}) names "${column}" twice`);
   }
   return nonBlank.map((record): RawRecord => {
     if (record.fields.length !== names.length) {
@@ -225,7 +249,7 @@ function splitCsv(text: string): CsvRecord[] {
       field += c;
     }
   }
-  if (quoted) throw new InputError(`the CSV file has a quote opened on line ${quoteLine} that is never closed`);
+  if (quoted) throw new UserError(`the CSV file has a quote opened on line ${quoteLine} that is never closed`);
   if (field !== "" || fields.length > 0) {
     fields.push(field);
     records.push({ line: recordLine, fields });
@@ -236,14 +260,16 @@ function splitCsv(text: string): CsvRecord[] {
 // ---------------------------------------------------------------------------------------------------
 // JSON: an array of row objects; each row's line is where its element starts in the text.
 
-function jsonRecords(text: string): RawRecord[] {
+function jsonRecords(withBom: string): RawRecord[] {
+  // Spreadsheet and Windows tools write a byte order mark; JSON.parse refuses it, CSV accepts it.
+  const text = withBom.replace(/^\uFEFF/, "");
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new InputError(`the JSON file is not valid JSON: ${(error as Error).message}`);
+    throw new UserError(`the JSON file is not valid JSON: ${(error as Error).message}`);
   }
-  if (!Array.isArray(parsed)) throw new InputError("the JSON file must hold an array of rows: [{ user_id, tenant_id, plan, roles }, …]");
+  if (!Array.isArray(parsed)) throw new UserError("the JSON file must hold an array of rows: [{ user_id, tenant_id, plan, roles }, …]");
   const lines = elementLines(text);
   return parsed.map((element, index): RawRecord => {
     const line = lines[index] ?? index + 1;

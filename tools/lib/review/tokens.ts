@@ -3,10 +3,10 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { REPO_ROOT } from "../../../infra/bundle";
-import { buildEvent } from "../../../emulator/event";
-import { loadPostLoginHandler, SILENT_CONSOLE } from "../../../emulator/loader";
-import { runPostLogin, type LoginResult } from "../../../emulator/runtime";
-import type { PostLoginHandler } from "../../../actions/types";
+import { SILENT_CONSOLE } from "../../../emulator/loader";
+import type { LoginResult } from "../../../emulator/runtime";
+import { loadAction, simulateLogin, type LoadedAction } from "../../../harness/login";
+import { AUTH0_PROVIDER_TYPE, TYPES } from "../../../infra/resource-types";
 import type { Plan, PlannedResource } from "../../../harness/plan";
 import { sameValue } from "../same-value";
 
@@ -32,6 +32,8 @@ export interface ClaimChange {
 
 export interface LoginChange {
   app: string;
+  /** added: the application did not exist before (its logins are shown as they will be, not as changes). */
+  status: "changed" | "added" | "removed";
   tier: string | undefined;
   user: string;
   denied: { before: string | null; after: string | null } | null;
@@ -43,39 +45,44 @@ export interface LoginChange {
 interface PlannedLogin {
   client: { client_id: string; name: string; metadata: Record<string, string> };
   /** The plan's Action, loaded once per plan as Auth0 loads it once per instance. */
-  handler: PostLoginHandler;
-  audience?: string;
-  domain?: string;
+  action: LoadedAction;
 }
 
 export async function tokenEffect(base: Plan | null, head: Plan, users: FixtureUser[]): Promise<LoginChange[]> {
-  const before = base ? interactiveLogins(base) : new Map<string, PlannedLogin>();
-  const after = interactiveLogins(head);
+  const before = base ? await interactiveLogins(base) : new Map<string, PlannedLogin>();
+  const after = await interactiveLogins(head);
   const changes: LoginChange[] = [];
   for (const app of [...new Set([...before.keys(), ...after.keys()])].sort()) {
     for (const user of users) {
       const [was, now] = await Promise.all([login(before.get(app), user), login(after.get(app), user)]);
-      const change = compare(app, after.get(app) ?? before.get(app), user.key, was, now);
+      const status = !before.has(app) ? "added" : !after.has(app) ? "removed" : "changed";
+      const change = compare(app, status, after.get(app) ?? before.get(app), user.key, was, now);
       if (change) changes.push(change);
     }
   }
   return changes;
 }
 
-function interactiveLogins(plan: Plan): Map<string, PlannedLogin> {
-  const of = (type: string) => plan.resources.filter((r) => r.type === `auth0:index/${type}`);
-  const action = of("action:Action")[0];
-  const audience = of("resourceServer:ResourceServer")[0]?.inputs.identifier;
-  const domain = plan.resources.find((r) => r.type === "pulumi:providers:auth0")?.inputs.domain;
+async function interactiveLogins(plan: Plan): Promise<Map<string, PlannedLogin>> {
+  const of = (type: string) => plan.resources.filter((r) => r.type === type);
+  const action = of(TYPES.action)[0];
+  const audience = of(TYPES.resourceServer)[0]?.inputs.identifier;
+  const domain = of(AUTH0_PROVIDER_TYPE)[0]?.inputs.domain;
   const logins = new Map<string, PlannedLogin>();
   if (!action || typeof action.inputs.code !== "string") return logins;
-  const handler = loadPostLoginHandler(action.inputs.code, "review.js", SILENT_CONSOLE);
-  for (const client of of("client:Client").filter((c) => c.inputs.appType !== "non_interactive")) {
-    logins.set(client.name, {
-      client: { client_id: `review-${client.name}`, name: String(client.inputs.name), metadata: metadataOf(client) },
-      handler,
+  const loaded = await loadAction(
+    {
+      code: action.inputs.code,
       audience: typeof audience === "string" ? audience : undefined,
       domain: typeof domain === "string" ? domain : undefined,
+      label: `review-${plan.stack}`,
+    },
+    SILENT_CONSOLE,
+  );
+  for (const client of of(TYPES.client).filter((c) => c.inputs.appType !== "non_interactive")) {
+    logins.set(client.name, {
+      client: { client_id: `review-${client.name}`, name: String(client.inputs.name), metadata: metadataOf(client) },
+      action: loaded,
     });
   }
   return logins;
@@ -88,18 +95,12 @@ function metadataOf(client: PlannedResource): Record<string, string> {
 
 async function login(planned: PlannedLogin | undefined, user: FixtureUser): Promise<LoginResult | null> {
   if (!planned) return null;
-  const event = buildEvent({
-    user: user.profile,
-    client: planned.client,
-    roles: user.roles,
-    audience: planned.audience,
-    domain: planned.domain,
-  });
-  return runPostLogin(planned.handler, event);
+  return simulateLogin(planned.action, { user: user.profile, client: planned.client, roles: user.roles });
 }
 
 function compare(
   app: string,
+  status: LoginChange["status"],
   planned: PlannedLogin | undefined,
   user: string,
   was: LoginResult | null,
@@ -136,6 +137,6 @@ function compare(
   const failedAfter = now?.failed ?? null;
   const denied = deniedBefore !== deniedAfter ? { before: deniedBefore, after: deniedAfter } : null;
   const failed = failedBefore !== failedAfter ? { before: failedBefore, after: failedAfter } : null;
-  if (claims.length === 0 && !denied && !failed) return null;
-  return { app, tier: planned?.client.metadata.tier, user, denied, failed, claims };
+  if (status === "changed" && claims.length === 0 && !denied && !failed) return null;
+  return { app, status, tier: planned?.client.metadata.tier, user, denied, failed, claims };
 }

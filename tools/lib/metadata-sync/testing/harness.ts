@@ -2,7 +2,7 @@
 // this test file), and the fetch that routes the tenant's host names to it.
 import { readStackSettings } from "../../../../harness/stack-file";
 import type { Settings } from "../../../../infra/settings";
-import type { Credentials } from "../tenant";
+import type { ManagementCredentials } from "../../management-api";
 import { FakeManagementApi, type FakeOptions, type FakeRole } from "./fake-management-api";
 import { loopbackFetch } from "./loopback-fetch";
 import { makeTestTls, type TestTls } from "./tls";
@@ -11,7 +11,7 @@ import { makeTestTls, type TestTls } from "./tls";
 export const DEV = readStackSettings("dev");
 export const DOMAIN = DEV.provider.domain;
 export const EXPORT_HOST = "user-exports.metadata-sync.test";
-export const CREDENTIALS: Credentials = { domain: DOMAIN, clientId: "sync-client", clientSecret: "sync-secret" };
+export const CREDENTIALS: ManagementCredentials = { domain: DOMAIN, clientId: "sync-client", clientSecret: "sync-secret" };
 
 /** The tenant's roles: the stack's, as Pulumi created them, plus one the stack does not manage. */
 export const TENANT_ROLES: FakeRole[] = [
