@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { program } from "../infra/program";
 import { protectFor } from "../infra/options";
 import { parseSettings, PROJECT } from "../infra/settings";
+import { withCappedTraces, withTraceHint } from "../infra/traces";
 import { readStackConfig, type StackConfig } from "./stack-file";
 
 export interface PlannedResource {
@@ -34,9 +35,13 @@ export async function planStack(stack: string, dir?: string): Promise<Plan> {
 
 let queue: Promise<unknown> = Promise.resolve();
 
-/** Plans from an already-read config. Runs are serialised: Pulumi's runtime state is process-wide. */
+/**
+ * Plans from an already-read config. Runs are serialised: Pulumi's runtime state is process-wide. Stack
+ * traces are capped while the program runs (infra/traces.ts: most of a plan's time otherwise goes to the
+ * SDK's per-promise traces); PULUMI_TENANT_TRACES=1 keeps them.
+ */
 export function planConfig(stackConfig: StackConfig): Promise<Plan> {
-  const run = queue.then(() => runPlan(stackConfig));
+  const run = queue.then(() => withCappedTraces(() => runPlan(stackConfig)));
   queue = run.catch(() => undefined);
   return run;
 }
@@ -79,7 +84,7 @@ async function runPlan({ stack, config, secretKeys }: StackConfig): Promise<Plan
   );
   recordRegistrations(registrations);
 
-  program();
+  withTraceHint(program);
   // Resources register asynchronously: wait until every registration has reached the mock engine.
   await pulumi.runtime.disconnect();
 

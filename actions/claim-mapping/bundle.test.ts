@@ -7,6 +7,8 @@ import { ACTION_CODE_MAX_BYTES } from "../../auth0/rules";
 import { eventClientFor, simulateLogin } from "../../harness/login";
 import { readStackSettings } from "../../harness/stack-file";
 import { loginEvent } from "../../test/support/events";
+import { clientMetadata, hostileEvent, isClaimValue, metadata, rbacRoles } from "../../test/support/hostile-logins";
+import { propertyRuns } from "../../test/support/property-runs";
 import type { PostLoginHandler } from "../types";
 import { INTERNAL_ERROR_REASON } from "./handler";
 
@@ -82,38 +84,6 @@ describe("a login through the bundle", () => {
   });
 });
 
-// Values a hostile or broken back office could put in metadata.
-const junk = fc.oneof(
-  fc.constant(null),
-  fc.constant(undefined),
-  fc.boolean(),
-  fc.double(),
-  fc.string(),
-  fc.string({ minLength: 300, maxLength: 2000 }),
-  fc.array(fc.oneof(fc.string(), fc.integer(), fc.constant(null)), { maxLength: 200 }),
-  fc.dictionary(fc.string(), fc.jsonValue()),
-  fc.constantFrom("free", "premium", "enterprise", "t-42", ["admin", "editor"]),
-);
-const metadata = fc.oneof(junk, fc.record({ tenant_id: junk, plan: junk, roles: junk, theme: junk }, { requiredKeys: [] }));
-// Client metadata is strings when Auth0 sends it, but the Action must not depend on that.
-const clientMetadata = fc.oneof(
-  fc.record(
-    {
-      tier: fc.oneof(fc.constantFrom("free", "pro", "enterprise"), fc.string()),
-      minimum_plan: fc.oneof(fc.constantFrom("free", "premium", "enterprise"), fc.string()),
-      requires_tenant: fc.constantFrom("true", "false", ""),
-    },
-    { requiredKeys: [] },
-  ),
-  fc.record({ tier: junk, minimum_plan: junk, requires_tenant: junk }, { requiredKeys: [] }),
-);
-/** RBAC roles: strings from Auth0, anything from a broken event. */
-const rbacRoles = fc.option(fc.oneof(fc.array(fc.string()), fc.array(junk, { maxLength: 5 }), junk), { nil: undefined });
-
-function isClaimValue(value: unknown): boolean {
-  return typeof value === "string" || (Array.isArray(value) && value.every((v) => typeof v === "string"));
-}
-
 describe("thousands of malformed logins", () => {
   it("never throw and never leak a value that is not a string or an array of strings", async () => {
     // A console that records: the handler logs "internal error" only when it swallowed a bug.
@@ -124,10 +94,7 @@ describe("thousands of malformed logins", () => {
     } as Console);
     await fc.assert(
       fc.asyncProperty(metadata, metadata, rbacRoles, clientMetadata, async (app, user, roles, client) => {
-        const event = loginEvent({ appMetadata: app, userMetadata: user, clientMetadata: client as Record<string, string> });
-        if (roles === undefined) delete event.authorization;
-        else event.authorization = { roles };
-        const result = await runPostLogin(watched, event);
+        const result = await runPostLogin(watched, hostileEvent(app, user, roles, client));
         expect(result.failed).toBeNull();
         expect(logged.filter((line) => String(line).includes("internal error"))).toEqual([]);
         expect(result.denied).not.toBe(INTERNAL_ERROR_REASON);
@@ -136,7 +103,7 @@ describe("thousands of malformed logins", () => {
         }
         expect(result.dropped).toEqual([]);
       }),
-      { numRuns: 3000 },
+      { numRuns: propertyRuns(3000) },
     );
   });
 
@@ -152,7 +119,7 @@ describe("thousands of malformed logins", () => {
         expect(withUser.accessToken).toEqual(without.accessToken);
         expect(withUser.denied).toBe(without.denied);
       }),
-      { numRuns: 1000 },
+      { numRuns: propertyRuns(1000) },
     );
   });
 });

@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CLAIM_MAPPING, type ClaimMappingSettings } from "../../actions/claim-mapping/settings";
 import { SECRET_KEYS, tenantConfigSchema, type TenantConfig } from "./schema";
-import { crossCheck, type Problem } from "./validate";
+import { crossCheck, placeholderProblems, type Problem } from "./validate";
 import { guardProblems, isolate, isolatedNameProblems, rolePrefix, stackTag } from "./isolation";
 import { bindingsOf, type Binding } from "../bindings";
 import { testLoginProblems, testLoginSettings, type TestLoginSettings } from "./test-login";
@@ -79,6 +79,14 @@ export function parseSettings(stack: string, raw: RawConfig): Settings {
     problems.push({ key: "auth0:apiToken", message: "is not used: this program deploys with auth0:clientId and auth0:clientSecret only" });
   }
 
+  // Before the schema, so that a placeholder is named as one even where it also breaks the value's shape.
+  problems.push(
+    ...placeholderProblems({
+      ...Object.fromEntries(Object.entries(input).map(([name, value]) => [`${PROJECT}:${name}`, value])),
+      "auth0:domain": raw["auth0:domain"],
+      "auth0:clientId": raw["auth0:clientId"],
+    }),
+  );
   const parsed = tenantConfigSchema.safeParse(input);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

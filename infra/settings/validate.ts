@@ -185,3 +185,27 @@ function isUrl(value: string): boolean {
     return false;
   }
 }
+
+/**
+ * Values that stand for something nobody filled in: deploy-CLI keywords left unreplaced (`##NAME##` is
+ * replaced literally, `@@NAME@@` by JSON; auth0/auth0-deploy-cli src/tools/utils.ts), `npm run adopt`'s
+ * `<PLACEHOLDER: …>` markers, and `REPLACE-ME`-style values. Deployed, each becomes a live identifier, URL or
+ * Action id that is wrong, so every key is refused while one is left. `values` maps full keys to parsed values.
+ */
+export function placeholderProblems(values: Record<string, unknown>): Problem[] {
+  const problems: Problem[] = [];
+  const visit = (value: unknown, key: string): void => {
+    if (typeof value === "string") {
+      const found = /##[A-Za-z0-9_]+##|@@[A-Za-z0-9_]+@@|<PLACEHOLDER\b[^>]*>?|\bREPLACE[-_ ]?ME\b/i.exec(value)?.[0];
+      if (found !== undefined) problems.push({ key, message: `holds the placeholder "${found}": replace it with the real value` });
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => {
+        visit(item, `${key}[${i}]`);
+      });
+    } else if (value !== null && typeof value === "object") {
+      for (const [name, item] of Object.entries(value)) visit(item, `${key}.${name}`);
+    }
+  };
+  for (const [key, value] of Object.entries(values)) visit(value, key);
+  return problems;
+}

@@ -93,24 +93,42 @@ monitor.registerResourceOutputs = (request, callback) => {
   return registerOutputs(request, callback);
 };
 
-const errors = new Set();
+// Errors as cmd/run/index.js handles them: it records every uncaught error and logs it itself only while the
+// program is not running (run.js's own handler logs the program's errors, with their stack, through
+// log.error: with no engine under the mocks, to stderr); at exit, a process whose uncaught errors were all
+// logged exits 32, otherwise 1.
+const uncaughtErrors = new Set();
+const loggedErrors = new Set();
+let programRunning = false;
 let started = 0;
-const fail = (error) => {
-  process.stderr.write(`${error?.message ?? error}\n`);
-  process.exit(EXIT_AFTER_LOGGED_ERROR);
+const uncaughtHandler = (error) => {
+  uncaughtErrors.add(error);
+  if (!programRunning && !loggedErrors.has(error)) {
+    process.stderr.write(`error: ${error?.stack || error?.message || `${error}`}\n`);
+    loggedErrors.add(error);
+  }
 };
-process.on("uncaughtException", fail);
-process.on("unhandledRejection", fail);
+process.on("uncaughtException", uncaughtHandler);
+process.on("unhandledRejection", uncaughtHandler);
+process.on("exit", (code) => {
+  if (code === 0 && uncaughtErrors.size > 0) {
+    process.exitCode = [...uncaughtErrors].every((error) => loggedErrors.has(error)) ? EXIT_AFTER_LOGGED_ERROR : 1;
+  }
+});
 
 runner
   .run(
     { _: [main], pwd },
-    () => (started = Date.now()),
-    (error) => errors.add(error),
-    (error) => errors.has(error),
+    () => {
+      programRunning = true;
+      started = Date.now();
+    },
+    (error) => loggedErrors.add(error),
+    (error) => loggedErrors.has(error),
   )
+  // No rejection handler, as in index.js: a failed run reaches run.js's unhandledRejection handler.
   .then(async () => {
-    if (errors.size > 0) process.exit(EXIT_AFTER_LOGGED_ERROR);
+    if (loggedErrors.size > 0) process.exit(EXIT_AFTER_LOGGED_ERROR);
     await pulumi.runtime.disconnect();
     const { typescriptRequire, tsnodeRequire } = require(path.join(sdkDir, "tsutils")).typeScriptRequireStrings();
     const compiler = require.resolve(typescriptRequire, { paths: [pwd] });
@@ -127,4 +145,4 @@ runner
         ms: Date.now() - started,
       }),
     );
-  }, fail);
+  });

@@ -3,8 +3,8 @@
 // matter to Auth0, lists where the provider keeps order). The same comparison is the round-trip test's oracle.
 import type { Plan, PlannedResource } from "../../../harness/plan";
 import { UNKNOWN } from "../../../harness/plan";
-import type { ImportTarget } from "./adopt";
-import { SECRET_LIKE_KEY, type ExportClient, type ExportResourceServer } from "./export-format";
+import type { ImportTarget } from "./model";
+import { authenticationMethodOf, SECRET_LIKE_KEY, type ExportClient, type ExportResourceServer } from "./export-format";
 import { childUrn, MANAGED_ACTION_NAME, TYPES } from "./names";
 import { sameValue } from "../same-value";
 
@@ -48,8 +48,7 @@ export function plannedChanges(plan: Plan, targets: ImportTarget[]): Change[] {
         if (live.kind === "client") compareClient(live.client, inputs, add);
         break;
       case TYPES.clientCredentials:
-        if (live.kind === "client")
-          add("token endpoint authentication", live.client.token_endpoint_auth_method, inputs.authenticationMethod);
+        if (live.kind === "client") add("token endpoint authentication", authenticationMethodOf(live.client), inputs.authenticationMethod);
         break;
       case TYPES.clientGrant:
         if (live.kind === "grant") {

@@ -60,6 +60,23 @@ describe("npm run adopt", () => {
     expect(noFile.stderr).toBe(`--from ${path.join(tmp, "nope.json")}: no such file or directory\n`);
   });
 
+  it("stops at a malformed file of a directory export with one message naming it and its position, writing nothing", () => {
+    const dir = path.join(tmp, "broken-export");
+    fs.cpSync(path.join(FIXTURES, "deploy-cli-directory"), dir, { recursive: true });
+    const triggers = path.join(dir, "triggers", "triggers.json");
+    fs.writeFileSync(triggers, '{\n  "post-login": [\n    { "action_name": "x", }\n  ]\n}\n');
+    const { code, stderr } = adopt("--stack", "broken", "--from", dir, "--import-file", path.join(tmp, "broken-import.json"));
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      new RegExp(
+        `^${triggers.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is not valid JSON after keyword replacement at line 3, column \\d+: [^\\n]+\\n$`,
+      ),
+    );
+    expect(stderr).not.toMatch(/\bat .*\.ts:\d+/);
+    expect(fs.existsSync(path.join(tmp, "Pulumi.broken.yaml"))).toBe(false);
+    expect(fs.existsSync(path.join(tmp, "broken-import.json"))).toBe(false);
+  });
+
   it("needs the read-only application's credentials to export, and never touches the stack files then", () => {
     const { code, stderr } = adopt("--export", "--out", path.join(tmp, "export.json"));
     expect(code).toBe(2);

@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { AdoptError, parseExport, type TenantExport } from "./export-format";
+import { AdoptError, parseExport, parseJsonText, type TenantExport } from "./export-format";
 
 /** Keyword mappings as the deploy CLI takes them (AUTH0_KEYWORD_REPLACE_MAPPINGS). */
 export type KeywordMappings = Record<string, string | number | (string | number)[]>;
@@ -17,6 +17,8 @@ export interface DeployCliExport {
   otherSections: string[];
   /** ##KEY## / @@KEY@@ markers left in the export because no mapping was given for them. */
   unresolvedKeywords: string[];
+  /** Sections of the export document the source does not carry (made with include/exclude options, or a folder missing). */
+  absent: string[];
 }
 
 /** What the sections the program reads are called in tenant.yaml. */
@@ -36,13 +38,15 @@ const DIRECTORIES = {
 } as const;
 
 /**
- * Replaces keywords the way the deploy CLI does, on the raw text before parsing: @@KEY@@ (with or without
- * quotes) by the value's JSON, then ##KEY## by the value.
+ * Replaces keywords the way the deploy CLI does, on the raw text before parsing: @@KEY@@ (bare, or in single or
+ * double quotes, as YAML allows either) by the value's JSON, then ##KEY## by the value. auth0/auth0-deploy-cli
+ * src/tools/utils.ts: keywordReplaceArrayRegExp, keywordArrayReplace, keywordStringReplace.
  */
 export function replaceKeywords(text: string, mappings: KeywordMappings): string {
   let result = text;
   for (const [key, value] of Object.entries(mappings)) {
-    result = result.replace(new RegExp(`"@@${escapeRegExp(key)}@@"|@@${escapeRegExp(key)}@@`, "g"), () => JSON.stringify(value));
+    const marker = `@@${escapeRegExp(key)}@@`;
+    result = result.replace(new RegExp(`'${marker}'|"${marker}"|${marker}`, "g"), () => JSON.stringify(value));
   }
   for (const [key, value] of Object.entries(mappings)) {
     result = result.replace(new RegExp(`##${escapeRegExp(key)}##`, "g"), () => String(value));
@@ -88,6 +92,17 @@ export function readDeployCliYaml(file: string, mappings: KeywordMappings = {}):
   } catch (error) {
     throw new AdoptError(`${file} is not valid YAML after keyword replacement: ${(error as Error).message}`);
   }
+  if (doc === null || typeof doc !== "object" || Array.isArray(doc))
+    throw new AdoptError(`${file}: a deploy-CLI tenant.yaml is a map of sections`);
+  if (!YAML_SECTIONS.some((section) => section in doc)) {
+    throw new AdoptError(`${file} is not a deploy-CLI export: it has none of the sections ${YAML_SECTIONS.join(", ")}`);
+  }
+  for (const section of YAML_SECTIONS) {
+    const value = doc[section];
+    const expected = section === "triggers" ? "a map of trigger ids to lists" : "a list";
+    const ok = section === "triggers" ? isObject(value) : Array.isArray(value);
+    if (value !== undefined && value !== null && !ok) throw new AdoptError(`${file}: "${section}" must be ${expected}`);
+  }
   const unresolved = new Set(keywordsIn(text));
   const load = (codePath: unknown, fallbacks: string[]) => loadCode(base, codePath, fallbacks, mappings, unresolved, file);
   const actions = list(doc.actions).map((action) => ({
@@ -111,40 +126,53 @@ export function readDeployCliYaml(file: string, mappings: KeywordMappings = {}):
       .map((key) => `${key} (tenant.yaml)`),
     [...unresolved],
     file,
+    absentSections(
+      (section) => doc[section] !== undefined && doc[section] !== null,
+      (section) => section,
+    ),
   );
 }
 
 /** A deploy-CLI directory export. */
 export function readDeployCliDirectory(dir: string, mappings: KeywordMappings = {}): DeployCliExport {
   const unresolved = new Set<string>();
-  const jsonFiles = (sub: string) => {
+  const present = (sub: string) => fs.existsSync(path.join(dir, sub));
+  if (!Object.values(DIRECTORIES).some(present)) {
+    throw new AdoptError(
+      `${dir} is not a deploy-CLI directory export: it has none of the folders ${Object.values(DIRECTORIES)
+        .map((d) => `${d}/`)
+        .join(", ")}`,
+    );
+  }
+  /** Which file each object of a section came from, so that a schema error names the file. */
+  const files: Record<string, string[]> = {};
+  const readObject = (file: string): Record<string, unknown> => {
+    const value = parseJsonText(replaceKeywords(readText(file), mappings), file, "after keyword replacement");
+    if (!isObject(value)) throw new AdoptError(`${file}: expected a JSON object, got ${Array.isArray(value) ? "a list" : typeof value}`);
+    for (const k of keywordsIn(JSON.stringify(value))) unresolved.add(k);
+    return value;
+  };
+  const jsonFiles = (sub: string, section: string = sub) => {
     const folder = path.join(dir, sub);
     if (!fs.existsSync(folder)) return [];
-    return fs
+    const names = fs
       .readdirSync(folder)
       .filter((name) => name.endsWith(".json"))
-      .sort()
-      .map((name) => {
-        const file = path.join(folder, name);
-        const text = replaceKeywords(readText(file), mappings);
-        for (const k of keywordsIn(text)) unresolved.add(k);
-        try {
-          return JSON.parse(text) as Record<string, unknown>;
-        } catch (error) {
-          throw new AdoptError(`${file} is not valid JSON after keyword replacement: ${(error as Error).message}`);
-        }
-      });
+      .sort();
+    files[section] = names.map((name) => path.join(folder, name));
+    return files[section].map(readObject);
   };
   const load = (codePath: unknown, fallbacks: string[]) => loadCode(dir, codePath, fallbacks, mappings, unresolved, dir);
-  const actions = jsonFiles(DIRECTORIES.actions).map((action) => ({
+  const actions = jsonFiles(DIRECTORIES.actions, "actions").map((action) => ({
     ...action,
     code: load(action.code, [`actions/${action.name}/code.js`, `actions/${action.name}.js`]),
   }));
-  const rules = jsonFiles(DIRECTORIES.rules).map((rule) => ({ ...rule, script: load(rule.script, [`rules/${rule.name}.js`]) }));
+  const rules = jsonFiles(DIRECTORIES.rules, "rules").map((rule) => ({ ...rule, script: load(rule.script, [`rules/${rule.name}.js`]) }));
   const triggersFile = path.join(dir, DIRECTORIES.triggers, "triggers.json");
-  const triggers = fs.existsSync(triggersFile)
-    ? (JSON.parse(replaceKeywords(readText(triggersFile), mappings)) as Record<string, unknown>)
-    : {};
+  const triggers = fs.existsSync(triggersFile) ? readObject(triggersFile) : {};
+  for (const [trigger, entries] of Object.entries(triggers)) {
+    if (!Array.isArray(entries)) throw new AdoptError(`${triggersFile}: "${trigger}" must be a list of bindings`);
+  }
   const known = new Set<string>(Object.values(DIRECTORIES));
   const others = fs
     .readdirSync(dir)
@@ -153,18 +181,24 @@ export function readDeployCliDirectory(dir: string, mappings: KeywordMappings = 
     .map((name) => `${name}${fs.statSync(path.join(dir, name)).isDirectory() ? "/" : ""}`);
   return convert(
     {
-      clients: jsonFiles(DIRECTORIES.clients),
-      resourceServers: jsonFiles(DIRECTORIES.resourceServers),
-      clientGrants: jsonFiles(DIRECTORIES.clientGrants),
-      roles: jsonFiles(DIRECTORIES.roles),
+      clients: jsonFiles(DIRECTORIES.clients, "clients"),
+      resourceServers: jsonFiles(DIRECTORIES.resourceServers, "resourceServers"),
+      clientGrants: jsonFiles(DIRECTORIES.clientGrants, "clientGrants"),
+      roles: jsonFiles(DIRECTORIES.roles, "roles"),
       actions,
       triggers,
       rules,
-      connections: [...jsonFiles(DIRECTORIES.connections), ...databaseConnections(dir, mappings)],
+      connections: [...jsonFiles(DIRECTORIES.connections), ...databaseConnections(dir, readObject)],
     },
     others,
     [...unresolved],
     dir,
+    absentSections(
+      (section) => (section === "triggers" ? fs.existsSync(triggersFile) : present(DIRECTORIES[section as keyof typeof DIRECTORIES])),
+      (section) =>
+        `${section === "triggers" ? `${DIRECTORIES.triggers}/triggers.json` : `${DIRECTORIES[section as keyof typeof DIRECTORIES]}/`}`,
+    ),
+    files,
   );
 }
 
@@ -179,7 +213,30 @@ interface Sections {
   connections: Record<string, unknown>[];
 }
 
-function convert(sections: Sections, otherSections: string[], unresolvedKeywords: string[], label: string): DeployCliExport {
+/** Sections of the export document the deploy-CLI source does not carry; `where` names what is missing. */
+function absentSections(has: (section: string) => boolean, where: (section: string) => string): string[] {
+  const bySection: Record<string, string> = {
+    clients: "clients",
+    resourceServers: "resourceServers",
+    clientGrants: "clientGrants",
+    roles: "roles",
+    actions: "actions",
+    bindings: "triggers",
+    rules: "rules",
+  };
+  return Object.entries(bySection)
+    .filter(([, source]) => !has(source))
+    .map(([section, source]) => `${section} (no ${where(source)})`);
+}
+
+function convert(
+  sections: Sections,
+  otherSections: string[],
+  unresolvedKeywords: string[],
+  label: string,
+  absent: string[],
+  files: Record<string, string[]> = {},
+): DeployCliExport {
   const byName = new Map(sections.actions.map((action) => [String(action.name), action]));
   const bindings: Record<string, unknown[]> = {};
   for (const [trigger, entries] of Object.entries(sections.triggers)) {
@@ -191,7 +248,12 @@ function convert(sections: Sections, otherSections: string[], unresolvedKeywords
   }
   const parse = (doc: unknown) => {
     try {
-      return parseExport(doc, label);
+      return parseExport(doc, label, (where) => {
+        // "clients.1.name" in a directory export: the second file of clients/, field name.
+        const [section, index, ...rest] = where.split(".");
+        const file = files[section]?.[Number(index)];
+        return file ? `${file}: ${rest.join(".") || "(the object)"}` : where;
+      });
     } catch (error) {
       const arrays = unresolvedKeywords.filter((k) => k.startsWith("@@"));
       if (!(error instanceof AdoptError) || arrays.length === 0) throw error;
@@ -210,11 +272,11 @@ function convert(sections: Sections, otherSections: string[], unresolvedKeywords
     rules: sections.rules,
     connections: sections.connections,
   });
-  return { export: data, otherSections, unresolvedKeywords: [...new Set(unresolvedKeywords)].sort() };
+  return { export: data, otherSections, unresolvedKeywords: [...new Set(unresolvedKeywords)].sort(), absent };
 }
 
 /** database-connections/<name>/database.json (the deploy CLI's layout for database connections). */
-function databaseConnections(dir: string, mappings: KeywordMappings): Record<string, unknown>[] {
+function databaseConnections(dir: string, readObject: (file: string) => Record<string, unknown>): Record<string, unknown>[] {
   const folder = path.join(dir, DIRECTORIES.databases);
   if (!fs.existsSync(folder)) return [];
   return fs
@@ -222,7 +284,7 @@ function databaseConnections(dir: string, mappings: KeywordMappings): Record<str
     .sort()
     .map((name) => path.join(folder, name, "database.json"))
     .filter((file) => fs.existsSync(file))
-    .map((file) => ({ strategy: "auth0", ...(JSON.parse(replaceKeywords(readText(file), mappings)) as Record<string, unknown>) }));
+    .map((file) => ({ strategy: "auth0", ...readObject(file) }));
 }
 
 /**
@@ -271,10 +333,9 @@ function readText(file: string): string {
 }
 
 function readJson(file: string): unknown {
-  try {
-    return JSON.parse(readText(file));
-  } catch (error) {
-    if (error instanceof AdoptError) throw error;
-    throw new AdoptError(`${file} is not valid JSON: ${(error as Error).message}`);
-  }
+  return parseJsonText(readText(file), file);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
 }

@@ -43,6 +43,21 @@ export const exportClientSchema = z.looseObject({
   ),
 });
 
+/**
+ * How a client authenticates at the token endpoint. A client set up for private_key_jwt or mutual TLS has
+ * token_endpoint_auth_method null and the method in client_authentication_methods (Management API,
+ * GET /api/v2/clients: "client_authentication_methods"; the provider's ClientCredentials reads both).
+ * undefined when the export says neither (deploy-CLI exports may leave both out).
+ */
+export function authenticationMethodOf(client: ExportClient): string | undefined {
+  const methods = client.client_authentication_methods;
+  if (methods !== null && typeof methods === "object") {
+    const set = Object.entries(methods as Record<string, unknown>).filter(([, value]) => value !== null && value !== undefined);
+    if (set.length > 0) return set.map(([method]) => method).join(" + ");
+  }
+  return client.token_endpoint_auth_method ?? undefined;
+}
+
 export const exportResourceServerSchema = z.looseObject({
   id: optional(z.string()),
   name: optional(z.string()),
@@ -143,8 +158,28 @@ export type ExportBinding = z.infer<typeof exportBindingSchema>;
 /** Adoption refuses its input: a user error (infra/errors.ts), under the name adopt's modules use. */
 export { AdoptError };
 
-/** Validates an export document; the message names each bad path. */
-export function parseExport(json: unknown, label: string): TenantExport {
+/**
+ * JSON.parse with a message a person can act on: the file, the line and the column (computed from the
+ * position V8 reports), and what is wrong there.
+ */
+export function parseJsonText(text: string, file: string, when = ""): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message.replace(/\s*\(line \d+ column \d+\)$/, "");
+    const position = /at position (\d+)/.exec(message);
+    let where = "";
+    if (position) {
+      const before = text.slice(0, Number(position[1]));
+      const line = before.split("\n").length;
+      where = ` at line ${line}, column ${before.length - before.lastIndexOf("\n")}`;
+    } else if (/Unexpected end of JSON input/.test(message)) where = " at its end";
+    throw new AdoptError(`${file} is not valid JSON${when ? ` ${when}` : ""}${where}: ${message.replace(/ in JSON at position \d+/, "")}`);
+  }
+}
+
+/** Validates an export document; the message names each bad path (`where` may turn a path into a file). */
+export function parseExport(json: unknown, label: string, where: (path: string) => string = (p) => p): TenantExport {
   if (json === null || typeof json !== "object" || Array.isArray(json)) {
     throw new AdoptError(`${label} is not a tenant export: expected a JSON object with ${EXPORT_SECTIONS.join(", ")}`);
   }
@@ -153,7 +188,7 @@ export function parseExport(json: unknown, label: string): TenantExport {
   }
   const parsed = tenantExportSchema.safeParse(json);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  - ${issue.path.map(String).join(".")}: ${issue.message}`);
+    const problems = parsed.error.issues.map((issue) => `  - ${where(issue.path.map(String).join("."))}: ${issue.message}`);
     throw new AdoptError(`${label} is not a valid tenant export:\n${problems.join("\n")}`);
   }
   return parsed.data;

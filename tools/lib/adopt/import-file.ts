@@ -13,8 +13,8 @@
 // - IDs, per the Import section of each resource's docs in @pulumi/auth0 3.49.0: Client, ClientCredentials:
 //   the client_id; ClientGrant: the grant id; ResourceServer: its id; ResourceServerScopes: the API's
 //   identifier; Role, RolePermissions: the role id; Action: its id; TriggerActions: the trigger id.
-import type { ImportTarget } from "./adopt";
-import { placeholder } from "./adopt";
+import type { ImportTarget } from "./model";
+import { placeholder } from "./model";
 import { componentUrn, PROVIDER, providerUrn, type ComponentRef } from "./names";
 
 export interface ImportSpec {

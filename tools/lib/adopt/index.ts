@@ -14,9 +14,19 @@ import {
 } from "../../../harness/stack-file";
 import { planWarnings } from "../warnings";
 import { adoptTenant, type Adoption } from "./adopt";
+import type { PreviousImport } from "./model";
+import { names, TYPES } from "./names";
 import { freshResources, plannedChanges, type Change } from "./changes";
 import { readDeployCliDirectory, readDeployCliYaml, type KeywordMappings } from "./deploy-cli";
-import { AdoptError, parseExport, SECRET_FIELDS, unknownSections, type TenantExport } from "./export-format";
+import {
+  AdoptError,
+  EXPORT_SECTIONS,
+  parseExport,
+  parseJsonText,
+  SECRET_FIELDS,
+  unknownSections,
+  type TenantExport,
+} from "./export-format";
 import { buildImportFile, placeholders, type PulumiImportFile } from "./import-file";
 import { policyFindings, type PolicyOutcome } from "../policy-check";
 import { renderReport } from "./report";
@@ -41,6 +51,8 @@ export interface SourceDescription {
   /** Parts of the source with no counterpart in the program. */
   otherSections: string[];
   unresolvedKeywords: string[];
+  /** Sections the source does not carry: unknown, never taken as empty. */
+  absent: string[];
   /** Secret fields found in the source (never read further, never written). */
   secretFields: number;
 }
@@ -80,35 +92,39 @@ export async function adoptStack(request: AdoptRequest): Promise<AdoptResult> {
   const stackPath = path.join(dir, stackFile);
   const existingText = fs.existsSync(stackPath) ? fs.readFileSync(stackPath, "utf8") : undefined;
   const existing = { config: stackFileConfig(existingText, stackFile) };
-  const adoption = adoptTenant(source.export, { stack, existing, apiIdentifier: request.apiIdentifier, domain: request.domain });
+  const importFilePath = request.importFile ?? path.join(dir, `adopt-import.${stack}.json`);
+  const adoption = adoptTenant(source.export, {
+    stack,
+    existing,
+    apiIdentifier: request.apiIdentifier,
+    domain: request.domain,
+    absent: source.absent,
+    previous: readPreviousImport(importFilePath),
+  });
 
   const header = ` Stack ${stack}, adopted from ${path.basename(source.path)} (${source.kind}) by \`npm run adopt\`. Review it, then follow docs/adoption.md.`;
   const stackFileText = mergeStackFile(existingText, adoption.values, header);
 
-  const importFilePath = request.importFile ?? path.join(dir, `adopt-import.${stack}.json`);
   const importFile = buildImportFile(stack, adoption.imports, providerVersion());
 
-  // The written config, checked by the one settings parser and planned by the plan engine. Credentials
-  // adoption never writes stand in as placeholders here, so that their absence alone does not stop the check.
+  // The written config, read as `npm run plan` reads it and checked by the same settings parser, so the
+  // report lists exactly what plan will refuse. The credentials adoption never writes (the report gives their
+  // commands) then stand in, so that the changes can be planned when nothing else is wrong.
   const config = stackConfigFromText(stack, stackFileText, dir);
+  const problems = settingsProblems(stack, config.config);
   if (config.config["auth0:clientSecret"] === undefined) {
     config.config["auth0:clientSecret"] = UNDECRYPTED_SECRET;
     config.secretKeys.push("auth0:clientSecret");
   }
   config.config["auth0:clientId"] ??= "client-id-not-set";
-  const problems: string[] = [];
   let plan: Plan | undefined;
   let changes: Change[] = [];
   let fresh: PlannedResource[] = [];
   let warnings: string[] = [];
   let policy: PolicyOutcome | undefined;
-  try {
+  const blocking = problems.filter((p) => !CREDENTIAL_KEYS.some((key) => p.startsWith(`${key}: is not set`)));
+  if (blocking.length === 0) {
     warnings = planWarnings(parseSettings(stack, config.config));
-  } catch (error) {
-    if (!(error instanceof SettingsError)) throw error;
-    problems.push(...error.problems.map((p) => `${p.key}: ${p.message}`));
-  }
-  if (problems.length === 0) {
     plan = await planConfig(config);
     changes = plannedChanges(plan, adoption.imports);
     fresh = freshResources(plan, adoption.imports);
@@ -134,6 +150,40 @@ export async function adoptStack(request: AdoptRequest): Promise<AdoptResult> {
   return { ...result, report: renderReport({ ...result, placeholders: placeholders(importFile) }) };
 }
 
+/** Keys whose absence adoption expects (it never writes credentials) and answers with commands. */
+const CREDENTIAL_KEYS = ["auth0:clientId", "auth0:clientSecret"];
+
+/** What the settings parser refuses in a config, one line per problem, as plan prints them. */
+function settingsProblems(stack: string, config: Record<string, string>): string[] {
+  try {
+    parseSettings(stack, config);
+    return [];
+  } catch (error) {
+    if (!(error instanceof SettingsError)) throw error;
+    return error.problems.map((p) => `${p.key}: ${p.message}`);
+  }
+}
+
+/**
+ * The keys an earlier run gave live objects, read back from its import file: client_id -> application key,
+ * role id -> role key. Missing file: none. A file that is not one: an error naming it (nothing is written).
+ */
+export function readPreviousImport(file: string): PreviousImport {
+  const previous: PreviousImport = { clients: new Map(), roles: new Map() };
+  if (!fs.existsSync(file)) return previous;
+  const json = parseJsonText(fs.readFileSync(file, "utf8"), file) as { resources?: unknown };
+  if (!Array.isArray(json?.resources))
+    throw new AdoptError(`${file}: not a Pulumi import file (no "resources" list); move it away or pass --import-file`);
+  for (const entry of json.resources as { type?: string; name?: string; logicalName?: string; id?: string }[]) {
+    const name = entry.logicalName ?? entry.name;
+    if (typeof name !== "string" || typeof entry.id !== "string" || entry.id.startsWith("<PLACEHOLDER")) continue;
+    if (entry.type === TYPES.client) previous.clients.set(entry.id, name);
+    const rolePrefix = names.role("");
+    if (entry.type === TYPES.role && name.startsWith(rolePrefix)) previous.roles.set(entry.id, name.slice(rolePrefix.length));
+  }
+  return previous;
+}
+
 /** Reads the source by its kind: a directory (deploy-CLI), a .yaml/.yml (deploy-CLI), else a JSON export. */
 export function readSource(from: string, keywords: KeywordMappings): SourceDescription {
   if (!fs.existsSync(from)) throw new AdoptError(`--from ${from}: no such file or directory`);
@@ -153,14 +203,7 @@ export function readSource(from: string, keywords: KeywordMappings): SourceDescr
     const read = readDeployCliYaml(from, keywords);
     return { kind: "deploy-CLI YAML export", path: from, ...read, secretFields: count(read.export) };
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(fs.readFileSync(from, "utf8"));
-  } catch (error) {
-    throw new AdoptError(
-      `--from ${from} is not JSON (a Management API export), YAML (a deploy-CLI tenant.yaml) or a directory: ${(error as Error).message}`,
-    );
-  }
+  const json = parseJsonText(fs.readFileSync(from, "utf8"), `--from ${from} (a Management API export; YAML must end in .yaml)`);
   const data = parseExport(json, from);
   return {
     kind: "Management API export",
@@ -168,6 +211,7 @@ export function readSource(from: string, keywords: KeywordMappings): SourceDescr
     export: data,
     otherSections: unknownSections(json as object),
     unresolvedKeywords: [],
+    absent: EXPORT_SECTIONS.filter((section) => !(section in (json as object))).map((section) => `${section} (not in the file)`),
     secretFields: count(data),
   };
 }

@@ -2,7 +2,7 @@
 // `npm run adopt` needs them to address live resources in a Pulumi import file. They are the program's
 // public contract (renaming one replaces a live resource); adopt.test.ts plans an adopted stack and checks
 // that every name here is one the program really registers, so a rename there fails a test here.
-import { childNames, roleSlug } from "../../../infra/names";
+import { childNames } from "../../../infra/names";
 import { PROJECT } from "../../../infra/settings";
 
 import { AUTH0_PROVIDER_TYPE, TYPES, type ResourceType } from "../../../infra/resource-types";
@@ -33,9 +33,9 @@ export const names = {
   grant: childNames.grant,
   resourceServer: () => components.api.name,
   scopes: () => childNames.scopes(components.api.name),
-  // Adopted roles are written without a `key`, so their key is the slug of their name.
-  role: (roleName: string) => childNames.role(components.roles.name, roleSlug(roleName)),
-  rolePermissions: (roleName: string) => childNames.rolePermissions(components.roles.name, roleSlug(roleName)),
+  /** By the role's key (infra/names.ts roleKey: its `key`, else its name's kebab-case). */
+  role: (key: string) => childNames.role(components.roles.name, key),
+  rolePermissions: (key: string) => childNames.rolePermissions(components.roles.name, key),
   action: () => CLAIM_MAPPING,
   postLogin: () => "post-login",
 };

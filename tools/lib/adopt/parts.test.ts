@@ -1,6 +1,8 @@
 // The pure parts of adoption: the stack file merge, application keys, the claim namespace, the import file.
 import { parse } from "yaml";
-import { inferNamespace, uniqueKey, type ImportTarget } from "./adopt";
+import { inferNamespace } from "./handlers/claims";
+import { keyBase, stableKeys } from "./keys";
+import type { ImportTarget } from "./model";
 import { buildImportFile } from "./import-file";
 import { components, names, TYPES } from "./names";
 import { mergeStackFile, stackFileConfig } from "../../../harness/stack-file";
@@ -58,15 +60,48 @@ describe("merging into a stack file", () => {
 });
 
 describe("application keys", () => {
-  it("are lower-case kebab-case, start with a letter, fit 48 characters and are unique", () => {
-    const taken = new Set<string>();
-    const keys = ["MyApp Dashboard (dev)", "MyApp Dashboard (dev)", "123 Go!", "A".repeat(60), "Über App"].map((name) => {
-      const key = uniqueKey(name, taken);
-      taken.add(key);
-      return key;
-    });
-    expect(keys).toEqual(["myapp-dashboard-dev", "myapp-dashboard-dev-2", "app-123-go", "a".repeat(48), "ber-app"]);
+  const keysOf = (items: { name: string; id?: string }[], taken: string[] = []) => {
+    const keyed = items.map((i) => ({ name: i.name, id: i.id }));
+    const keys = stableKeys(keyed, new Set(taken), (name) => keyBase(name, "app"), "application");
+    return keyed.map((i) => keys.get(i));
+  };
+
+  it("are lower-case kebab-case, start with a letter and fit 48 characters", () => {
+    const keys = keysOf([{ name: "MyApp Dashboard (dev)" }, { name: "123 Go!" }, { name: "A".repeat(60) }, { name: "Über App" }]);
+    expect(keys).toEqual(["myapp-dashboard-dev", "app-123-go", "a".repeat(48), "ber-app"]);
     for (const key of keys) expect(key).toMatch(/^[a-z][a-z0-9-]{0,47}$/);
+  });
+
+  it("tell two applications of one name apart by their client ids, the same in any export order", () => {
+    const a = { name: "Acme App", id: "Zk3pQ9aaaaaaaaaaaaaaaaaaaaaaaaa1" };
+    const b = { name: "Acme App", id: "Xy7mN2bbbbbbbbbbbbbbbbbbbbbbbbb2" };
+    expect(keysOf([a, b])).toEqual(["acme-app-zk3pq9", "acme-app-xy7mn2"]);
+    expect(keysOf([b, a])).toEqual(["acme-app-xy7mn2", "acme-app-zk3pq9"]);
+  });
+
+  it("tell apart names that differ only in case or punctuation, and a name whose key the stack file already uses", () => {
+    expect(
+      keysOf([
+        { name: "Acme-App", id: "idONE111" },
+        { name: "acme app", id: "idTWO222" },
+      ]),
+    ).toEqual(["acme-app-idone1", "acme-app-idtwo2"]);
+    expect(keysOf([{ name: "Acme App", id: "Qw12Er34" }], ["acme-app"])).toEqual(["acme-app-qw12er"]);
+  });
+
+  it("lengthen the id part until it tells the ids apart", () => {
+    expect(
+      keysOf([
+        { name: "X", id: "abcdef1" },
+        { name: "X", id: "abcdef2" },
+      ]),
+    ).toEqual(["x-abcdef1", "x-abcdef2"]);
+  });
+
+  it("refuse two applications of one name when the export carries no ids", () => {
+    expect(() => keysOf([{ name: "Acme App" }, { name: "Acme App" }])).toThrow(
+      /two applications are named "Acme App".*AUTH0_EXPORT_IDENTIFIERS/,
+    );
   });
 });
 
@@ -116,7 +151,7 @@ describe("the import file", () => {
   });
 
   it("leaves a named placeholder where the export has no ID", () => {
-    const file = buildImportFile("dev", [target(TYPES.role, names.role("Admin"), components.roles)], "3.49.0");
+    const file = buildImportFile("dev", [target(TYPES.role, names.role("admin"), components.roles)], "3.49.0");
     expect(file.resources[1]).toMatchObject({ name: "roles-admin", id: "<PLACEHOLDER: the thing's id>", provider: "auth0-provider" });
     expect(parse(JSON.stringify(file))).toEqual(file);
   });

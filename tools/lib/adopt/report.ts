@@ -2,7 +2,7 @@
 // update would change, what a person must decide, the secrets to set by hand, and the next steps.
 import * as path from "node:path";
 import type { PlannedResource } from "../../../harness/plan";
-import type { Note } from "./adopt";
+import type { Note } from "./model";
 import type { AdoptResult } from "./index";
 import type { ImportSpec } from "./import-file";
 import { providerUrn } from "./names";
@@ -23,6 +23,10 @@ export function renderReport(result: Omit<AdoptResult, "report"> & { placeholder
 
   section("Adopted:", notes(adoption.adopted));
   section("Kept from the stack file (not in the tenant; the first `pulumi up` creates them):", notes(adoption.kept));
+  section(
+    "Kept from the stack file where a person set it and the tenant differs (the first `pulumi up` applies it):",
+    notes(adoption.edits),
+  );
   section("Left out (the program does not manage them; they stay as they are in Auth0):", [
     ...notes(adoption.leftOut),
     ...source.otherSections.map((s) => `  - ${s}: a part of the export this program has no counterpart for; it stays as it is`),
@@ -36,9 +40,12 @@ export function renderReport(result: Omit<AdoptResult, "report"> & { placeholder
 
   if (problems.length > 0) {
     section(
-      "`npm run plan` refuses this config until you fix (the report cannot show planned changes before then):",
+      `\`npm run plan -- --stack ${stack}\` refuses this config until you fix (the same settings parser found these):`,
       problems.map((p) => `  - ${p}`),
     );
+  }
+  if (!result.plan) {
+    lines.push("", "Planned changes are not shown until plan accepts everything but the credentials above.");
   } else {
     section(
       "Changes the first `pulumi up` would make to adopted resources (the preview after the import shows the same):",

@@ -108,9 +108,39 @@ describe("JSON input", () => {
     ]);
   });
 
+  it("accepts a byte order mark, as CSV does", () => {
+    const { rows, problems } = json('\uFEFF[{"user_id":"auth0|a","tenant_id":"acme","plan":"free","roles":[]}]');
+    expect(problems).toEqual([]);
+    expect(rows.map((r) => r.user_id)).toEqual(["auth0|a"]);
+  });
+
   it("refuses a file that is not a JSON array", () => {
     expect(() => json('{"user_id":"auth0|a"}')).toThrow(/must hold an array of rows/);
     expect(() => json("[{")).toThrow(/is not valid JSON/);
+  });
+});
+
+describe("duplicate user ids", () => {
+  const row = (id: string) => ({ user_id: id, tenant_id: "acme", plan: "free", roles: [] });
+
+  it.each([
+    ["composed and decomposed é (NFC vs NFD)", "auth0|jos\u00e9", "auth0|jose\u0301"],
+    ["a zero-width space", "auth0|alice", "auth0|al\u200bice"],
+    ["a zero-width joiner and a BOM", "auth0|alice", "\ufeffauth0|ali\u200dce"],
+    ["a bidi mark", "auth0|alice", "auth0|alice\u200e"],
+    ["fullwidth letters (NFKC)", "auth0|alice", "auth0|\uff41lice"],
+  ])("counts ids that differ only by %s as one user and skips both rows", (_, first, second) => {
+    const { rows, problems } = parseInput(JSON.stringify([row(first), row(second)], null, 1), "json", declared);
+    expect(rows).toEqual([]);
+    expect(problems).toHaveLength(2);
+    for (const problem of problems) expect(problem.message).toMatch(/is listed 2 times .*spelled differently/);
+  });
+
+  it("shows invisible characters in the message as escapes", () => {
+    const { problems } = parseInput(JSON.stringify([row("auth0|a"), row("auth0|\u200ba")]), "json", declared);
+    expect(problems.map((p) => p.message)).toContain(
+      'user_id "auth0|\\u200ba" is listed 2 times (lines 1, 1) (spelled differently: ids that differ only in Unicode normal form or invisible characters are one user): every row of this user is skipped',
+    );
   });
 });
 

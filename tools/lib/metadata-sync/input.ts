@@ -71,15 +71,25 @@ export function parseInput(text: string, format: InputFormat, declared: Declared
     if (row) candidates.push({ row, line: record.line, valid: messages.length === 0 });
   }
 
-  const linesByUser = new Map<string, number[]>();
-  for (const { row, line } of candidates) linesByUser.set(row.user_id, [...(linesByUser.get(row.user_id) ?? []), line]);
+  const byUser = new Map<string, { lines: number[]; spellings: Set<string> }>();
+  for (const { row, line } of candidates) {
+    const key = userKey(row.user_id);
+    const seen = byUser.get(key) ?? { lines: [], spellings: new Set<string>() };
+    seen.lines.push(line);
+    seen.spellings.add(row.user_id);
+    byUser.set(key, seen);
+  }
   const rows: DesiredUser[] = [];
   for (const { row, line, valid } of candidates) {
-    const lines = linesByUser.get(row.user_id)!;
+    const { lines, spellings } = byUser.get(userKey(row.user_id))!;
     if (lines.length > 1) {
+      const variants =
+        spellings.size > 1
+          ? " (spelled differently: ids that differ only in Unicode normal form or invisible characters are one user)"
+          : "";
       problems.push({
         line,
-        message: `user_id "${row.user_id}" is listed ${lines.length} times (lines ${lines.join(", ")}): every row of this user is skipped`,
+        message: `user_id ${quoteId(row.user_id)} is listed ${lines.length} times (lines ${lines.join(", ")})${variants}: every row of this user is skipped`,
       });
     } else if (valid) {
       rows.push({ line, ...row });
@@ -87,6 +97,23 @@ export function parseInput(text: string, format: InputFormat, declared: Declared
   }
   problems.sort((a, b) => a.line - b.line);
   return { rows, problems };
+}
+
+/**
+ * What two rows must not share: the id in NFKC with default-ignorable and format characters (zero-width
+ * spaces and joiners, BOM, bidi marks, soft hyphen) removed. Two rows that look the same to the person who
+ * wrote the file are one user, so both are skipped rather than one silently overriding the other.
+ */
+export function userKey(userId: string): string {
+  return userId.normalize("NFKC").replace(/[\p{Default_Ignorable_Code_Point}\p{Cf}]/gu, "");
+}
+
+/** The id in quotes, invisible and control characters shown as \\u escapes so that variants can be told apart. */
+export function quoteId(userId: string): string {
+  const visible = userId.replace(/[\p{Default_Ignorable_Code_Point}\p{Cf}\p{Cc}"\\]/gu, (c) =>
+    c === '"' || c === "\\" ? `\\${c}` : `\\u${c.codePointAt(0)!.toString(16).padStart(4, "0")}`,
+  );
+  return `"${visible}"`;
 }
 
 type RawRecord = { line: number; values: Partial<Record<Column, unknown>> } | { line: number; problem: string };
@@ -229,7 +256,9 @@ function splitCsv(text: string): CsvRecord[] {
 // ---------------------------------------------------------------------------------------------------
 // JSON: an array of row objects; each row's line is where its element starts in the text.
 
-function jsonRecords(text: string): RawRecord[] {
+function jsonRecords(withBom: string): RawRecord[] {
+  // Spreadsheet and Windows tools write a byte order mark; JSON.parse refuses it, CSV accepts it.
+  const text = withBom.replace(/^\uFEFF/, "");
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

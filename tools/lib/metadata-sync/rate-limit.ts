@@ -5,6 +5,9 @@
 // would retry each 429 on its own, per request, on top of ours. Here a 429 pauses every request of the
 // run until Auth0's `X-RateLimit-Reset`, and `X-RateLimit-Remaining: 0` pauses before a 429 happens.
 // https://auth0.com/docs/troubleshoot/customer-support/operational-policies/rate-limit-policy
+// Transient faults (5xx, resets, timeouts) of requests that are safe to repeat are re-sent here too, with
+// backoff (retry.ts); writes are verified and repeated one level up (tenant.ts, applyChange).
+import { backoffMs, fetchWithin, isTransientError, isTransientStatus, type RetryPolicy, safeToRepeat } from "./retry";
 
 export interface Clock {
   now(): number;
@@ -56,10 +59,14 @@ export interface RateLimitStats {
   throttled: number;
   /** Pauses ordered by the server's headers, in total (pacing not included). */
   pausedMs: number;
+  /** Transient faults seen (5xx, 408, resets, timeouts), on any request. */
+  transientFaults: number;
+  /** Requests re-sent after a transient fault. */
+  retried: number;
 }
 
 export class RateLimiter {
-  readonly stats: RateLimitStats = { requests: 0, throttled: 0, pausedMs: 0 };
+  readonly stats: RateLimitStats = { requests: 0, throttled: 0, pausedMs: 0, transientFaults: 0, retried: 0 };
   private readonly options: RateLimitOptions;
   private inFlight = 0;
   private nextStart = 0;
@@ -133,20 +140,68 @@ export function resetTime(headers: Headers): number | undefined {
   return Number.isFinite(value) && value > 0 ? value * 1000 : undefined;
 }
 
-/** A `fetch` that waits for the limiter and re-sends a request answered 429 once the limit has reset. */
-export function rateLimitedFetch(base: typeof fetch, limiter: RateLimiter): typeof fetch {
+/**
+ * A `fetch` that waits for the limiter, re-sends a request answered 429 once the limit has reset, and
+ * re-sends a request that is safe to repeat after a transient fault, with backoff.
+ */
+export function rateLimitedFetch(base: typeof fetch, limiter: RateLimiter, retry: RetryPolicy): typeof fetch {
+  return resilientFetch(base, retry, limiter.stats, limiter);
+}
+
+/**
+ * The export file's download: not the Management API, so not paced by its limiter, but retried the same
+ * way. The body is read inside the retry, so a connection reset halfway through the file is retried too.
+ */
+export function retryingDownload(base: typeof fetch, retry: RetryPolicy, stats: RateLimitStats): typeof fetch {
+  return resilientFetch(base, retry, stats, undefined, true);
+}
+
+function resilientFetch(
+  base: typeof fetch,
+  retry: RetryPolicy,
+  stats: RateLimitStats,
+  limiter: RateLimiter | undefined,
+  readBody = false,
+): typeof fetch {
   return async (input, init) => {
-    for (let attempt = 0; ; attempt++) {
-      const release = await limiter.acquire(init?.signal ?? undefined);
+    const signal = init?.signal ?? undefined;
+    const repeatable = replayable(input, init) && safeToRepeat(input, init);
+    let throttledAttempts = 0;
+    for (let faults = 0; ; ) {
+      const release = limiter ? await limiter.acquire(signal) : () => {};
       let response: Response;
       try {
-        response = await base(input, init);
+        response = await fetchWithin(base, retry.attemptTimeoutMs, input, init);
+        if (readBody && response.ok) {
+          const body = await response.arrayBuffer();
+          response = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+        }
+      } catch (error) {
+        if (signal?.aborted || !isTransientError(error)) throw error;
+        stats.transientFaults++;
+        if (!repeatable || faults >= retry.maxRetries) throw error;
+        await retry.clock.sleep(backoffMs(faults++, retry), signal);
+        stats.retried++;
+        continue;
       } finally {
         release();
       }
-      limiter.observe(response.status, response.headers, attempt);
-      if (response.status !== 429 || attempt >= limiter.maxRetries || !replayable(input, init)) return response;
-      await response.body?.cancel();
+      limiter?.observe(response.status, response.headers, throttledAttempts);
+      if (response.status === 429 && limiter && throttledAttempts < limiter.maxRetries && replayable(input, init)) {
+        throttledAttempts++;
+        await response.body?.cancel();
+        continue;
+      }
+      if (isTransientStatus(response.status)) {
+        stats.transientFaults++;
+        if (repeatable && faults < retry.maxRetries) {
+          await response.body?.cancel();
+          await retry.clock.sleep(backoffMs(faults++, retry), signal);
+          stats.retried++;
+          continue;
+        }
+      }
+      return response;
     }
   };
 }

@@ -8,13 +8,15 @@ import {
   DEFAULT_RATE_LIMIT,
   RateLimiter,
   rateLimitedFetch,
+  retryingDownload,
   systemClock,
   type Clock,
   type RateLimitOptions,
   type RateLimitStats,
 } from "./rate-limit";
-import { readState, StateJournal, type RunIdentity } from "./state";
-import { applyChange, describeError, exportUsers, roleIds, roleMembers } from "./tenant";
+import { DEFAULT_RETRY, type RetryPolicy } from "./retry";
+import { checkStatePath, JournalWriteError, readState, StateJournal, type PreviousRun, type RunIdentity } from "./state";
+import { applyChange, describeError, exportUsers, roleIds, roleMembers, WriteError, type WriteStats, type WriteStep } from "./tenant";
 import { managementClient, requireCredentials, type ManagementCredentials } from "../management-api";
 import { normaliseDomain } from "../../../infra/settings/isolation";
 import { UserError } from "../../../infra/errors";
@@ -52,6 +54,8 @@ export interface SyncOptions {
   /** Client-side pacing; default 2 requests per second, the free plan's limit. */
   requestsPerSecond?: number;
   rateLimit?: Partial<Pick<RateLimitOptions, "maxRetries" | "maxPauseMs">>;
+  /** Backoff after transient faults (5xx, resets, timeouts): reads are re-sent, writes verified first. */
+  retry?: Partial<Omit<RetryPolicy, "clock">>;
   /** One request's limit, time waiting in the rate limiter included. Default 180 s. */
   requestTimeoutSeconds?: number;
   pollIntervalMs?: number;
@@ -65,14 +69,19 @@ export interface SyncOptions {
   signal?: AbortSignal;
 }
 
-export type Outcome = "planned" | "applied" | "failed" | "not-attempted";
+/** `partial`: some of the user's writes landed and a later one failed; the next run finishes it first. */
+export type Outcome = "planned" | "applied" | "partial" | "failed" | "not-attempted";
 
 export interface PlannedChange {
   line: number;
   user_id: string;
   change: UserChange;
   outcome: Outcome;
+  /** The writes that landed, when the outcome is `partial`. */
+  applied?: WriteStep[];
   error?: string;
+  /** An earlier run left this user partly written. */
+  unfinished?: boolean;
 }
 
 export interface SyncSummary {
@@ -82,8 +91,10 @@ export interface SyncSummary {
   changed: number;
   /** Rows not compared: bad input, users the tenant lacks, users finished by an earlier run. */
   skipped: number;
-  /** Users whose write failed. */
+  /** Users whose write failed before any part of it landed. */
   failed: number;
+  /** Users of whom some writes landed and one failed. */
+  partial: number;
   /** Users with a change that was not attempted because the run stopped. */
   notAttempted: number;
 }
@@ -100,8 +111,13 @@ export interface SyncResult {
   summary: SyncSummary;
   /** Why writing stopped early, when it did. */
   stopped?: string;
+  /** The journal could not be written: the users applied after its last record are not in it. */
+  journalError?: string;
+  /** What was recovered from a damaged journal. */
+  journalRecovered?: string;
   usersInTenant: number;
   rateLimit: RateLimitStats;
+  writes: WriteStats;
 }
 
 export async function runSync(options: SyncOptions): Promise<SyncResult> {
@@ -109,6 +125,9 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
   const clock = options.clock ?? systemClock;
   const progress = options.progress ?? (() => {});
   const concurrency = options.concurrency ?? DEFAULT_RATE_LIMIT.concurrency;
+
+  // A journal that cannot be written is refused now, not after the export and the first writes.
+  if (options.statePath !== undefined) checkStatePath(options.statePath);
 
   const format = formatOf(input.file);
   if (!format) throw new UserError(`${input.file}: the input must be a .csv or .json file`);
@@ -120,7 +139,8 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
     domain: options.credentials.domain,
     input_sha256: createHash("sha256").update(input.text).digest("hex"),
   };
-  const previous = options.statePath ? readState(options.statePath, identity) : { done: new Set<string>() };
+  const previous: PreviousRun = options.statePath ? readState(options.statePath, identity) : { done: new Set(), partial: new Set() };
+  if (previous.recovered) progress(previous.recovered);
   if (previous.restartReason) progress(previous.restartReason);
   else if (previous.done.size > 0) progress(`resuming from ${options.statePath}: ${plural(previous.done.size, "user")} already done`);
 
@@ -131,9 +151,10 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
     requestsPerSecond: options.requestsPerSecond ?? DEFAULT_RATE_LIMIT.requestsPerSecond,
     clock,
   });
+  const retry: RetryPolicy = { ...DEFAULT_RETRY, random: Math.random, ...options.retry, clock };
   const transport = options.transport ?? globalThis.fetch;
   const client = managementClient(options.credentials, {
-    fetch: rateLimitedFetch(transport, limiter),
+    fetch: rateLimitedFetch(transport, limiter, retry),
     // Our rate limiter owns retries (see rate-limit.ts); the SDK's own would stack on top of them.
     maxRetries: 0,
     // Counts the time a request waits in our limiter for Auth0's window to reset, so not the SDK's 60 s.
@@ -141,6 +162,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
     // only on success), which is why the CLI exits explicitly once its report is written.
     timeoutInSeconds: options.requestTimeoutSeconds ?? 180,
   });
+  const writes: WriteStats = { verified: 0, landedUnanswered: 0, repeated: 0 };
 
   const { ids, users, members } = await readTenant().catch((error: unknown) => {
     if (options.signal?.aborted) throw new UserError("interrupted while reading the tenant: nothing was written");
@@ -151,7 +173,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
     const ids = await roleIds(client, declared.roles, settings.stackFile);
     progress("exporting the tenant's users (users-export job)");
     const users = await exportUsers(client, {
-      download: transport,
+      download: retryingDownload(transport, retry, limiter.stats),
       pollIntervalMs: options.pollIntervalMs ?? 2000,
       timeoutMs: options.exportTimeoutMs ?? 30 * 60_000,
       clock,
@@ -179,25 +201,51 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
     }
     checked++;
     const change = diffUser({ app_metadata: user.app_metadata, roles: members.get(row.user_id) ?? [] }, row, declared.roles);
-    if (change) changes.push({ line: row.line, user_id: row.user_id, change, outcome: "planned" });
+    if (change) {
+      const unfinished = previous.partial.has(row.user_id) || undefined;
+      changes.push({ line: row.line, user_id: row.user_id, change, outcome: "planned", ...(unfinished && { unfinished }) });
+    }
   }
   problems.sort((a, b) => a.line - b.line);
-  progress(`checked ${plural(checked, "user")}: ${changes.length} to change`);
+  // Users an earlier run left partly written go first (a stable sort keeps the file's order otherwise).
+  changes.sort((a, b) => Number(b.unfinished === true) - Number(a.unfinished === true));
+  const unfinished = changes.filter((c) => c.unfinished).length;
+  progress(
+    `checked ${plural(checked, "user")}: ${changes.length} to change${unfinished > 0 ? `, ${unfinished} partly written by an earlier run first` : ""}`,
+  );
 
   let stopped: string | undefined;
+  let journalError: string | undefined;
   if (apply) {
     const journal = options.statePath ? StateJournal.open(options.statePath, identity, previous) : undefined;
+    // A journal that fails mid-run stops the run: the users in flight finish, no other starts, and the
+    // summary says what was applied. Nothing is appended after the first failure.
+    const record = (entry: (journal: StateJournal) => void) => {
+      if (!journal || journalError) return;
+      try {
+        entry(journal);
+      } catch (error) {
+        if (!(error instanceof JournalWriteError)) throw error;
+        journalError = error.message;
+      }
+    };
     stopped = await applyAll(changes, {
       concurrency,
       maxConsecutiveFailures: options.maxConsecutiveFailures ?? 5,
       clock,
       signal: options.signal,
       progress: (line) => progress(`${line}; ${limiter.stats.throttled} rate-limited responses`),
-      write: (planned) => applyChange(client, planned.user_id, planned.change, ids),
-      finished: (planned) =>
-        planned.outcome === "applied" ? journal?.done(planned.user_id) : journal?.failed(planned.user_id, planned.error ?? ""),
+      write: (planned) => applyChange(client, planned.user_id, planned.change, ids, retry, writes),
+      finished: (planned) => {
+        record((j) => {
+          if (planned.outcome === "applied") j.done(planned.user_id);
+          else if (planned.outcome === "partial") j.partial(planned.user_id, planned.applied ?? [], planned.error ?? "");
+          else j.failed(planned.user_id, planned.error ?? "");
+        });
+        return journalError;
+      },
     });
-    if (!stopped && changes.every((c) => c.outcome === "applied")) journal?.complete();
+    if (!stopped && changes.every((c) => c.outcome === "applied")) record((j) => j.complete());
   }
 
   const count = (outcome: Outcome) => changes.filter((c) => c.outcome === outcome).length;
@@ -214,11 +262,15 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
       changed: apply ? count("applied") : changes.length,
       skipped: skipped.badInput + skipped.notInTenant + skipped.doneEarlier,
       failed: count("failed"),
+      partial: count("partial"),
       notAttempted: count("not-attempted"),
     },
     stopped,
+    ...(journalError && { journalError }),
+    ...(previous.recovered && { journalRecovered: previous.recovered }),
     usersInTenant: users.size,
     rateLimit: { ...limiter.stats },
+    writes,
   };
 }
 
@@ -228,8 +280,9 @@ interface ApplyOptions {
   clock: Clock;
   signal?: AbortSignal;
   progress: (line: string) => void;
-  write: (planned: PlannedChange) => Promise<void>;
-  finished: (planned: PlannedChange) => void;
+  write: (planned: PlannedChange) => Promise<WriteStep[]>;
+  /** Records a finished user; returns why the run must stop, when it must (the journal failed). */
+  finished: (planned: PlannedChange) => string | undefined;
 }
 
 /** Writes the changes `concurrency` users at a time; returns why it stopped early, if it did. */
@@ -255,14 +308,17 @@ async function applyAll(changes: PlannedChange[], options: ApplyOptions): Promis
         planned.outcome = "applied";
         consecutiveFailures = 0;
       } catch (error) {
-        planned.outcome = "failed";
+        const landed = error instanceof WriteError ? error.applied : [];
+        planned.outcome = landed.length > 0 ? "partial" : "failed";
+        if (landed.length > 0) planned.applied = [...landed];
         planned.error = describeError(error);
         failed++;
         if (++consecutiveFailures >= options.maxConsecutiveFailures && !stopped) {
           stopped = `${plural(consecutiveFailures, "user")} failed in a row (last: ${planned.error})`;
         }
       }
-      options.finished(planned);
+      const halt = options.finished(planned);
+      if (halt && !stopped) stopped = halt;
       done++;
       const now = options.clock.now();
       if (now - lastReport >= 1000 || done === changes.length) {

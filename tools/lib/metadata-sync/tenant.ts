@@ -2,8 +2,9 @@
 // 1,000), read the members of the stack's roles, and write one user's change.
 import { gunzipSync } from "node:zlib";
 import { type ManagementClient, ManagementError } from "auth0";
-import type { UserChange } from "./diff";
+import type { OwnedKey, UserChange } from "./diff";
 import type { Clock } from "./rate-limit";
+import { backoffMs, isTransientError, isTransientStatus, type RetryPolicy } from "./retry";
 import { UserError } from "../../../infra/errors";
 
 /** What the sync needs to know about one user of the tenant. */
@@ -13,7 +14,8 @@ export interface TenantUser {
 }
 
 export interface ExportOptions {
-  /** Fetches the export file: its `location` is a pre-signed download URL, not the Management API. */
+  /** Fetches the export file: its `location` is a pre-signed download URL, not the Management API.
+   * The run passes a fetch that retries transient faults (rate-limit.ts, retryingDownload). */
   download: typeof globalThis.fetch;
   pollIntervalMs: number;
   /** Gives up on a job that has not completed after this long. */
@@ -112,22 +114,130 @@ export async function roleMembers(client: ManagementClient, ids: Map<string, str
   return members;
 }
 
+/** The writes of one user's change, in the order they are sent. */
+export const WRITE_STEPS = ["remove-roles", "app_metadata", "assign-roles"] as const;
+export type WriteStep = (typeof WRITE_STEPS)[number];
+
+export function stepsOf(change: UserChange): WriteStep[] {
+  return WRITE_STEPS.filter((step) =>
+    step === "remove-roles"
+      ? change.removeRoles.length > 0
+      : step === "assign-roles"
+        ? change.assignRoles.length > 0
+        : Object.keys(change.appMetadata).length > 0,
+  );
+}
+
+/** A write of one user failed; `applied` are the steps that landed before it (the user is partly written). */
+export class WriteError extends Error {
+  constructor(
+    message: string,
+    readonly step: WriteStep,
+    readonly applied: readonly WriteStep[],
+  ) {
+    super(message);
+    this.name = "WriteError";
+  }
+}
+
+/** What the writes met: answers lost and found by reading the user back. */
+export interface WriteStats {
+  /** Writes that failed with a transient fault and were checked by reading the user back. */
+  verified: number;
+  /** Of those, writes that had landed although their answer was lost (not sent again). */
+  landedUnanswered: number;
+  /** Of those, writes that had not landed and were sent again. */
+  repeated: number;
+}
+
 /**
  * Writes one user's change: roles removed first (least privilege while in between), then the owned
  * app_metadata keys (Auth0 merges app_metadata shallowly: the keys sent replace, the others remain,
- * `null` deletes), then roles assigned. A failure leaves the user partly written; the next run's diff
- * finishes it.
+ * `null` deletes), then roles assigned. Returns the steps written.
+ *
+ * A step that fails with a transient fault (5xx, reset, timeout) may have landed: the server can commit
+ * and then lose the answer. So the user is read back first; a step that landed is not sent again, one
+ * that did not is sent again after a backoff. Any other failure, or a step still failing after the
+ * policy's retries, throws a WriteError naming the steps that did land.
  */
-export async function applyChange(client: ManagementClient, userId: string, change: UserChange, ids: Map<string, string>): Promise<void> {
-  if (change.removeRoles.length > 0) {
-    await client.users.roles.delete(userId, { roles: change.removeRoles.map((r) => ids.get(r)!) });
+export async function applyChange(
+  client: ManagementClient,
+  userId: string,
+  change: UserChange,
+  ids: Map<string, string>,
+  retry: RetryPolicy,
+  stats: WriteStats,
+): Promise<WriteStep[]> {
+  const applied: WriteStep[] = [];
+  for (const step of stepsOf(change)) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await write(client, userId, change, ids, step);
+        break;
+      } catch (error) {
+        if (!isTransientFailure(error) || attempt >= retry.maxRetries) throw new WriteError(describeError(error), step, applied);
+        let landed: boolean;
+        try {
+          landed = await hasLanded(client, userId, change, ids, step);
+        } catch (readError) {
+          throw new WriteError(`${describeError(error)}; reading the user back failed too: ${describeError(readError)}`, step, applied);
+        }
+        stats.verified++;
+        if (landed) {
+          stats.landedUnanswered++;
+          break;
+        }
+        stats.repeated++;
+        await retry.clock.sleep(backoffMs(attempt, retry));
+      }
+    }
+    applied.push(step);
   }
-  if (Object.keys(change.appMetadata).length > 0) {
-    await client.users.update(userId, { app_metadata: change.appMetadata });
+  return applied;
+}
+
+async function write(
+  client: ManagementClient,
+  userId: string,
+  change: UserChange,
+  ids: Map<string, string>,
+  step: WriteStep,
+): Promise<void> {
+  switch (step) {
+    case "remove-roles":
+      return client.users.roles.delete(userId, { roles: change.removeRoles.map((r) => ids.get(r)!) });
+    case "app_metadata":
+      await client.users.update(userId, { app_metadata: change.appMetadata });
+      return;
+    case "assign-roles":
+      return client.users.roles.assign(userId, { roles: change.assignRoles.map((r) => ids.get(r)!) });
   }
-  if (change.assignRoles.length > 0) {
-    await client.users.roles.assign(userId, { roles: change.assignRoles.map((r) => ids.get(r)!) });
+}
+
+/** Whether the tenant already holds what `step` writes: the user read back, its roles listed. */
+async function hasLanded(
+  client: ManagementClient,
+  userId: string,
+  change: UserChange,
+  ids: Map<string, string>,
+  step: WriteStep,
+): Promise<boolean> {
+  if (step === "app_metadata") {
+    const user = await client.users.get(userId, { fields: "app_metadata", include_fields: true });
+    const metadata = isRecord(user.app_metadata) ? user.app_metadata : {};
+    return (Object.entries(change.appMetadata) as [OwnedKey, string | null][]).every(([key, value]) => (metadata[key] ?? null) === value);
   }
+  const held = new Set<string>();
+  for await (const role of await client.users.roles.list(userId, { per_page: 100 })) if (role.id !== undefined) held.add(role.id);
+  return step === "assign-roles"
+    ? change.assignRoles.every((name) => held.has(ids.get(name)!))
+    : change.removeRoles.every((name) => !held.has(ids.get(name)!));
+}
+
+/** A failure after which the write may or may not have landed: a 5xx or 408, a lost connection, a timeout. */
+export function isTransientFailure(error: unknown): boolean {
+  if (error instanceof ManagementError && error.statusCode !== undefined) return isTransientStatus(error.statusCode);
+  return isTransientError(error) || (error as { name?: unknown } | undefined)?.name === "ManagementTimeoutError";
 }
 
 /** One line for a failed call: the status and Auth0's message, or the network error and its code. */

@@ -18,16 +18,24 @@ function git(args: string[]): string {
   }
 }
 
-/** The merge-base of `base` and HEAD: what the change is compared with. */
+/**
+ * The merge-base of `base` and HEAD: what the change is compared with. `--end-of-options` makes git read
+ * `base` as a revision even when it starts with "-": without it, `--base=--independent` would be an option
+ * of merge-base and print HEAD, and the review would compare the change with itself.
+ * https://git-scm.com/docs/gitcli ("--end-of-options")
+ */
 export function mergeBase(base: string): string {
-  return git(["merge-base", base, "HEAD"]);
+  return git(["merge-base", "--end-of-options", base, "HEAD"]);
 }
 
 /** Runs `fn` with the tree of `revision` extracted to a temporary directory, removed afterwards. */
 export async function withRevision<T>(revision: string, fn: (dir: string) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(path.join(tmpdir(), "tenant-review-"));
   try {
-    const archive = spawnSync("git", ["archive", "--format=tar", revision], { cwd: REPO_ROOT, maxBuffer: 256 * 1024 * 1024 });
+    const archive = spawnSync("git", ["archive", "--format=tar", "--end-of-options", revision], {
+      cwd: REPO_ROOT,
+      maxBuffer: 256 * 1024 * 1024,
+    });
     if (archive.status !== 0) throw new UserError(`git archive ${revision} failed: ${archive.stderr.toString().trim()}`);
     execFileSync("tar", ["-x", "-C", dir], { input: archive.stdout });
     symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
@@ -43,7 +51,8 @@ export function planInTree(dir: string, stack: string): Plan | null {
   if (!existsSync(path.join(dir, "tools", "plan.ts"))) throw new UserError("the base revision has no tools/plan.ts to plan it with");
   const run = spawnSync(
     process.execPath,
-    [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "tools/plan.ts", "--stack", stack, "--json"],
+    // `--stack=<name>`: one argument, so a stack name can never be read as another flag.
+    [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "tools/plan.ts", `--stack=${stack}`, "--json"],
     {
       cwd: dir,
       encoding: "utf8",

@@ -65,6 +65,42 @@ describe("the fake Management API", () => {
     expect(tenant.api.user("auth0|a").app_metadata).toEqual({ plan: "premium", prefs: { a: 3 }, roles: ["x"] });
   });
 
+  it("reads one user back with GET /api/v2/users/{id}, keeping only the fields asked for", async () => {
+    tenant = await startFakeTenant({ users: [{ user_id: "auth0|a", email: "a@x.test", app_metadata: { plan: "free" } }] });
+    const user = await client(tenant).users.get("auth0|a", { fields: "app_metadata", include_fields: true });
+    expect(user).toEqual({ user_id: "auth0|a", app_metadata: { plan: "free" } });
+    expect(await statusOf(client(tenant).users.get("auth0|nobody"))).toMatchObject({ status: 404 });
+  });
+
+  it("can commit a write and then drop the connection: the client sees a reset, the tenant holds the write", async () => {
+    tenant = await startFakeTenant({
+      users: [{ user_id: "auth0|a", app_metadata: { plan: "free" } }],
+      fault: (request) => (request.route === "user-update" ? "commit-then-drop" : undefined),
+    });
+    // A short SDK timeout: the SDK leaves its timer running after a request that failed without an answer.
+    const error = await new ManagementClient({ ...CREDENTIALS, fetch: tenant.transport, maxRetries: 0, timeoutInSeconds: 1 }).users
+      .update("auth0|a", { app_metadata: { plan: "premium" } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ManagementError);
+    expect((error as ManagementError).statusCode).toBeUndefined();
+    expect(JSON.stringify((error as { cause?: { cause?: { code?: string } } }).cause?.cause?.code)).toBe('"ECONNRESET"');
+    expect(tenant.api.user("auth0|a").app_metadata).toEqual({ plan: "premium" });
+    expect(tenant.api.log.filter((r) => r.route === "user-update")).toEqual([expect.objectContaining({ status: 200, answerLost: true })]);
+  });
+
+  it("can commit a write and answer 5xx instead, or leave a request unanswered", async () => {
+    tenant = await startFakeTenant({
+      users: [{ user_id: "auth0|a" }],
+      fault: (request) =>
+        request.route === "user-roles-assign" ? { status: 504, committed: true } : request.route === "roles-list" ? "hang" : undefined,
+    });
+    expect(await statusOf(client(tenant).users.roles.assign("auth0|a", { roles: ["rol_editor"] }))).toMatchObject({ status: 504 });
+    expect(tenant.api.user("auth0|a").roles).toEqual(["editor"]);
+    const unanswered = new ManagementClient({ ...CREDENTIALS, fetch: tenant.transport, maxRetries: 0, timeoutInSeconds: 0.2 });
+    await expect(unanswered.roles.list()).rejects.toThrow();
+    expect(tenant.api.log.filter((r) => r.route === "roles-list").map((r) => r.status)).toEqual(["hung"]);
+  });
+
   it("lists a role's members past 1,000 with checkpoint pagination only", async () => {
     tenant = await startFakeTenant({ users: manyUsers(1050).map((u) => ({ ...u, roles: ["viewer"] })) });
     const sdk = client(tenant);

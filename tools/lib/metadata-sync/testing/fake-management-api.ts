@@ -12,7 +12,10 @@
 //   with `take`/`from`), `GET|POST|DELETE /api/v2/users/{id}/roles`;
 // - rate limits: a window of `limit` requests, `X-RateLimit-Limit`/`-Remaining`/`-Reset` (Unix seconds) on
 //   every /api/v2 response, 429 past the limit;
-// - injected faults (an HTTP error, or a dropped connection) chosen per request by the test.
+// - `GET /api/v2/users/{id}` (with `fields`), which the sync uses to read a user back after a lost answer;
+// - injected faults chosen per request by the test: an HTTP error, a connection dropped before the request
+//   is served, a request that is never answered, and the fault that makes writes hard: the write is
+//   committed and then the connection is dropped (or answered 5xx), so the client cannot know it landed.
 // https://auth0.com/docs/api/management/v2
 import { randomBytes } from "node:crypto";
 import * as https from "node:https";
@@ -40,6 +43,7 @@ export type Route =
   | "job-get"
   | "export-file"
   | "users-list"
+  | "user-get"
   | "user-update"
   | "roles-list"
   | "role-users"
@@ -59,11 +63,26 @@ export interface LoggedRequest {
   userId?: string;
   /** The JSON body, for writes. */
   body?: unknown;
-  status: number | "dropped";
+  /** What the server did: its status (for a committed fault, the status of the commit), or what it did instead. */
+  status: number | "dropped" | "hung";
+  /** The server committed this request but the client never saw that answer (a committed fault). */
+  answerLost?: boolean;
 }
 
-/** What a test injects for one request: an error response, or a connection dropped before any answer. */
-export type Fault = { status: number; message?: string; headers?: Record<string, string> } | "dropped";
+/**
+ * What a test injects for one request:
+ * - `{ status }`: that error answer instead of serving the request; with `committed: true`, the request
+ *   is served (a write lands) and then that error is answered instead of the real one;
+ * - `"dropped"`: the connection is destroyed before the request is served;
+ * - `"commit-then-drop"`: the request is served (a write lands), then the connection is destroyed
+ *   before the answer leaves: the client sees a reset;
+ * - `"hang"`: never answered; the connection stays open until the client gives up or the server stops.
+ */
+export type Fault =
+  | { status: number; message?: string; headers?: Record<string, string>; committed?: boolean }
+  | "dropped"
+  | "commit-then-drop"
+  | "hang";
 
 export interface FakeOptions {
   domain: string;
@@ -184,7 +203,14 @@ export class FakeManagementApi {
       req.socket.destroy();
       return;
     }
-    const send = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
+    if (fault === "hang") {
+      entry.status = "hung";
+      return;
+    }
+    // A committed fault serves the request, then replaces the answer.
+    const committed = fault === "commit-then-drop" || (typeof fault === "object" && fault.committed === true) ? fault : undefined;
+    const injected = typeof fault === "object" && !committed ? fault : undefined;
+    const answer = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
       entry.status = status;
       const data = payload === undefined ? undefined : Buffer.isBuffer(payload) ? payload : Buffer.from(JSON.stringify(payload));
       res.writeHead(status, {
@@ -193,13 +219,32 @@ export class FakeManagementApi {
       });
       res.end(data);
     };
+    const send = (status: number, payload?: unknown, headers: Record<string, string> = {}) => {
+      if (!committed) return answer(status, payload, headers);
+      entry.answerLost = true;
+      if (committed === "commit-then-drop") {
+        entry.status = status;
+        req.socket.destroy();
+        return;
+      }
+      const replaced = committed as Exclude<Fault, string>;
+      answer(
+        replaced.status,
+        { statusCode: replaced.status, error: STATUS_TEXT[replaced.status] ?? "Error", message: replaced.message ?? "injected failure" },
+        { ...headers, ...replaced.headers },
+      );
+      entry.status = status;
+    };
     const error = (status: number, message: string, errorCode?: string, headers?: Record<string, string>) =>
       send(status, { statusCode: status, error: STATUS_TEXT[status] ?? "Error", message, ...(errorCode ? { errorCode } : {}) }, headers);
 
-    if (route === "export-file") return this.exportFile(req, jobId!, send);
+    if (route === "export-file") {
+      if (injected) return send(injected.status, Buffer.from("<Error><Code>InternalError</Code></Error>"), injected.headers);
+      return this.exportFile(req, jobId!, send);
+    }
     if (url.hostname !== this.options.domain) return error(404, `unknown host ${url.hostname}`);
     if (route === "token") {
-      if (fault) return error(fault.status, fault.message ?? "injected failure", undefined, fault.headers);
+      if (injected) return error(injected.status, injected.message ?? "injected failure", undefined, injected.headers);
       return this.token(body, req, send);
     }
     if (route === "unknown") return error(404, `Not found: ${method} ${url.pathname}`);
@@ -208,7 +253,8 @@ export class FakeManagementApi {
     if (!this.tokens.has((req.headers.authorization ?? "").replace(/^Bearer /, ""))) {
       return error(401, "Missing authentication", undefined, limitHeaders.headers);
     }
-    if (fault) return error(fault.status, fault.message ?? "injected failure", undefined, { ...limitHeaders.headers, ...fault.headers });
+    if (injected)
+      return error(injected.status, injected.message ?? "injected failure", undefined, { ...limitHeaders.headers, ...injected.headers });
     if (limitHeaders.limited) return error(429, "Too Many Requests", "too_many_requests", limitHeaders.headers);
     const h = limitHeaders.headers;
 
@@ -229,6 +275,8 @@ export class FakeManagementApi {
         return this.getJob(jobId!, send, error, h);
       case "users-list":
         return this.listUsers(query, send, error, h);
+      case "user-get":
+        return this.getUser(userId!, query, send, error, h);
       case "user-update":
         return this.updateUser(userId!, json, send, error, h);
       case "roles-list":
@@ -265,6 +313,7 @@ export class FakeManagementApi {
     }
     match = /^\/api\/v2\/users\/([^/]+)$/.exec(path);
     if (method === "PATCH" && match) return { route: "user-update", userId: decodeURIComponent(match[1]) };
+    if (method === "GET" && match) return { route: "user-get", userId: decodeURIComponent(match[1]) };
     return { route: "unknown" };
   }
 
@@ -379,6 +428,17 @@ export class FakeManagementApi {
         : users,
       h,
     );
+  }
+
+  /** `fields` with `include_fields` (default true) picks the profile's top-level keys; user_id always comes. */
+  private getUser(userId: string, query: URLSearchParams, send: Send, error: ErrorSend, h: HeaderMap): void {
+    const user = this.users.get(userId);
+    if (!user) return error(404, "The user does not exist.", "inexistent_user", h);
+    const profile = this.profile(user);
+    const fields = query.get("fields")?.split(",").filter(Boolean);
+    if (!fields) return send(200, profile, h);
+    const include = query.get("include_fields") !== "false";
+    send(200, Object.fromEntries(Object.entries(profile).filter(([key]) => key === "user_id" || fields.includes(key) === include)), h);
   }
 
   private updateUser(userId: string, json: unknown, send: Send, error: ErrorSend, h: HeaderMap): void {

@@ -1,0 +1,161 @@
+// The start-up options issue 13 set (docs/performance.md): ts-node transpiles with swc, and Pulumi.yaml's
+// `nodeargs: --stack-trace-limit=0` caps stack traces (infra/traces.ts): capped by default, the program's file
+// and line with PULUMI_TENANT_TRACES=1, and a hint naming the variable when they are capped. The program is
+// started as `pulumi preview` starts it (test/support/launch.ts).
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { TRACE_HINT, TRACES_VARIABLE, tracesRequested, withCappedTraces, withTraceHint } from "../infra/traces";
+import { parse } from "yaml";
+import { launch, projectNodeArgs, splitNodeArgs } from "./support/launch";
+import { readStackConfig } from "../harness/stack-file";
+
+const ROOT = path.resolve(__dirname, "..");
+
+describe("the runner's TypeScript set-up", () => {
+  it("transpiles with swc through tsconfig.pulumi.json, which Pulumi.yaml names, and @swc/core is installed", () => {
+    const tsconfig = parse(readFileSync(path.join(ROOT, "tsconfig.pulumi.json"), "utf8").replace(/^\s*\/\/.*$/gm, ""));
+    expect(tsconfig["ts-node"]).toEqual({ swc: true });
+    // ts-node's swc transpiler only transpiles: the runner must be transpile-only (noCheck) for it.
+    expect(tsconfig.compilerOptions.noCheck).toBe(true);
+    expect(
+      require("@swc/core").transformSync("const a: number = 1;", { jsc: { parser: { syntax: "typescript" }, target: "es2022" } }).code,
+    ).toContain("const a = 1");
+  });
+});
+
+describe("Pulumi.yaml's nodeargs", () => {
+  it("cap stack traces for every preview and update", () => {
+    expect(projectNodeArgs(ROOT)).toContain("--stack-trace-limit=0");
+  });
+
+  it("are split as the language host splits them (shell words)", () => {
+    expect(splitNodeArgs("--stack-trace-limit=0  --max-old-space-size=4096")).toEqual([
+      "--stack-trace-limit=0",
+      "--max-old-space-size=4096",
+    ]);
+    expect(splitNodeArgs(`--title "a b" --x='c d' e\\ f`)).toEqual(["--title", "a b", "--x=c d", "e f"]);
+    expect(splitNodeArgs("")).toEqual([]);
+    expect(() => splitNodeArgs('--title "a')).toThrow(/unterminated/);
+  });
+});
+
+describe("an error in the program, started as pulumi preview starts it", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), "traces-"));
+    symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
+    // The project's own runtime options (nodeargs, tsconfig) and tsconfig files.
+    for (const file of ["Pulumi.yaml", "tsconfig.json", "tsconfig.pulumi.json"]) cpSync(path.join(ROOT, file), path.join(dir, file));
+    writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "traces", private: true, main: "index.ts" }));
+    // The entry point is built as infra/index.ts is: infra/traces first, the program under withTraceHint.
+    const traces = JSON.stringify(path.join(ROOT, "infra", "traces"));
+    writeFileSync(
+      path.join(dir, "index.ts"),
+      `import ${traces};\nimport { withTraceHint } from ${traces};\nimport { build } from "./build";\n\nwithTraceHint(build);\n`,
+    );
+    writeFileSync(
+      path.join(dir, "build.ts"),
+      [
+        "export function build(): void {",
+        "  const applications: string[] = [];",
+        "  // The next line is line 4 of build.ts.",
+        '  if (applications.length === 0) throw new Error("no applications declared");',
+        "}",
+        "",
+      ].join("\n"),
+    );
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const stack = { stack: "dev", config: {}, secretKeys: [] };
+
+  it(`shows the program's file and line with ${TRACES_VARIABLE}=1`, () => {
+    const run = launch({ dir, stack, env: { [TRACES_VARIABLE]: "1" } });
+    expect(run.status).toBe(32);
+    expect(run.stderr).toContain("no applications declared");
+    // Source-mapped to the TypeScript line, as the runner's source-map-support does.
+    expect(run.stderr).toMatch(/build\.ts:4:\d+/);
+    expect(run.stderr).not.toContain(TRACE_HINT);
+  });
+
+  it("without it, prints the message and a hint naming the variable, no frames", () => {
+    const run = launch({ dir, stack, env: { [TRACES_VARIABLE]: "" } });
+    expect(run.status).toBe(32);
+    expect(run.stderr).toContain(`no applications declared ${TRACE_HINT}`);
+    expect(run.stderr).not.toMatch(/build\.ts:\d+/);
+  });
+});
+
+describe("the tenant program under the cap", () => {
+  it("starts the dev stack with Pulumi.yaml's nodeargs and registers its resources", () => {
+    const run = launch({ dir: ROOT, stack: readStackConfig("dev"), env: { [TRACES_VARIABLE]: "" } });
+    expect(run.stderr).toBe("");
+    expect(run.run?.exports).toEqual(["apiAudience", "claimMappingAction", "clientIds"]);
+    expect(run.run?.resources.length).toBeGreaterThan(20);
+  });
+});
+
+describe("infra/traces", () => {
+  const saved = process.env[TRACES_VARIABLE];
+  afterEach(() => {
+    if (saved === undefined) delete process.env[TRACES_VARIABLE];
+    else process.env[TRACES_VARIABLE] = saved;
+  });
+
+  it("reads PULUMI_TENANT_TRACES as 1/true, anything else as off", () => {
+    expect(tracesRequested({ [TRACES_VARIABLE]: "1" })).toBe(true);
+    expect(tracesRequested({ [TRACES_VARIABLE]: "TRUE" })).toBe(true);
+    expect(tracesRequested({ [TRACES_VARIABLE]: "0" })).toBe(false);
+    expect(tracesRequested({})).toBe(false);
+  });
+
+  it("caps traces while the work runs and restores the limit after, also when it fails", async () => {
+    delete process.env[TRACES_VARIABLE];
+    const before = Error.stackTraceLimit;
+    let inside = -1;
+    await withCappedTraces(async () => {
+      inside = Error.stackTraceLimit;
+    });
+    expect(inside).toBe(0);
+    expect(Error.stackTraceLimit).toBe(before);
+    await expect(
+      withCappedTraces(async () => {
+        throw new Error("boom");
+      }),
+    ).rejects.toThrow("boom");
+    expect(Error.stackTraceLimit).toBe(before);
+  });
+
+  it(`leaves traces alone when ${TRACES_VARIABLE}=1`, async () => {
+    process.env[TRACES_VARIABLE] = "1";
+    const before = Error.stackTraceLimit;
+    await withCappedTraces(async () => expect(Error.stackTraceLimit).toBe(before));
+  });
+
+  it("adds the hint only while traces are capped, and never to a RunError", () => {
+    const before = Error.stackTraceLimit;
+    try {
+      Error.stackTraceLimit = 0;
+      expect(() =>
+        withTraceHint(() => {
+          throw new Error("bad");
+        }),
+      ).toThrow(`bad ${TRACE_HINT}`);
+      const runError = Object.assign(new Error("tenant:api is missing"), { __pulumiRunError: true });
+      expect(() =>
+        withTraceHint(() => {
+          throw runError;
+        }),
+      ).toThrow(/^tenant:api is missing$/);
+      Error.stackTraceLimit = 10;
+      expect(() =>
+        withTraceHint(() => {
+          throw new Error("bad");
+        }),
+      ).toThrow(/^bad$/);
+    } finally {
+      Error.stackTraceLimit = before;
+    }
+    expect(withTraceHint(() => 42)).toBe(42);
+  });
+});

@@ -1,0 +1,197 @@
+// The claim-mapping Action in the benchmark: per-login time of the real bundle loaded the way Auth0 loads
+// it (emulator/loader.ts), over 10,000 simulated logins after 1,000 warm-up logins, across a few users and
+// every interactive application of the dev stack (the handler alone with a minimal recording `api`, and
+// under emulator/runtime.ts's runPostLogin); then the bundle's size and build time.
+import { readdirSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import { bundleClaimMapping, REPO_ROOT, type ActionBundle } from "../../infra/bundle";
+import type { Settings } from "../../infra/settings";
+import { buildEvent, type EventClient } from "../../emulator/event";
+import { loadPostLoginHandler, SILENT_CONSOLE } from "../../emulator/loader";
+import { runPostLogin } from "../../emulator/runtime";
+import type { PostLoginApi, PostLoginEvent, PostLoginHandler } from "../../actions/types";
+import { eventClientFor } from "../../harness/login";
+import { type Cell, elapsedMs, fixed, median, note, percentile, printTable, timeMs } from "./report";
+
+const LOGINS = 10_000;
+const WARMUP_LOGINS = 1_000;
+const LOGIN_P99_TARGET_MS = 0.1;
+const BUNDLE_BUILDS = 10;
+const USERS_DIR = path.join(REPO_ROOT, "test", "fixtures", "users");
+
+interface LoginCase {
+  label: string;
+  event: PostLoginEvent;
+}
+
+interface UserCase {
+  label: string;
+  user: Record<string, unknown>;
+  /** RBAC roles (event.authorization.roles). */
+  roles: string[];
+}
+
+/** Users from test/fixtures/users/*.json, plus inline profiles covering what the Action branches on. */
+function benchUsers(): UserCase[] {
+  const fixtures = listJson(USERS_DIR).map((file) => ({
+    label: `fixture ${path.basename(file, ".json")}`,
+    user: JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>,
+    roles: ["editor"],
+  }));
+  const inline: UserCase[] = [
+    { label: "no app_metadata", user: { user_id: "auth0|bench-bare", email: "bare@example.com" }, roles: [] },
+    {
+      label: "free plan, tenant, no roles",
+      user: { user_id: "auth0|bench-free", app_metadata: { tenant_id: "t-1", plan: "free" }, user_metadata: { theme: "light" } },
+      roles: [],
+    },
+    {
+      label: "enterprise plan, RBAC + metadata roles",
+      user: {
+        user_id: "auth0|bench-ent",
+        app_metadata: { tenant_id: 7, plan: "enterprise", roles: ["admin", "auditor"] },
+        user_metadata: { theme: "dark" },
+      },
+      roles: ["admin", "viewer"],
+    },
+    {
+      label: "malformed metadata",
+      user: { user_id: "auth0|bench-odd", app_metadata: { tenant_id: "", plan: "platinum", roles: "admin" }, user_metadata: { theme: 42 } },
+      roles: ["viewer"],
+    },
+  ];
+  return [...fixtures, ...inline];
+}
+
+function listJson(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+      .filter((name) => name.endsWith(".json"))
+      .sort()
+      .map((name) => path.join(dir, name));
+  } catch {
+    return [];
+  }
+}
+
+/** Every user on every interactive application of the stack, as ready-built events. */
+function loginCases(settings: Settings, users: UserCase[]): LoginCase[] {
+  const clients: EventClient[] = settings.applications
+    .filter((app) => app.type !== "non_interactive")
+    .map((app) => eventClientFor(settings, app.key));
+  return users.flatMap((u) =>
+    clients.map((client) => ({
+      label: `${u.label} @ ${client.name}`,
+      event: buildEvent({ user: u.user, client, roles: u.roles, audience: settings.api.identifier, domain: settings.provider.domain }),
+    })),
+  );
+}
+
+/** The cheapest `api` that still does the work a real one must: claims land in plain objects. */
+class Recorder {
+  readonly idToken: Record<string, unknown> = {};
+  readonly accessToken: Record<string, unknown> = {};
+  denied: string | null = null;
+  readonly api: PostLoginApi = {
+    access: { deny: (reason) => ((this.denied = reason), this.api) },
+    idToken: { setCustomClaim: (name, value) => ((this.idToken[name] = value), this.api) },
+    accessToken: {
+      setCustomClaim: (name, value) => ((this.accessToken[name] = value), this.api),
+      addScope: () => this.api,
+      removeScope: () => this.api,
+    },
+    user: { setAppMetadata: () => this.api, setUserMetadata: () => this.api },
+    cache: { get: () => undefined, set: () => ({ type: "success" }), delete: () => ({ type: "success" }) },
+  };
+}
+
+interface LoginRun {
+  /** Per-login times in ms, ascending. */
+  times: number[];
+  allowed: number;
+  denied: number;
+}
+
+/** The handler alone: only `await handler(event, api)` is inside the timer. */
+async function timeHandler(handler: PostLoginHandler, cases: LoginCase[], logins: number): Promise<LoginRun> {
+  const times: number[] = [];
+  let denied = 0;
+  for (let i = 0; i < logins; i++) {
+    const recorded = new Recorder();
+    const { event } = cases[i % cases.length];
+    const start = process.hrtime.bigint();
+    await handler(event, recorded.api);
+    times.push(elapsedMs(start));
+    if (recorded.denied !== null) denied++;
+  }
+  return { times: times.sort((a, b) => a - b), allowed: logins - denied, denied };
+}
+
+/** The handler under the emulator's runtime (timeout race, claim-drop rules, claim budget). */
+async function timeRuntime(handler: PostLoginHandler, cases: LoginCase[], logins: number): Promise<LoginRun> {
+  const times: number[] = [];
+  let denied = 0;
+  for (let i = 0; i < logins; i++) {
+    const { event } = cases[i % cases.length];
+    const start = process.hrtime.bigint();
+    const result = await runPostLogin(handler, event);
+    times.push(elapsedMs(start));
+    if (result.failed !== null) throw new Error(`login failed in the emulator: ${result.failed}`);
+    if (result.denied !== null) denied++;
+  }
+  return { times: times.sort((a, b) => a - b), allowed: logins - denied, denied };
+}
+
+function loginRows(label: string, run: LoginRun): Cell[][] {
+  const p99 = percentile(run.times, 99);
+  const verdict = p99 < LOGIN_P99_TARGET_MS ? "met" : "MISSED";
+  return [
+    [`${label} p50`, fixed(percentile(run.times, 50) * 1000, 1), "µs/login", ""],
+    [
+      `${label} p99`,
+      fixed(p99 * 1000, 1),
+      "µs/login",
+      `target: well under ${LOGIN_P99_TARGET_MS} ms = ${LOGIN_P99_TARGET_MS * 1000} µs (${verdict})`,
+    ],
+    [`${label} max`, fixed(run.times[run.times.length - 1] * 1000, 1), "µs/login", "one-off: GC, JIT"],
+  ];
+}
+
+export async function benchLogins(settings: Settings, bundle: ActionBundle): Promise<void> {
+  const handler = loadPostLoginHandler(bundle.code, `${settings.stack}/claim-mapping.js`, SILENT_CONSOLE);
+  const users = benchUsers();
+  const cases = loginCases(settings, users);
+  await timeHandler(handler, cases, WARMUP_LOGINS);
+  const pure = await timeHandler(handler, cases, LOGINS);
+  await timeRuntime(handler, cases, WARMUP_LOGINS);
+  const emulated = await timeRuntime(handler, cases, LOGINS);
+  printTable(
+    `claim-mapping Action per login (${LOGINS.toLocaleString("en-US")} logins after ${WARMUP_LOGINS.toLocaleString("en-US")} warm-up, stack ${settings.stack})`,
+    ["Measure", "Value", "Unit", "Note"],
+    [...loginRows("handler only", pure), ...loginRows("runPostLogin (emulator)", emulated)],
+  );
+  note(`${users.length} users x ${cases.length / users.length} interactive applications = ${cases.length} distinct events, cycled;`);
+  note(`${pure.allowed.toLocaleString("en-US")} logins allowed, ${pure.denied.toLocaleString("en-US")} denied (deny paths are timed too).`);
+  note(`users: ${users.map((u) => u.label).join("; ")}`);
+}
+
+export async function benchBundle(settings: Settings, first: { bundle: ActionBundle; ms: number }): Promise<void> {
+  const times: number[] = [];
+  for (let i = 0; i < BUNDLE_BUILDS; i++) {
+    times.push(await timeMs(() => bundleClaimMapping(settings.claimMapping)));
+  }
+  printTable(
+    "claim-mapping bundle (dev settings)",
+    ["Measure", "Value", "Unit", "Note"],
+    [
+      ["size", fixed(first.bundle.bytes, 0), "bytes", `${fixed(first.bundle.bytes / 1024, 1)} KiB; aim: a few kB; Auth0 limit 100 KiB`],
+      [
+        `build time, median of ${BUNDLE_BUILDS}`,
+        fixed(median(times), 1),
+        "ms",
+        `min ${fixed(Math.min(...times), 1)} ms, max ${fixed(Math.max(...times), 1)} ms`,
+      ],
+      ["first build in process", fixed(first.ms, 1), "ms", "includes starting esbuild's service"],
+    ],
+  );
+}

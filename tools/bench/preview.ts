@@ -1,0 +1,70 @@
+// Issue 13, target 2: a real preview of a 100-application stack, the program started as the engine starts it
+// (test/support/start-like-pulumi.js: the engine's working-directory rules, @pulumi/pulumi's own runner,
+// Pulumi.yaml's runtime options, `nodeargs` on node's command line) against the same start as it was
+// before issue 13: no `nodeargs`, the earlier tsconfig.pulumi.json, full stack traces (PULUMI_TENANT_TRACES=1).
+// Runs alternate between the two so that load on a shared machine falls on both. Limit: 0.6x.
+import { REPO_ROOT } from "../../infra/bundle";
+import { launch, type Launched, projectNodeArgs } from "../../test/support/launch";
+import { syntheticStackConfig } from "../lib/synthetic";
+import { tsconfigBeforeIssue13 } from "./programs";
+import { fixed, median, note, printTable, printTargets, ratio, recordTarget } from "./report";
+
+const APPS = 100;
+const RUNS = 3;
+const LIMIT = 0.6;
+
+function checked(label: string, run: Launched): Launched {
+  if (run.status !== 0) throw new Error(`${label}: the harness exited with ${run.status}:\n${run.stderr}`);
+  return run;
+}
+
+export function benchPreview(): void {
+  const stack = syntheticStackConfig(APPS);
+  const nodeArgs = projectNodeArgs(REPO_ROOT);
+  const before = tsconfigBeforeIssue13();
+  const now: Launched[] = [];
+  const then: Launched[] = [];
+  try {
+    for (let i = 0; i < RUNS; i++) {
+      now.push(checked("as configured", launch({ dir: REPO_ROOT, stack })));
+      then.push(
+        checked(
+          "before issue 13",
+          launch({ dir: REPO_ROOT, stack, nodeArgs: [], tsconfig: before.file, env: { PULUMI_TENANT_TRACES: "1" } }),
+        ),
+      );
+    }
+  } finally {
+    before.cleanup();
+  }
+  const nowMs = median(now.map((r) => r.ms));
+  const thenMs = median(then.map((r) => r.ms));
+  const resources = now[0].run?.resources.length ?? 0;
+  printTable(
+    `Preview of a ${APPS}-application stack through Pulumi's runner (spawn to exit, median of ${RUNS}, alternating)`,
+    ["Start", "ms", "Program ms", "Note"],
+    [
+      ["as configured", fixed(nowMs, 0), fixed(median(now.map((r) => r.run?.ms ?? 0)), 0), `nodeargs: ${nodeArgs.join(" ") || "(none)"}`],
+      [
+        "before issue 13",
+        fixed(thenMs, 0),
+        fixed(median(then.map((r) => r.run?.ms ?? 0)), 0),
+        "no nodeargs, TypeScript transpiler, PULUMI_TENANT_TRACES=1",
+      ],
+    ],
+  );
+  const cpu = (runs: Launched[]) => median(runs.map((r) => r.cpuMs));
+  note(
+    `CPU time (user + system, the child and what it waited for): ${fixed(cpu(now), 0)} vs ${fixed(cpu(then), 0)} ms = ${fixed(cpu(now) / cpu(then), 2)}x, a cross-check that moves less with the machine's load.`,
+  );
+  note(`${resources} resources registered per run; "Program ms" is from the runner loading the program to the harness's report.`);
+  printTargets("Target 2: real previews", [
+    recordTarget({
+      target: `2. preview, ${APPS} apps`,
+      figure: `${fixed(nowMs, 0)} ms`,
+      floor: `${fixed(thenMs, 0)} ms (before issue 13)`,
+      ratio: ratio(nowMs, thenMs),
+      limit: LIMIT,
+    }),
+  ]);
+}

@@ -1,0 +1,47 @@
+// Programs the start-up and preview benchmarks launch through test/support/start-like-pulumi.js: the
+// project itself, a one-resource program beside it (the start-up floor) and the project's start-up
+// settings as they were before issue 13 (the preview floor).
+import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { REPO_ROOT } from "../../infra/bundle";
+
+/**
+ * A project with one Auth0 resource, started by the same runner with the same Pulumi.yaml runtime options
+ * (so the same `nodeargs`) and the same tsconfig files, in a temporary folder that links the repository's
+ * node_modules. `cleanup` removes the folder.
+ */
+export function oneResourceProject(): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(path.join(tmpdir(), "bench-one-resource-"));
+  symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"));
+  for (const file of ["Pulumi.yaml", "tsconfig.json", "tsconfig.pulumi.json"]) cpSync(path.join(REPO_ROOT, file), path.join(dir, file));
+  writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "one-resource", private: true, main: "index.ts" }));
+  writeFileSync(
+    path.join(dir, "index.ts"),
+    [
+      'import * as auth0 from "@pulumi/auth0";',
+      "",
+      'const app = new auth0.Client("app", { name: "One application", appType: "spa" });',
+      "export const clientId = app.clientId;",
+      "",
+    ].join("\n"),
+  );
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * tsconfig.pulumi.json as it was before issue 13 (TypeScript's own transpiler, source maps), written to a
+ * temporary file: the "today" side of the preview ratio. Returns its absolute path and a cleanup.
+ */
+export function tsconfigBeforeIssue13(): { file: string; cleanup: () => void } {
+  const dir = mkdtempSync(path.join(tmpdir(), "bench-tsconfig-"));
+  const file = path.join(dir, "tsconfig.pulumi.json");
+  writeFileSync(
+    file,
+    JSON.stringify({
+      extends: path.join(REPO_ROOT, "tsconfig.json"),
+      compilerOptions: { target: "ES2022", module: "commonjs", moduleResolution: "node", noCheck: true },
+    }),
+  );
+  return { file, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}

@@ -1,0 +1,66 @@
+// Issue 13, target 3: the program's start-up as `pulumi preview` starts it (test/support/start-like-pulumi.js,
+// the dev stack, spawn to exit) against a one-resource program started by the same runner with the same
+// Pulumi.yaml runtime options and tsconfig files, in the same run (tools/bench/programs.ts). Runs alternate.
+// Limit: 1.3x. Node's own start-up (`node -e ""`) is printed for scale.
+import { spawnSync } from "node:child_process";
+import { REPO_ROOT } from "../../infra/bundle";
+import { launch, type Launched, projectNodeArgs } from "../../test/support/launch";
+import { readStackConfig } from "../../harness/stack-file";
+import { oneResourceProject } from "./programs";
+import { elapsedMs, fixed, median, note, printTable, printTargets, ratio, recordTarget } from "./report";
+
+const RUNS = 5;
+const LIMIT = 1.3;
+
+function checked(label: string, run: Launched): Launched {
+  if (run.status !== 0) throw new Error(`${label}: the harness exited with ${run.status}:\n${run.stderr}`);
+  return run;
+}
+
+export function benchStartup(): void {
+  const stack = readStackConfig("dev");
+  const floorProject = oneResourceProject();
+  const program: Launched[] = [];
+  const floor: Launched[] = [];
+  const bare: number[] = [];
+  try {
+    for (let i = 0; i < RUNS; i++) {
+      program.push(checked("the program", launch({ dir: REPO_ROOT, stack })));
+      floor.push(checked("one resource", launch({ dir: floorProject.dir, stack })));
+      const start = process.hrtime.bigint();
+      spawnSync(process.execPath, ["-e", ""]);
+      bare.push(elapsedMs(start));
+    }
+  } finally {
+    floorProject.cleanup();
+  }
+  const programMs = median(program.map((r) => r.ms));
+  const floorMs = median(floor.map((r) => r.ms));
+  printTable(
+    `Start-up through Pulumi's runner (spawn to exit, median of ${RUNS}, alternating)`,
+    ["Program", "ms", "Resources", "Note"],
+    [
+      [
+        "the program, dev stack",
+        fixed(programMs, 0),
+        program[0].run?.resources.length ?? 0,
+        `nodeargs: ${projectNodeArgs(REPO_ROOT).join(" ") || "(none)"}`,
+      ],
+      ["one auth0.Client", fixed(floorMs, 0), floor[0].run?.resources.length ?? 0, "same runner, runtime options and tsconfig"],
+      ['node -e ""', fixed(median(bare), 0), "", "Node's own start-up, in every row"],
+    ],
+  );
+  const cpu = (runs: Launched[]) => median(runs.map((r) => r.cpuMs));
+  note(
+    `CPU time (user + system, the child and what it waited for): ${fixed(cpu(program), 0)} vs ${fixed(cpu(floor), 0)} ms = ${fixed(cpu(program) / cpu(floor), 2)}x, a cross-check that moves less with the machine's load.`,
+  );
+  printTargets("Target 3: start-up", [
+    recordTarget({
+      target: "3. start-up, dev stack",
+      figure: `${fixed(programMs, 0)} ms`,
+      floor: `${fixed(floorMs, 0)} ms (one resource)`,
+      ratio: ratio(programMs, floorMs),
+      limit: LIMIT,
+    }),
+  ]);
+}
