@@ -12,9 +12,16 @@ export const clientIds = tenant.clientIds;
 export const apiAudience = tenant.apiAudience;
 /** The deployed claim-mapping Action's id and version. */
 export const claimMappingAction = tenant.claimMappingAction;
-/** Ephemeral stacks with tenant:testLogin: the test connection and each test user's email and id. */
-export const testLogin = tenant.testLogin && { connection: tenant.testLogin.connection, users: tenant.testLogin.users };
-/** Secret: each test user's password by key (`pulumi stack output testPasswords --show-secrets`). */
-export const testPasswords = tenant.testLogin?.passwords;
-/** Secret: the confidential applications' client secrets by key, for the password-realm grant. */
-export const testClientSecrets = tenant.testLogin?.clientSecrets;
+
+// Ephemeral stacks with tenant:testLogin only (docs/ephemeral.md): added to the module's exports when the
+// stack has them, because an export whose value is undefined makes Pulumi warn on every other stack.
+//   testLogin          the test connection and each test user's email and userId
+//   testPasswords      secret: each test user's password by key (`pulumi stack output testPasswords --show-secrets`)
+//   testClientSecrets  secret: the confidential applications' client secrets by key, for the password-realm grant
+if (tenant.testLogin) {
+  Object.assign(exports, {
+    testLogin: { connection: tenant.testLogin.connection, users: tenant.testLogin.users },
+    testPasswords: tenant.testLogin.passwords,
+    testClientSecrets: tenant.testLogin.clientSecrets,
+  });
+}
