@@ -3,7 +3,7 @@
 // `npm run plan`, the infra tests and the benchmark all use it, so what reviewers see is what tests assert.
 import * as pulumi from "@pulumi/pulumi";
 import { program } from "../infra/program";
-import { protectFor } from "../infra/options";
+import { optionsFor } from "../infra/options";
 import { parseSettings, PROJECT } from "../infra/settings";
 import { withCappedTraces, withTraceHint } from "../infra/traces";
 import { readStackConfig, type StackConfig } from "./stack-file";
@@ -15,8 +15,12 @@ export interface PlannedResource {
   /** Logical name. */
   name: string;
   parent: string | null;
-  options: { protect: boolean };
-  /** Inputs as the engine receives them; secrets print as "[secret]", unknowns as "[unknown]". */
+  /** retainOnDelete: the engine's delete of it leaves the live object alone (a binding-mode switch, step 1). */
+  options: { protect: boolean; retainOnDelete: boolean };
+  /**
+   * Inputs as the engine receives them; a secret prints as "[secret]" where it sits (an Action secret's name
+   * stays readable, its value does not), unknowns as "[unknown]".
+   */
   inputs: Record<string, unknown>;
 }
 
@@ -51,12 +55,20 @@ interface Registration {
   urn: string;
   parent: string;
   protect: boolean;
+  retainOnDelete: boolean;
   /** Provider reference ("<urn>::<id>"); empty for components. */
   provider: string;
+  /**
+   * The inputs as the program serialised them for the engine, secrets still where they are. The mock's own
+   * callback gets them after deserializeProperty, which lifts any nested secret to the whole top-level
+   * property (@pulumi/pulumi runtime/rpc.ts: "we want to push secretness up to the top level"), so an
+   * Action's secrets list would print as one "[secret]"; a real preview keeps the secret at the value.
+   */
+  inputs: Record<string, unknown>;
 }
 
 async function runPlan({ stack, config, secretKeys }: StackConfig): Promise<Plan> {
-  const planned: Omit<PlannedResource, "urn" | "parent">[] = [];
+  const planned: Omit<PlannedResource, "urn" | "parent" | "inputs">[] = [];
   const registrations = new Map<string, Registration>();
   // Parsed by the one settings parser (a SettingsError here names the key and file before any mock runs).
   const settings = parseSettings(stack, config);
@@ -68,8 +80,7 @@ async function runPlan({ stack, config, secretKeys }: StackConfig): Promise<Plan
         planned.push({
           type: args.type,
           name: args.name,
-          options: { protect: protectFor(args.type, settings) },
-          inputs: normalise(args.inputs) as Record<string, unknown>,
+          options: optionsFor(args.type, { protect: settings.protect, switchTo: settings.postLogin.switchTo }),
         });
         // Preview: outputs the engine would know only after deployment (client IDs, ids) stay unknown.
         return { id: undefined, state: args.inputs };
@@ -92,12 +103,15 @@ async function runPlan({ stack, config, secretKeys }: StackConfig): Promise<Plan
     const registration = registrations.get(`${resource.type}::${resource.name}`);
     if (!registration) throw new Error(`no registration recorded for ${resource.type} ${resource.name}`);
     assertExplicitProvider(resource.type, resource.name, registration.provider);
-    if (registration.protect !== resource.options.protect) {
-      throw new Error(
-        `${resource.type} "${resource.name}": the program set protect=${registration.protect}, infra/options.ts says ${resource.options.protect}`,
-      );
+    for (const option of ["protect", "retainOnDelete"] as const) {
+      if (registration[option] !== resource.options[option]) {
+        throw new Error(
+          `${resource.type} "${resource.name}": the program set ${option}=${registration[option]}, infra/options.ts says ${resource.options[option]}`,
+        );
+      }
     }
-    const { type, name, options, inputs } = resource;
+    const { type, name, options } = resource;
+    const inputs = normalise(registration.inputs) as Record<string, unknown>;
     return { urn: registration.urn, type, name, parent: registration.parent || null, options, inputs };
   });
   return { stack, resources: resources.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0)) };
@@ -118,7 +132,15 @@ function assertExplicitProvider(type: string, name: string, provider: string): v
  * callback does not receive). Keyed by type and logical name, unique within this program.
  */
 function recordRegistrations(into: Map<string, Registration>): void {
-  type Request = { getType(): string; getName(): string; getParent(): string; getProtect(): boolean; getProvider(): string };
+  type Request = {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getProtect(): boolean;
+    getRetainondelete(): boolean | undefined;
+    getProvider(): string;
+    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+  };
   type Response = { getUrn(): string } | undefined;
   type Callback = (error: Error | null, response: Response) => void;
   const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource(req: Request, cb: Callback): void };
@@ -130,20 +152,28 @@ function recordRegistrations(into: Map<string, Registration>): void {
           urn: response.getUrn(),
           parent: req.getParent(),
           protect: req.getProtect(),
+          retainOnDelete: req.getRetainondelete() ?? false,
           provider: req.getProvider(),
+          inputs: req.getObject()?.toJavaScript() ?? {},
         });
       }
       callback(error, response);
     });
 }
 
-/** Replaces secrets and unknowns with printable markers; sorts nothing, drops undefined. */
+/**
+ * Replaces secrets and unknowns with printable markers, at any depth, in deserialised values or in the wire
+ * form (@pulumi/pulumi runtime/rpc.ts: unknownValue, specialSecretSig, specialResourceSig); sorts nothing,
+ * drops undefined.
+ */
 export function normalise(value: unknown): unknown {
+  if (value === pulumi.runtime.unknownValue) return UNKNOWN;
   if (value === undefined || value === null || typeof value !== "object") return value;
   if (pulumi.Output.isInstance(value) || pulumi.isUnknown(value)) return UNKNOWN;
   if (Array.isArray(value)) return value.map(normalise);
   const record = value as Record<string, unknown>;
   if (record[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) return SECRET;
+  if (record[pulumi.runtime.specialSigKey] === pulumi.runtime.specialResourceSig) return UNKNOWN;
   if (pulumi.Resource.isInstance(value)) return UNKNOWN;
   const result: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(record)) {

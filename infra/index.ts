@@ -6,22 +6,31 @@ import { withTraceHint } from "./traces";
 
 const tenant = withTraceHint(program);
 
-/** Client IDs by application key. */
-export const clientIds = tenant.clientIds;
-/** The API audience. */
-export const apiAudience = tenant.apiAudience;
-/** The deployed claim-mapping Action's id and version. */
-export const claimMappingAction = tenant.claimMappingAction;
-
-// Ephemeral stacks with tenant:testLogin only (docs/ephemeral.md): added to the module's exports when the
-// stack has them, because an export whose value is undefined makes Pulumi warn on every other stack.
-//   testLogin          the test connection and each test user's email and userId
-//   testPasswords      secret: each test user's password by key (`pulumi stack output testPasswords --show-secrets`)
-//   testClientSecrets  secret: the confidential applications' client secrets by key, for the password-realm grant
-if (tenant.testLogin) {
-  Object.assign(exports, {
-    testLogin: { connection: tenant.testLogin.connection, users: tenant.testLogin.users },
-    testPasswords: tenant.testLogin.passwords,
-    testClientSecrets: tenant.testLogin.clientSecrets,
-  });
+/** The stack's outputs. Keys exist only where they have a value: Pulumi warns on every undefined output. */
+interface StackOutputs {
+  /** Client IDs by application key. */
+  clientIds: typeof tenant.clientIds;
+  /** The API audience. */
+  apiAudience: typeof tenant.apiAudience;
+  /** The deployed claim-mapping Action's id and version. */
+  claimMappingAction: typeof tenant.claimMappingAction;
+  /** Ephemeral stacks with tenant:testLogin: the test connection and each test user's email and id. */
+  testLogin?: { connection: unknown; users: unknown };
+  /** Secret: each test user's password by key (`pulumi stack output testPasswords --show-secrets`). */
+  testPasswords?: unknown;
+  /** Secret: the confidential applications' client secrets by key, for the password-realm grant. */
+  testClientSecrets?: unknown;
 }
+
+const outputs: StackOutputs = {
+  clientIds: tenant.clientIds,
+  apiAudience: tenant.apiAudience,
+  claimMappingAction: tenant.claimMappingAction,
+};
+if (tenant.testLogin) {
+  outputs.testLogin = { connection: tenant.testLogin.connection, users: tenant.testLogin.users };
+  outputs.testPasswords = tenant.testLogin.passwords;
+  outputs.testClientSecrets = tenant.testLogin.clientSecrets;
+}
+
+export = outputs;

@@ -14,20 +14,12 @@ export const TYPES = {
   action: "auth0:index/action:Action",
   triggerActions: "auth0:index/triggerActions:TriggerActions",
   triggerAction: "auth0:index/triggerAction:TriggerAction",
-} as const;
-export type ResourceType = (typeof TYPES)[keyof typeof TYPES];
-
-/**
- * The types only an ephemeral stack's test logins register (infra/components/test-login.ts). Apart from
- * TYPES because no other stack has them: adoption never writes them, and the policy pack refuses them
- * outside ephemeral stacks.
- */
-export const TEST_LOGIN_TYPES = {
   connection: "auth0:index/connection:Connection",
   connectionClients: "auth0:index/connectionClients:ConnectionClients",
   user: "auth0:index/user:User",
   userRoles: "auth0:index/userRoles:UserRoles",
 } as const;
+export type ResourceType = (typeof TYPES)[keyof typeof TYPES];
 
 /**
  * Test logins (ephemeral stacks only, infra/components/test-login.ts): the grant that takes a user's

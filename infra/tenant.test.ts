@@ -1,4 +1,5 @@
 // The program under Pulumi's mock engine, with each committed stack file: what `pulumi up` would deploy.
+import { ENRICHMENT_SECRET } from "../actions/claim-mapping/settings";
 import { bundleClaimMapping } from "./bundle";
 import { planStack, SECRET, type Plan, type PlannedResource } from "../harness/plan";
 import { readStackSettings } from "../harness/stack-file";
@@ -70,8 +71,8 @@ describe.each(["dev", "prod"])("the %s stack", (stack) => {
       deploy: true,
       supportedTriggers: { id: "post-login", version: "v3" },
       code: bundle.code,
-      // The system of record's key reaches the Action as a secret, never through the bundle.
-      ...(settings.enrichment && { secrets: SECRET }),
+      // The system of record's key reaches the Action as a secret, never through the bundle; its name shows.
+      ...(settings.enrichment && { secrets: [{ name: ENRICHMENT_SECRET, value: SECRET }] }),
     });
     expect(Boolean(settings.enrichment)).toBe(stack === "dev");
   });

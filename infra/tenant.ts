@@ -72,6 +72,7 @@ export function defineTenant(settings: Settings, secrets: TenantSecrets): Tenant
       bundle: bundleClaimMapping(settings.claimMapping),
       actionName: settings.actionName,
       bindings: settings.bindings,
+      switchTo: settings.postLogin.switchTo,
       secrets: secrets.enrichmentApiKey ? [{ name: ENRICHMENT_SECRET, value: secrets.enrichmentApiKey }] : [],
       protect,
     },

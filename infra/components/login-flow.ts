@@ -2,6 +2,7 @@ import * as auth0 from "@pulumi/auth0";
 import * as pulumi from "@pulumi/pulumi";
 import { ACTION_RUNTIME, POST_LOGIN_TRIGGER } from "../../auth0/rules";
 import type { Binding } from "../bindings";
+import type { BindingMode } from "../settings/schema";
 import type { ActionBundle } from "../bundle";
 import { childOptions } from "../options";
 import { TYPES } from "../resource-types";
@@ -17,6 +18,11 @@ export interface LoginFlowArgs {
   /** Action secrets (read by the code as event.secrets); values stay Pulumi secrets. */
   secrets: { name: string; value: pulumi.Output<string> }[];
   protect: boolean;
+  /**
+   * Step 1 of a binding-mode switch (tenant:postLogin.switchTo): this mode's binding resources keep their
+   * bindings in Auth0 when step 2 removes them (infra/options.ts, optionsFor; docs/bindings.md).
+   */
+  switchTo?: BindingMode;
 }
 
 /** The claim-mapping post-login Action, deployed, and its post-login binding. */

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { childNames } from "../names";
 import { childOptions } from "../options";
-import { TEST_CONNECTION_PURPOSE, TEST_LOGIN_TYPES as TYPES } from "../resource-types";
+import { TEST_CONNECTION_PURPOSE, TYPES } from "../resource-types";
 import type { TestLoginSettings } from "../settings/test-login";
 
 export interface TestLoginArgs {

@@ -100,6 +100,12 @@ export const postLoginSchema = z.strictObject({
    * ownership removes whatever else is bound.
    */
   adopted: z.boolean().default(false),
+  /**
+   * Step 1 of a binding-mode switch (docs/bindings.md): the next update keeps this mode's binding resources'
+   * bindings in Auth0 when they leave the stack (retainOnDelete, unprotected), so that step 2, setting
+   * `mode` to this value, never leaves post-login without the claim-mapping Action.
+   */
+  switchTo: z.enum(BINDING_MODES).optional(),
 });
 
 /** An ephemeral stack's isolation inside a shared sandbox tenant (Pulumi.ephemeral.yaml). */

@@ -166,6 +166,18 @@ function checkBindings(config: TenantConfig): Problem[] {
       });
     }
   });
+  if (config.postLogin.switchTo !== undefined && config.postLogin.switchTo === config.postLogin.mode) {
+    problems.push({
+      key: "tenant:postLogin.switchTo",
+      message: `mode is already ${config.postLogin.mode}: step 2 of a switch sets mode and removes switchTo in one edit (docs/bindings.md)`,
+    });
+  }
+  if (config.isolation !== undefined && config.postLogin.switchTo === "owner") {
+    problems.push({
+      key: "tenant:postLogin.switchTo",
+      message: "an ephemeral stack shares the sandbox tenant's post-login list and always binds additively: it cannot switch to owner",
+    });
+  }
   if (config.isolation !== undefined && config.postLogin.mode !== "additive") {
     problems.push({
       key: "tenant:postLogin.mode",

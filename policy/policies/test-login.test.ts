@@ -1,6 +1,6 @@
 import { checkTestLogin } from "./test-login";
 import { client } from "./fixtures";
-import { TEST_LOGIN_TYPES as TYPES } from "../../infra/resource-types";
+import { TYPES } from "./define";
 
 const realm = "http://auth0.com/oauth/grant-type/password-realm";
 

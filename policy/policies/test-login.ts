@@ -5,7 +5,7 @@
 // https://auth0.com/docs/get-started/authentication-and-authorization-flow/resource-owner-password-flow).
 import { label, resourcePolicy, stringsOf, TYPES, type PlainResource } from "./define";
 
-import { PASSWORD_REALM_GRANT, TEST_CONNECTION_PURPOSE, TEST_LOGIN_TYPES } from "../../infra/resource-types";
+import { PASSWORD_REALM_GRANT, TEST_CONNECTION_PURPOSE } from "../../infra/resource-types";
 
 /** The grants that put a user's password into a client: the plain password grant and the realm variant. */
 export const PASSWORD_GRANTS: readonly string[] = ["password", PASSWORD_REALM_GRANT];
@@ -25,10 +25,10 @@ export function checkTestLogin(resource: PlainResource, config: Partial<TestLogi
         ? [`${label(resource)} allows the test-only grant ${grants.join(", ")} outside an ephemeral stack. ${fix}`]
         : [];
     }
-    case TEST_LOGIN_TYPES.user:
-    case TEST_LOGIN_TYPES.userRoles:
+    case TYPES.user:
+    case TYPES.userRoles:
       return [`${label(resource)} is a test user outside an ephemeral stack: real users are never managed as code. ${fix}`];
-    case TEST_LOGIN_TYPES.connection: {
+    case TYPES.connection: {
       const metadata = resource.props.metadata;
       const purpose = metadata !== null && typeof metadata === "object" ? (metadata as Record<string, unknown>).purpose : undefined;
       return purpose === TEST_CONNECTION_PURPOSE ? [`${label(resource)} is a test connection outside an ephemeral stack. ${fix}`] : [];

@@ -22,4 +22,15 @@ describe("plan warnings", () => {
       ),
     ).toEqual([]);
   });
+  it("say what step 2 of a binding-mode switch is while step 1 is in the stack file", () => {
+    const settings = parseSettings(
+      "dev",
+      devConfigWith("postLogin", (p) => ({ ...p, adopted: true, switchTo: "additive" })),
+    );
+    expect(planWarnings(settings)).toEqual([
+      expect.stringMatching(
+        /step 1 of switching post-login from owner to additive: .* set tenant:postLogin\.mode: additive and remove switchTo/,
+      ),
+    ]);
+  });
 });

@@ -10,5 +10,14 @@ export function planWarnings(settings: Settings): string[] {
         "with `npm run adopt`, or check the tenant and set tenant:postLogin.adopted: true.",
     );
   }
+  const { mode, switchTo } = settings.postLogin;
+  if (switchTo !== undefined) {
+    // Step 1 of 2 (docs/bindings.md): say what the next edit is, so the switch is not left half done.
+    warnings.push(
+      `${settings.stackFile}: step 1 of switching post-login from ${mode} to ${switchTo}: the next update records retainOnDelete ` +
+        `(unprotected) on the ${mode === "owner" ? "TriggerActions" : "TriggerAction"} and changes nothing in Auth0. After it has run, set ` +
+        `tenant:postLogin.mode: ${switchTo} and remove switchTo (docs/bindings.md).`,
+    );
+  }
   return warnings;
 }

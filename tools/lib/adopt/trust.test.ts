@@ -364,7 +364,9 @@ describe("every malformed file is a clear error, and nothing is written", () => 
   ])("%s (%s)", async (name, text, what) => {
     const { copy, file } = broken(name, text);
     await expect(adoptStack({ stack: "broken", from: copy, dir: ws.dir })).rejects.toThrow(AdoptError);
-    await expect(adoptStack({ stack: "broken", from: copy, dir: ws.dir })).rejects.toThrow(new RegExp(`${escapeRegExp(file)}.*${escapeRegExp(what)}`));
+    await expect(adoptStack({ stack: "broken", from: copy, dir: ws.dir })).rejects.toThrow(
+      new RegExp(`${escapeRegExp(file)}.*${escapeRegExp(what)}`),
+    );
     expect(fs.existsSync(path.join(ws.dir, "Pulumi.broken.yaml"))).toBe(false);
   });
 

@@ -5,6 +5,7 @@ import { committedStacks } from "../../../harness/stack-file";
 import { mergeBase, planInTree, withRevision } from "./base";
 import { diffPlans } from "./diff";
 import type { Review } from "./report";
+import { updateRisks } from "./risks";
 import { reviewUsers, tokenEffect } from "./tokens";
 
 export async function review(base: string, stack?: string): Promise<Review> {
@@ -15,7 +16,12 @@ export async function review(base: string, stack?: string): Promise<Review> {
   const reviews = [];
   for (const [i, name] of stacks.entries()) {
     const head = await planStack(name);
-    reviews.push({ stack: name, diff: diffPlans(basePlans[i], head), tokens: await tokenEffect(basePlans[i], head, users) });
+    reviews.push({
+      stack: name,
+      diff: diffPlans(basePlans[i], head),
+      risks: updateRisks(basePlans[i], head),
+      tokens: await tokenEffect(basePlans[i], head, users),
+    });
   }
   return { base: revision, stacks: reviews };
 }

@@ -1,10 +1,18 @@
-// The review as a reader sees it: text for a terminal, Markdown for a pull-request comment.
-import type { PlanDiff } from "./diff";
+// The review as a reader sees it: Markdown for a pull-request comment (GitHub's CommonMark + GFM tables; the
+// tests render it with markdown-it), plain text for a terminal. Per stack: one summary line of counts, the
+// risks, the resource changes (an added resource with its inputs, a changed value whole), the Action's
+// source diff, and per application one table of fixture users × claims.
+import type { PlannedResource } from "../../../harness/plan";
+import type { InputChange, PlanDiff } from "./diff";
+import { sameValue } from "../same-value";
+import type { Risk } from "./risks";
 import type { LoginChange } from "./tokens";
 
 export interface StackReview {
   stack: string;
   diff: PlanDiff;
+  /** What could break logins or stop the update (./risks.ts). */
+  risks: Risk[];
   tokens: LoginChange[];
 }
 
@@ -16,90 +24,278 @@ export interface Review {
 /** Marks the one PR comment the workflow updates. */
 export const COMMENT_MARKER = "<!-- tenant-offline-review -->";
 
-export function formatReview(review: Review, format: "markdown" | "text"): string {
+type Format = "markdown" | "text";
+
+export interface StackCounts {
+  added: number;
+  changed: number;
+  replaced: number;
+  deleted: number;
+  /** Logins of existing applications that were allowed and are denied (or fail) after the change. */
+  newlyDenied: number;
+  /** Logins of existing applications that were denied (or failed) and are allowed after the change. */
+  newlyAllowed: number;
+}
+
+export function countsOf({ diff, tokens }: Pick<StackReview, "diff" | "tokens">): StackCounts {
+  // A login's denial or failure that did not change is null in LoginChange: it counts as neither.
+  const blocked = (t: LoginChange, side: "before" | "after") => Boolean(t.denied?.[side] || t.failed?.[side]);
+  const existing = tokens.filter((t) => t.status === "changed");
+  return {
+    added: diff.added.length,
+    changed: diff.changed.filter((c) => !c.replace).length,
+    replaced: diff.changed.filter((c) => c.replace).length,
+    deleted: diff.removed.length,
+    newlyDenied: existing.filter((t) => !blocked(t, "before") && blocked(t, "after")).length,
+    newlyAllowed: existing.filter((t) => blocked(t, "before") && !blocked(t, "after")).length,
+  };
+}
+
+export function summaryLine(counts: StackCounts): string {
+  const n = (count: number, what: string) => `${count} ${what}`;
+  return (
+    `${n(counts.added, "added")}, ${n(counts.changed, "changed")}, ${n(counts.replaced, "replaced")}, ${n(counts.deleted, "deleted")}; ` +
+    `logins: ${n(counts.newlyDenied, "newly denied")}, ${n(counts.newlyAllowed, "newly allowed")}`
+  );
+}
+
+export function formatReview(review: Review, format: Format): string {
   const md = format === "markdown";
-  const lines: string[] = md
-    ? [COMMENT_MARKER, `## Tenant review against \`${review.base.slice(0, 12)}\``, ""]
+  const out: string[] = md
+    ? [COMMENT_MARKER, `## Tenant review against ${code(review.base.slice(0, 12))}`, ""]
     : [`Tenant review against ${review.base}`, ""];
-  for (const { stack, diff, tokens } of review.stacks) {
-    lines.push(md ? `### Stack \`${stack}\`` : `== stack ${stack}`, "");
-    const resourceLines = resourceChanges(diff, md);
-    lines.push(...(resourceLines.length ? resourceLines : [md ? "No resource changes." : "no resource changes"]), "");
-    for (const { name, patch } of diff.actionSource) {
-      lines.push(
-        md
-          ? `<details><summary>Action <code>${name}</code>: source diff</summary>\n\n\`\`\`diff\n${patch}\n\`\`\`\n</details>`
-          : `-- Action ${name}: source diff\n${patch}`,
+  for (const stack of review.stacks) {
+    out.push(md ? `### Stack ${code(stack.stack)}` : `== stack ${stack.stack}`, "");
+    out.push(md ? `**${summaryLine(countsOf(stack))}**` : summaryLine(countsOf(stack)), "");
+    for (const risk of stack.risks) {
+      const label = risk.level === "breaks" ? "Login-breaking risk" : "Expected";
+      out.push(
+        md ? `> **${label}: ${escapeMd(risk.subject)}.** ${escapeMd(risk.message)}` : `!! ${label}: ${risk.subject}. ${risk.message}`,
         "",
       );
     }
-    lines.push(md ? "**Token effect**" : "-- token effect", "");
-    lines.push(
-      ...(tokens.length ? tokens.flatMap((t) => loginLines(t, md)) : [md ? "No token changes for the fixture users." : "no token changes"]),
-      "",
-    );
+    out.push(...resourceSection(stack.diff, format));
+    out.push(...tokenSection(stack.tokens, format));
   }
-  return `${lines.join("\n").trimEnd()}\n`;
+  return `${out.join("\n").trimEnd()}\n`;
 }
 
-function resourceChanges(diff: PlanDiff, md: boolean): string[] {
-  const code = (s: string) => (md ? `\`${s}\`` : s);
-  const out: string[] = [];
-  for (const r of diff.added) out.push(`${md ? "- " : ""}+ add ${code(r.type)} ${code(r.name)}`);
-  for (const r of diff.removed)
-    out.push(
-      `${md ? "- " : ""}- remove ${code(r.type)} ${code(r.name)}${r.options.protect ? " (protected: the update will stop until it is unprotected)" : ""}`,
-    );
-  for (const c of diff.changed) {
-    out.push(`${md ? "- " : ""}${c.replace ? "! REPLACE" : "~ update"} ${code(c.resource.type)} ${code(c.resource.name)}`);
-    for (const i of c.inputs) {
-      if (i.input === "code") {
-        out.push(`${md ? "  - " : "    "}${code("code")}: changed (source diff below)`);
-        continue;
-      }
-      out.push(`${md ? "  - " : "    "}${code(i.input)}${i.replace ? " (forces replacement)" : ""}: ${show(i.before)} → ${show(i.after)}`);
+function resourceSection(diff: PlanDiff, format: Format): string[] {
+  const md = format === "markdown";
+  const out: string[] = [md ? "#### Resources" : "-- resources", ""];
+  if (diff.added.length + diff.removed.length + diff.changed.length === 0)
+    return [...out, md ? "No resource changes." : "no resource changes", ""];
+  for (const r of diff.added) {
+    const inputs = shownInputs(r);
+    if (md) {
+      const title = `+ add <code>${escapeHtml(shortType(r.type))}</code> <code>${escapeHtml(r.name)}</code>`;
+      if (Object.keys(inputs).length === 0) out.push(`- ${title.replace(/<\/?code>/g, "`")}`, "");
+      else out.push(`<details><summary>${title}</summary>`, "", fenced("json", JSON.stringify(inputs, null, 2)), "", "</details>", "");
+    } else {
+      out.push(`+ add ${shortType(r.type)} ${r.name}`);
+      if (Object.keys(inputs).length > 0) out.push(indent(JSON.stringify(inputs, null, 2), "    "));
     }
+  }
+  for (const r of diff.removed) {
+    const note = r.options.protect ? " (protected: the update stops here until it is unprotected)" : "";
+    out.push(md ? `- \\- delete ${code(shortType(r.type))} ${code(r.name)}${note}` : `- delete ${shortType(r.type)} ${r.name}${note}`);
+  }
+  if (diff.removed.length > 0) out.push("");
+  const rows = diff.changed.flatMap((c) =>
+    c.inputs.flatMap((input) =>
+      differences(input).map((d) => ({
+        action: c.replace ? "! replace" : "~ update",
+        resource: `${shortType(c.resource.type)} ${c.resource.name}`,
+        path: d.path,
+        forces: input.replace,
+        before: d.before,
+        after: d.after,
+        code: input.input === "code",
+      })),
+    ),
+  );
+  if (rows.length > 0) {
+    if (md) {
+      out.push("| change | resource | input | before | after |", "|---|---|---|---|---|");
+      for (const row of rows) {
+        const [before, after] = row.code ? ["(see the source diff below)", ""] : [value(row.before, format), value(row.after, format)];
+        out.push(
+          `| ${row.action} | ${cell(code(row.resource))} | ${cell(code(row.path))}${row.forces ? " (forces replacement)" : ""} | ${cell(before)} | ${cell(after)} |`,
+        );
+      }
+    } else {
+      for (const row of rows) {
+        out.push(
+          row.code
+            ? `${row.action} ${row.resource} code: changed (source diff below)`
+            : `${row.action} ${row.resource} ${row.path}${row.forces ? " (forces replacement)" : ""}: ${value(row.before, format)} → ${value(row.after, format)}`,
+        );
+      }
+    }
+    out.push("");
+  }
+  for (const { name, patch } of diff.actionSource) {
+    out.push(
+      md
+        ? `<details><summary>Action <code>${escapeHtml(name)}</code>: source diff</summary>\n\n${fenced("diff", patch)}\n\n</details>`
+        : `-- Action ${name}: source diff\n${patch}`,
+      "",
+    );
   }
   return out;
 }
 
-function loginLines(change: LoginChange, md: boolean): string[] {
-  const code = (s: string) => (md ? `\`${s}\`` : s);
-  const head = `app ${code(change.app)}${change.tier ? ` (${change.tier})` : ""}, user ${code(change.user)}`;
-  const bullet = md ? "- " : "";
-  const lines: string[] = [];
-  if (change.denied)
-    lines.push(
-      `${bullet}${head}: ${change.denied.after ? `now denied: "${change.denied.after}"` : `no longer denied (was: "${change.denied.before}")`}`,
+/** Where two values differ: the paths into nested objects down to the values that differ, each shown whole. */
+export function differences(change: InputChange): { path: string; before: unknown; after: unknown }[] {
+  const walk = (path: string, before: unknown, after: unknown): { path: string; before: unknown; after: unknown }[] => {
+    if (isRecord(before) && isRecord(after)) {
+      const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+      return keys.filter((k) => !sameValue(before[k], after[k])).flatMap((k) => walk(`${path}.${k}`, before[k], after[k]));
+    }
+    return [{ path, before, after }];
+  };
+  return walk(change.input, change.before, change.after);
+}
+
+function tokenSection(tokens: LoginChange[], format: Format): string[] {
+  const md = format === "markdown";
+  const out: string[] = [md ? "#### Logins of the fixture users" : "-- logins of the fixture users", ""];
+  if (tokens.length === 0) return [...out, md ? "No token changes for the fixture users." : "no token changes", ""];
+  const apps = [...new Set(tokens.map((t) => t.app))];
+  for (const app of apps) {
+    const changes = tokens.filter((t) => t.app === app);
+    const { status, tier } = changes[0];
+    const title = `app ${md ? code(app) : app}${tier ? ` (${tier})` : ""}`;
+    if (status === "removed") {
+      out.push(
+        md
+          ? `**${title}** is deleted: its users can no longer log in to it.`
+          : `${title} is deleted: its users can no longer log in to it.`,
+        "",
+      );
+      continue;
+    }
+    out.push(
+      md
+        ? `**${title}**${status === "added" ? ": new application, the logins it allows and denies" : ""}`
+        : `${title}${status === "added" ? " (new)" : ""}`,
+      "",
     );
-  if (change.failed)
-    lines.push(`${bullet}${head}: ${change.failed.after ? `login now fails: ${change.failed.after}` : "login no longer fails"}`);
-  for (const c of change.claims) {
-    const where = c.tokens.length === 2 ? "" : ` (${c.tokens[0]} token)`;
-    if (isStrings(c.before) && isStrings(c.after)) {
-      // Lists of strings (roles, features): name the entries that come and go.
-      const added = c.after.filter((v) => !(c.before as string[]).includes(v));
-      const removed = c.before.filter((v) => !(c.after as string[]).includes(v));
-      if (added.length) lines.push(`${bullet}${head}: + ${code(c.claim)}${where}: ${show(added, md)}`);
-      if (removed.length) lines.push(`${bullet}${head}: - ${code(c.claim)}${where}: ${show(removed, md)}`);
-      if (!added.length && !removed.length)
-        lines.push(`${bullet}${head}: ~ ${code(c.claim)}${where}: order ${show(c.before, md)} → ${show(c.after, md)}`);
-    } else if (c.before === undefined) lines.push(`${bullet}${head}: + ${code(c.claim)}${where}: ${show(c.after, md)}`);
-    else if (c.after === undefined) lines.push(`${bullet}${head}: - ${code(c.claim)}${where}: ${show(c.before, md)}`);
-    else lines.push(`${bullet}${head}: ~ ${code(c.claim)}${where}: ${show(c.before, md)} → ${show(c.after, md)}`);
+    const claims = [...new Set(changes.flatMap((c) => c.claims.map((k) => k.claim)))].sort();
+    const showLogin = status === "added" || changes.some((c) => c.denied || c.failed);
+    const header = ["user", ...(showLogin ? ["login"] : []), ...claims.map((c) => (md ? code(c) : c))];
+    const rows = changes.map((c) => [
+      md ? code(c.user) : c.user,
+      ...(showLogin ? [loginCell(c, format)] : []),
+      ...claims.map((name) => claimCell(c, name, format)),
+    ]);
+    out.push(...(md ? markdownTable(header, rows) : textTable(header, rows)), "");
   }
-  return lines;
+  return out;
 }
 
-function isStrings(value: unknown): value is string[] {
-  return Array.isArray(value) && value.every((v) => typeof v === "string");
+function loginCell(change: LoginChange, format: Format): string {
+  const outcome = (denied: string | null | undefined, failed: string | null | undefined) =>
+    failed ? `fails: ${failed}` : denied ? `denied: ${denied}` : "allowed";
+  if (change.status === "added") return text(outcome(change.denied?.after, change.failed?.after), format);
+  if (!change.denied && !change.failed) return "allowed";
+  const before = outcome(change.denied ? change.denied.before : null, change.failed ? change.failed.before : null);
+  const after = outcome(change.denied ? change.denied.after : null, change.failed ? change.failed.after : null);
+  return `${text(before, format)} → ${text(after, format)}`;
 }
 
-/** A value, short: arrays as [a, b], strings as they are; long values cut. */
-function show(value: unknown, md = false): string {
-  const wrap = (s: string) => (md ? `\`${s}\`` : s);
-  if (value === undefined) return "(unset)";
-  if (Array.isArray(value) && value.every((v) => typeof v === "string")) return `[${value.map(wrap).join(", ")}]`;
-  const text = typeof value === "string" ? value : JSON.stringify(value);
-  return wrap(text.length > 120 ? `${text.slice(0, 117)}...` : text);
+/** A claim's cell: before → after, or its value in a new application; a denied or failed login gets no token. */
+function claimCell(change: LoginChange, name: string, format: Format): string {
+  const claim = change.claims.find((c) => c.claim === name);
+  const blocked = (side: "before" | "after") => Boolean(change.denied?.[side] || change.failed?.[side]);
+  const side = (which: "before" | "after") => (blocked(which) ? "(no token)" : value(claim?.[which], format));
+  const where = claim && claim.tokens.length < 2 ? `${claim.tokens[0]} token: ` : "";
+  if (change.status === "added") return blocked("after") ? "(no token)" : claim ? `${where}${side("after")}` : "(not set)";
+  if (!claim) return blocked("after") ? "(no token)" : "unchanged";
+  if (blocked("before") && blocked("after")) return "(no token)";
+  return `${where}${side("before")} → ${side("after")}`;
+}
+
+/** An added resource's inputs as a reviewer wants them: the Action's bundled code by size (its source is in the repository). */
+function shownInputs(resource: PlannedResource): Record<string, unknown> {
+  const inputs = { ...resource.inputs };
+  if (typeof inputs.code === "string") inputs.code = `(${Buffer.byteLength(inputs.code)} bytes of bundled code)`;
+  return inputs;
+}
+
+/** A value whole, never cut: strings as they are, everything else as JSON; "(unset)" when absent. */
+function value(v: unknown, format: Format): string {
+  if (v === undefined) return "(unset)";
+  const shown = typeof v === "string" ? v : JSON.stringify(v);
+  return format === "markdown" ? code(shown) : shown;
+}
+
+function text(s: string, format: Format): string {
+  return format === "markdown" ? escapeMd(s) : s;
+}
+
+function shortType(type: string): string {
+  const match = /^([^:]+):[^:]*\/[^:]*:(.+)$/.exec(type);
+  return match ? `${match[1]}:${match[2]}` : type;
+}
+
+function markdownTable(header: string[], rows: string[][]): string[] {
+  return [
+    `| ${header.map(cell).join(" | ")} |`,
+    `|${header.map(() => "---").join("|")}|`,
+    ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`),
+  ];
+}
+
+function textTable(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  return [header, ...rows].map((r) =>
+    r
+      .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i])))
+      .join("  ")
+      .trimEnd(),
+  );
+}
+
+/**
+ * A CommonMark code span holding `s` exactly: a backtick fence longer than any run inside it, padded with a
+ * space when `s` starts or ends with a backtick (spec 6.1, "Code spans").
+ */
+export function code(s: string): string {
+  const longest = Math.max(0, ...(s.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = s.startsWith("`") || s.endsWith("`") || (s.startsWith(" ") && s.endsWith(" ") && s.trim() !== "") ? " " : "";
+  return `${fence}${pad}${s}${pad}${fence}`;
+}
+
+/** A GFM table cell: `|` is escaped everywhere, code spans included (GFM spec 4.10, "Tables"); one line. */
+function cell(s: string): string {
+  return s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+
+/** A fenced block that no line of `body` can close early. */
+function fenced(info: string, body: string): string {
+  const longest = Math.max(2, ...(body.match(/^`{3,}/gm) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  return `${fence}${info}\n${body}\n${fence}`;
+}
+
+/** Prose from data (risk messages, denial reasons): Markdown's inline syntax characters escaped. */
+function escapeMd(s: string): string {
+  return s.replace(/[\\`*_[\]<>|#~]/g, (c) => `\\${c}`);
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+function indent(s: string, prefix: string): string {
+  return s
+    .split("\n")
+    .map((line) => prefix + line)
+    .join("\n");
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === "object" && !Array.isArray(v);
 }

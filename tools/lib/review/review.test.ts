@@ -1,7 +1,9 @@
 // The review: resource diffs with the replacement table, the Action's source diff, and the token effect.
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { planStack, type Plan } from "../../../harness/plan";
+import { planConfig, planStack, type Plan } from "../../../harness/plan";
+import { readStackConfig } from "../../../harness/stack-file";
+import { updateRisks } from "./risks";
 import { review } from ".";
 import { diffPlans } from "./diff";
 import { COMMENT_MARKER, formatReview } from "./report";
@@ -84,8 +86,13 @@ describe("the token effect", () => {
       },
       { claim: "https://myapp.com/tier", tokens: ["ID", "access"], before: "pro", after: "enterprise" },
     ]);
-    const text = formatReview({ base: "abc", stacks: [{ stack: "dev", diff: diffPlans(dev, head), tokens: changes }] }, "markdown");
-    expect(text).toContain("app `dashboard` (enterprise), user `editor-premium`: + `https://myapp.com/features`: [`sso`, `audit-log`]");
+    const text = formatReview(
+      { base: "abc", stacks: [{ stack: "dev", diff: diffPlans(dev, head), risks: [], tokens: changes }] },
+      "markdown",
+    );
+    expect(text).toContain(
+      '| `editor-premium` | `["reports","export"]` → `["reports","export","sso","audit-log"]` | `pro` → `enterprise` |',
+    );
     expect(text.startsWith(COMMENT_MARKER)).toBe(true);
   });
   it("reports a login that becomes denied", async () => {
@@ -111,5 +118,20 @@ describe("npm run review", () => {
     expect(result.stacks.map((s) => s.stack)).toEqual(["prod"]);
     // The base revision has a prod stack, so not everything shows as added.
     expect(result.stacks[0].diff.added.length).toBeLessThan(head.resources.length);
+  });
+});
+
+describe("the review of a binding-mode switch", () => {
+  it("names a one-update switch as a login-breaking risk, with the two-step migration", async () => {
+    const stackConfig = readStackConfig("dev");
+    const additive = await planConfig({
+      ...stackConfig,
+      config: { ...stackConfig.config, "tenant:postLogin": JSON.stringify({ mode: "additive", actions: ["claim-mapping"] }) },
+    });
+    const text = formatReview(
+      { base: "abc", stacks: [{ stack: "dev", diff: diffPlans(dev, additive), risks: updateRisks(dev, additive), tokens: [] }] },
+      "markdown",
+    );
+    expect(text).toMatch(/^> \*\*Login-breaking risk: post-login binding mode owner → additive in one update\.\*\* .*switchTo: additive/m);
   });
 });

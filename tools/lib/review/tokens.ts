@@ -32,6 +32,8 @@ export interface ClaimChange {
 
 export interface LoginChange {
   app: string;
+  /** added: the application did not exist before (its logins are shown as they will be, not as changes). */
+  status: "changed" | "added" | "removed";
   tier: string | undefined;
   user: string;
   denied: { before: string | null; after: string | null } | null;
@@ -53,7 +55,8 @@ export async function tokenEffect(base: Plan | null, head: Plan, users: FixtureU
   for (const app of [...new Set([...before.keys(), ...after.keys()])].sort()) {
     for (const user of users) {
       const [was, now] = await Promise.all([login(before.get(app), user), login(after.get(app), user)]);
-      const change = compare(app, after.get(app) ?? before.get(app), user.key, was, now);
+      const status = !before.has(app) ? "added" : !after.has(app) ? "removed" : "changed";
+      const change = compare(app, status, after.get(app) ?? before.get(app), user.key, was, now);
       if (change) changes.push(change);
     }
   }
@@ -97,6 +100,7 @@ async function login(planned: PlannedLogin | undefined, user: FixtureUser): Prom
 
 function compare(
   app: string,
+  status: LoginChange["status"],
   planned: PlannedLogin | undefined,
   user: string,
   was: LoginResult | null,
@@ -133,6 +137,6 @@ function compare(
   const failedAfter = now?.failed ?? null;
   const denied = deniedBefore !== deniedAfter ? { before: deniedBefore, after: deniedAfter } : null;
   const failed = failedBefore !== failedAfter ? { before: failedBefore, after: failedAfter } : null;
-  if (claims.length === 0 && !denied && !failed) return null;
-  return { app, tier: planned?.client.metadata.tier, user, denied, failed, claims };
+  if (status === "changed" && claims.length === 0 && !denied && !failed) return null;
+  return { app, status, tier: planned?.client.metadata.tier, user, denied, failed, claims };
 }
