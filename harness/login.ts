@@ -4,12 +4,16 @@
 import { bundleClaimMapping, type ActionBundle } from "../infra/bundle";
 import { clientMetadataFor } from "../infra/clients";
 import type { Settings } from "../infra/settings";
-import { CLAIM_MAPPING } from "../actions/claim-mapping/settings";
+import { CLAIM_MAPPING, CLIENT_METADATA_KEYS } from "../actions/claim-mapping/settings";
+import { DENY_REASONS } from "../actions/claim-mapping/claims";
+import { ENRICHMENT_DENY_REASON } from "../actions/claim-mapping/enrichment";
+import { INTERNAL_ERROR_REASON } from "../actions/claim-mapping/handler";
 import type { PostLoginEvent, PostLoginHandler } from "../actions/types";
 import { buildEvent, type EventClient } from "../emulator/event";
 import { loadPostLoginHandler } from "../emulator/loader";
 import { runPostLogin, type LoginResult, type RunOptions } from "../emulator/runtime";
 import { UserError } from "../infra/errors";
+import { suggestion } from "../infra/nearest";
 
 /** Where the Action comes from: a stack (its bundle, built when not given) or Action code as a plan holds it. */
 export type ActionSource =
@@ -89,9 +93,8 @@ export async function simulateLogin(
 export function eventClientFor(settings: Settings, key: string): EventClient {
   const app = settings.applications.find((a) => a.key === key);
   if (!app) {
-    throw new UserError(
-      `no application "${key}" in ${settings.stackFile} (declared: ${settings.applications.map((a) => a.key).join(", ")})`,
-    );
+    const keys = settings.applications.map((a) => a.key);
+    throw new UserError(`no application "${key}" in ${settings.stackFile}${suggestion(key, keys)} (declared: ${keys.join(", ")})`);
   }
   if (app.type === "non_interactive") {
     throw new UserError(
@@ -99,4 +102,47 @@ export function eventClientFor(settings: Settings, key: string): EventClient {
     );
   }
   return { client_id: `offline-${app.key}`, name: app.name, metadata: clientMetadataFor(app, settings.marker) as Record<string, string> };
+}
+
+/** Why a login was denied, as a script can test it: which policy, and the values it compared. */
+export interface Denial {
+  code: "minimum_plan" | "requires_tenant" | "unreadable_policy" | "enrichment_failed" | "internal_error" | "unknown";
+  /** The client metadata key or config key behind the decision. */
+  policy?: string;
+  /** What the policy requires. */
+  required?: string;
+  /** What the user has (null: nothing). */
+  actual?: unknown;
+}
+
+/** The reason code behind a denial, read from the reason the Action gave and the event it ran on. */
+export function denialOf(login: Pick<SimulatedLogin, "denied" | "event">): Denial | null {
+  if (login.denied === null) return null;
+  const client = login.event.client?.metadata ?? {};
+  const appMetadata = (login.event.user?.app_metadata ?? {}) as Record<string, unknown>;
+  const minimumPlan = client[CLIENT_METADATA_KEYS.minimumPlan];
+  if (typeof minimumPlan === "string" && login.denied === DENY_REASONS.minimumPlan(minimumPlan)) {
+    return { code: "minimum_plan", policy: CLIENT_METADATA_KEYS.minimumPlan, required: minimumPlan, actual: appMetadata.plan ?? null };
+  }
+  switch (login.denied) {
+    case DENY_REASONS.requiresTenant:
+      return {
+        code: "requires_tenant",
+        policy: CLIENT_METADATA_KEYS.requiresTenant,
+        required: "app_metadata.tenant_id",
+        actual: appMetadata.tenant_id ?? null,
+      };
+    case DENY_REASONS.unreadablePolicy:
+      return {
+        code: "unreadable_policy",
+        policy: CLIENT_METADATA_KEYS.minimumPlan,
+        actual: minimumPlan ?? client[CLIENT_METADATA_KEYS.requiresTenant] ?? null,
+      };
+    case ENRICHMENT_DENY_REASON:
+      return { code: "enrichment_failed", policy: "tenant:enrichment.onFailure", required: "deny" };
+    case INTERNAL_ERROR_REASON:
+      return { code: "internal_error" };
+    default:
+      return { code: "unknown" };
+  }
 }

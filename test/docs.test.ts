@@ -38,6 +38,11 @@ describe("the README", () => {
     expect(firstBlock).toContain("npm test");
   });
 
+  it("links every page of docs/", () => {
+    const pages = readdirSync(DOCS).filter((f) => f.endsWith(".md"));
+    expect(pages.filter((page) => !text.includes(`(docs/${page})`))).toEqual([]);
+  });
+
   it("says which Node.js a user needs, and that .nvmrc agrees", () => {
     expect(text).toMatch(/Node(\.js)? 22/);
     expect(readFileSync(path.join(ROOT, ".nvmrc"), "utf8").trim()).toBe("22");

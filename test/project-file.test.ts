@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { SECRET_KEYS, tenantConfigSchema } from "../infra/settings/schema";
+import { configKeys, SECRET_KEYS, tenantConfigSchema } from "../infra/settings/schema";
 import { PROJECT } from "../infra/settings";
 import { stackConfigFromText } from "../harness/stack-file";
 
@@ -19,6 +19,20 @@ describe("Pulumi.yaml", () => {
     const all = [...Object.keys(tenantConfigSchema.shape), ...SECRET_KEYS].map((k) => `${PROJECT}:${k}`);
     for (const key of [...all, "auth0:domain", "auth0:clientId", "auth0:clientSecret"]) expect(text).toContain(key);
     for (const key of Object.keys(project.config)) expect(project.config[key].description).toEqual(expect.any(String));
+  });
+  it("declares the schema's keys as the schema states them: required ones without a default, defaulted ones with it, same description", () => {
+    const project_ = configKeys().filter((k) => k.key.startsWith(`${PROJECT}:`) && !k.secret);
+    const declared = project_.filter((k) => k.required || "default" in k);
+    expect(Object.keys(project.config).sort()).toEqual(declared.map((k) => k.key).sort());
+    for (const key of declared) {
+      const declaration = project.config[key.key];
+      expect({ key: key.key, default: declaration.default, description: declaration.description }).toEqual({
+        key: key.key,
+        default: key.default,
+        description: key.description,
+      });
+    }
+    for (const key of configKeys()) expect(key.description).not.toBe("");
   });
   it("declares without a default only keys every stack sets, since Pulumi requires those", () => {
     const required = Object.entries(project.config)

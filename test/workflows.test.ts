@@ -666,6 +666,7 @@ const EXPECTED_REACH: Record<string, Reach> = {
   "ephemeral.yml › up": { branchCode: true, secrets: SANDBOX, token: { contents: "read" } },
   "ephemeral.yml › destroy": { branchCode: true, secrets: SANDBOX, token: { contents: "read" } },
   "ephemeral-gc.yml › gc": { branchCode: true, secrets: SANDBOX, token: { contents: "read" } },
+  "properties.yml › properties": { branchCode: true, secrets: [], token: { contents: "read" } },
   "review-comment.yml › comment": { branchCode: false, secrets: [], token: { actions: "read", "pull-requests": "write" } },
   "drift.yml › drift": { branchCode: false, environment: "drift", secrets: READ_ONLY_PREVIEW, token: { contents: "read" } },
   "drift.yml › report": { branchCode: true, secrets: [], token: { issues: "write" } },

@@ -1,20 +1,32 @@
-// npm run bundle -- --stack <name>
-// Writes the exact code the stack would deploy to dist/actions/<stack>/<action>.js.
+// npm run bundle -- --stack <name> [--json]
+// Writes the exact code the stack would deploy to dist/actions/<stack>/claim-mapping.js.
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { bundleClaimMapping, REPO_ROOT } from "../infra/bundle";
+import { projectDir, readStackSettings } from "../harness/stack-file";
 import { CLAIM_MAPPING } from "../actions/claim-mapping/settings";
-import { flags, required, runCli } from "./lib/cli";
-import { readStackSettings } from "../harness/stack-file";
+import { bundleClaimMapping } from "../infra/bundle";
+import { defineCommand, runCli } from "./lib/cli";
 
-const USAGE = "npm run bundle -- --stack <name>";
+export const command = defineCommand(
+  {
+    name: "bundle",
+    summary: `Bundles the ${CLAIM_MAPPING} Action with the stack's settings, exactly as the program deploys it, and writes it to dist/actions/<stack>/${CLAIM_MAPPING}.js.`,
+    flags: {
+      stack: { type: "string", value: "<name>", required: true, description: "The stack whose settings the bundle bakes in." },
+      json: { type: "boolean", description: "Print { path, bytes, sha256 } as JSON." },
+    },
+    examples: ["npm run bundle -- --stack dev"],
+  },
+  async ({ flags }, io) => {
+    const dir = projectDir(io.cwd);
+    const bundle = await bundleClaimMapping(readStackSettings(flags.stack, dir).claimMapping);
+    const file = path.join("dist", "actions", flags.stack, `${CLAIM_MAPPING}.js`);
+    mkdirSync(path.join(dir, path.dirname(file)), { recursive: true });
+    writeFileSync(path.join(dir, file), bundle.code);
+    const result = { path: file, bytes: bundle.bytes, sha256: bundle.sha256 };
+    io.stdout(flags.json ? `${JSON.stringify(result, null, 2)}\n` : `Wrote ${file}: ${bundle.bytes} bytes, sha256 ${bundle.sha256}\n`);
+    return 0;
+  },
+);
 
-runCli(async () => {
-  const stack = required(flags(USAGE, { stack: { type: "string" } }).stack, "stack", USAGE);
-  const settings = readStackSettings(stack);
-  const bundle = await bundleClaimMapping(settings.claimMapping);
-  const file = path.join("dist", "actions", stack, `${CLAIM_MAPPING}.js`);
-  mkdirSync(path.join(REPO_ROOT, path.dirname(file)), { recursive: true });
-  writeFileSync(path.join(REPO_ROOT, file), bundle.code);
-  process.stdout.write(`${JSON.stringify({ path: file, bytes: bundle.bytes, sha256: bundle.sha256 }, null, 2)}\n`);
-});
+if (require.main === module) void runCli(command);

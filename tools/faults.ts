@@ -13,67 +13,79 @@ import { bundleClaimMapping } from "../infra/bundle";
 import { parseSettings, SettingsError } from "../infra/settings";
 import { clientMetadata, hostileEvent, isClaimValue, metadata, rbacRoles } from "../test/support/hostile-logins";
 import { loginEvent } from "../test/support/events";
-import { flags, runCli, UserError } from "./lib/cli";
+import { defineCommand, runCli, UserError } from "./lib/cli";
 import { FAULT_KINDS, runChaos } from "./lib/metadata-sync/testing/chaos";
 import { mergeBase } from "./lib/review/base";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { renderStackFile, TEMPLATE_FILE } from "./lib/ephemeral/stack-file";
 
-const USAGE = "npm run faults -- [--logins <n, default 3000>] [--scenarios <n, default 40>] [--seed <n, default 1>]";
 const ROOT = path.resolve(__dirname, "..");
 
-void runCli(async () => {
-  const args = flags(USAGE, { logins: { type: "string" }, scenarios: { type: "string" }, seed: { type: "string" } });
-  const logins = count(args.logins, "logins", 3000);
-  const scenarios = count(args.scenarios, "scenarios", 40);
-  const seed = count(args.seed, "seed", 1);
-  const say = (line: string) => process.stdout.write(`${line}\n`);
-  const bad: string[] = [];
+export const command = defineCommand(
+  {
+    name: "faults",
+    summary:
+      "The fault and security figures, measured, not asserted: hostile logins through the bundled Action in the emulator, attempts to get past the guards, and metadata:sync under injected Management API faults. Exit 1 when a figure that must be 0 is not.",
+    flags: {
+      logins: { type: "string", value: "<n>", description: "Hostile logins to try (default 3000)." },
+      scenarios: { type: "string", value: "<n>", description: "metadata:sync fault scenarios (default 40)." },
+      seed: { type: "string", value: "<n>", description: "The fast-check and fault seed (default 1)." },
+    },
+    examples: ["npm run faults", "npm run faults -- --logins 500 --scenarios 5 --seed 7"],
+  },
+  async ({ flags: args }, io) => {
+    const logins = count(args.logins, "logins", 3000);
+    const scenarios = count(args.scenarios, "scenarios", 40);
+    const seed = count(args.seed, "seed", 1);
+    const say = (line: string) => io.stdout(`${line}\n`);
+    const bad: string[] = [];
 
-  // 1. Hostile logins.
-  const login = await hostileLogins(logins, seed);
-  say(`Hostile logins (the dev bundle of claim-mapping in the emulator, fast-check seed ${seed})`);
-  say(`  logins tried                                   ${login.tried}`);
-  say(`  thrown, internal errors, non-string claims     ${login.thrown}, ${login.internalErrors}, ${login.badClaims}`);
-  say(`  user_metadata escalation attempts              ${login.escalationTried} (claims or denials changed: ${login.escalated})`);
-  if (login.thrown + login.internalErrors + login.badClaims + login.escalated > 0) bad.push("a hostile login broke the Action");
+    // 1. Hostile logins.
+    const login = await hostileLogins(logins, seed);
+    say(`Hostile logins (the dev bundle of claim-mapping in the emulator, fast-check seed ${seed})`);
+    say(`  logins tried                                   ${login.tried}`);
+    say(`  thrown, internal errors, non-string claims     ${login.thrown}, ${login.internalErrors}, ${login.badClaims}`);
+    say(`  user_metadata escalation attempts              ${login.escalationTried} (claims or denials changed: ${login.escalated})`);
+    if (login.thrown + login.internalErrors + login.badClaims + login.escalated > 0) bad.push("a hostile login broke the Action");
 
-  // 2. Guard bypass attempts.
-  const guard = guardBypass();
-  say("Guard bypass attempts");
-  say(`  protected domains spelled otherwise            ${guard.domainsTried} (accepted: ${guard.domainsAccepted})`);
-  say(`  option-like review --base refs                 ${guard.refsTried} (read as an option: ${guard.refsAccepted})`);
-  if (guard.domainsAccepted + guard.refsAccepted > 0) bad.push("a guard was bypassed");
+    // 2. Guard bypass attempts.
+    const guard = guardBypass();
+    say("Guard bypass attempts");
+    say(`  protected domains spelled otherwise            ${guard.domainsTried} (accepted: ${guard.domainsAccepted})`);
+    say(`  option-like review --base refs                 ${guard.refsTried} (read as an option: ${guard.refsAccepted})`);
+    if (guard.domainsAccepted + guard.refsAccepted > 0) bad.push("a guard was bypassed");
 
-  // 3. metadata:sync under faults.
-  const chaos = await runChaos({ scenarios, seed, progress: (line) => process.stderr.write(`faults: ${line}\n`) });
-  const injected = FAULT_KINDS.reduce((sum, kind) => sum + chaos.faults[kind], 0);
-  say(`metadata:sync under injected faults (${scenarios} scenarios, seed ${seed}, loopback Management API over HTTPS)`);
-  say(`  faults injected                                ${injected}`);
-  for (const kind of FAULT_KINDS) say(`    ${kind.padEnd(44)} ${chaos.faults[kind]}`);
-  say(`  users to change                                ${chaos.usersToChange}`);
-  say(`  sync runs (same --state until converged)       ${chaos.runs}`);
-  say(`  runs ended early with a message (exit 2)       ${chaos.endedWithMessage}`);
-  say(`  runs ended with a stack trace                  ${chaos.traces.length}`);
-  say(`  lost answers of landed writes, read back       ${chaos.lostAnswersFoundLanded} (not sent again)`);
-  say(`  scenarios that did not converge                ${chaos.notConverged}`);
-  say(`  changes found by a run after convergence       ${chaos.secondRunChanges}`);
-  say(`  updates lost                                   ${chaos.updatesLost}`);
-  say(`  updates doubled                                ${chaos.updatesDoubled}`);
-  for (const trace of chaos.traces) process.stderr.write(`${trace}\n`);
-  if (chaos.traces.length + chaos.updatesLost + chaos.updatesDoubled + chaos.notConverged + chaos.secondRunChanges > 0) {
-    bad.push("metadata:sync lost ground");
-  }
+    // 3. metadata:sync under faults.
+    const chaos = await runChaos({ scenarios, seed, progress: (line) => io.stderr(`faults: ${line}\n`) });
+    const injected = FAULT_KINDS.reduce((sum, kind) => sum + chaos.faults[kind], 0);
+    say(`metadata:sync under injected faults (${scenarios} scenarios, seed ${seed}, loopback Management API over HTTPS)`);
+    say(`  faults injected                                ${injected}`);
+    for (const kind of FAULT_KINDS) say(`    ${kind.padEnd(44)} ${chaos.faults[kind]}`);
+    say(`  users to change                                ${chaos.usersToChange}`);
+    say(`  sync runs (same --state until converged)       ${chaos.runs}`);
+    say(`  runs ended early with a message (exit 2)       ${chaos.endedWithMessage}`);
+    say(`  runs ended with a stack trace                  ${chaos.traces.length}`);
+    say(`  lost answers of landed writes, read back       ${chaos.lostAnswersFoundLanded} (not sent again)`);
+    say(`  scenarios that did not converge                ${chaos.notConverged}`);
+    say(`  changes found by a run after convergence       ${chaos.secondRunChanges}`);
+    say(`  updates lost                                   ${chaos.updatesLost}`);
+    say(`  updates doubled                                ${chaos.updatesDoubled}`);
+    for (const trace of chaos.traces) io.stderr(`${trace}\n`);
+    if (chaos.traces.length + chaos.updatesLost + chaos.updatesDoubled + chaos.notConverged + chaos.secondRunChanges > 0) {
+      bad.push("metadata:sync lost ground");
+    }
 
-  if (bad.length > 0) {
-    say(`FAILED: ${bad.join("; ")}`);
-    process.exitCode = 1;
-  }
-}).then(() => {
-  // The SDK leaves a timer running for each request that failed without an answer (tenant.ts).
-  process.stdout.write("", () => process.stderr.write("", () => process.exit()));
-});
+    if (bad.length > 0) {
+      say(`FAILED: ${bad.join("; ")}`);
+      return 1;
+    }
+    return 0;
+  },
+);
+
+// The SDK leaves a timer running for each request that failed without an answer (tenant.ts).
+if (require.main === module) void runCli(command, { exitWhenDone: true });
 
 /** The two properties of bundle.test.ts, counted instead of asserted. */
 async function hostileLogins(runs: number, seed: number) {
@@ -164,6 +176,6 @@ function guardBypass() {
 function count(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UserError(`--${name} must be a positive whole number (got "${value}")\nusage: ${USAGE}`);
+  if (!Number.isInteger(n) || n < 1) throw new UserError(`--${name} must be a positive whole number (got "${value}")`);
   return n;
 }

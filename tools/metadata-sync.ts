@@ -1,61 +1,83 @@
-// npm run metadata:sync -- --stack <name> --input <file.csv|file.json> [--apply] [--state <file>] [--concurrency n] [--rate n]
+// npm run metadata:sync -- --stack <name> --input <file.csv|file.json> [--apply] [--state <file>] [--concurrency n] [--rate n] [--json]
 // Brings the tenant's users in line with the system of record: app_metadata.tenant_id, app_metadata.plan
 // and the stack's RBAC roles. Dry run unless --apply. Progress on stderr; the changes and summary on stdout.
 import { readFileSync } from "node:fs";
-import { flags, required, runCli } from "./lib/cli";
+import * as path from "node:path";
+import { projectDir, readStackSettings } from "../harness/stack-file";
+import { UserError } from "../infra/errors";
+import { defineCommand, runCli } from "./lib/cli";
 import { exitCodeFor, renderResult } from "./lib/metadata-sync/report";
 import { credentialsFromEnv, runSync } from "./lib/metadata-sync/sync";
-import { readStackSettings } from "../harness/stack-file";
-import { UserError } from "../infra/errors";
 
-const USAGE =
-  "npm run metadata:sync -- --stack <name> --input <users.csv|users.json> [--apply] [--state <file>] [--concurrency <n, default 2>] [--rate <requests/s, default 2>]";
+export const command = defineCommand(
+  {
+    name: "metadata:sync",
+    summary:
+      "Brings the tenant's users in line with the system of record: app_metadata.tenant_id, app_metadata.plan and the stack's RBAC roles, from a CSV or JSON file. A dry run unless --apply. Needs a machine-to-machine application for the stack's own tenant (AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET; scopes read:users update:users read:roles). The first Ctrl-C finishes the users in flight and prints the summary.",
+    flags: {
+      stack: { type: "string", value: "<name>", required: true, description: "The stack whose tenant and roles to sync." },
+      input: {
+        type: "string",
+        value: "<users.csv|users.json>",
+        required: true,
+        description: "The system of record's export: user_id, tenant_id, plan, roles.",
+      },
+      apply: { type: "boolean", description: "Write the changes (without it nothing is written, not even --state)." },
+      state: { type: "string", value: "<file>", description: "A journal of finished users: a rerun resumes after them." },
+      concurrency: { type: "string", value: "<n>", description: "Users written at once (default 2)." },
+      rate: { type: "string", value: "<requests/s>", description: "Client-side pacing (default 2, the free plan's limit)." },
+      json: { type: "boolean", description: "Print the result as JSON instead of the report." },
+    },
+    examples: [
+      "npm run metadata:sync -- --stack dev --input users.csv",
+      "npm run metadata:sync -- --stack prod --input users.json --apply --state sync-state.jsonl",
+    ],
+    exitCodes: { 3: "finished, but some rows were skipped as bad or some users were not written (the report lists them)" },
+  },
+  async ({ flags }, io) => {
+    const settings = readStackSettings(flags.stack, projectDir(io.cwd));
+    const credentials = credentialsFromEnv(io.env, settings);
+    const concurrency = positive(flags.concurrency, "concurrency", true);
+    const requestsPerSecond = positive(flags.rate, "rate", false);
+    const text = readInput(path.resolve(io.cwd, flags.input), flags.input);
 
-void runCli(async () => {
-  const args = flags(USAGE, {
-    stack: { type: "string" },
-    input: { type: "string" },
-    apply: { type: "boolean", default: false },
-    state: { type: "string" },
-    concurrency: { type: "string" },
-    rate: { type: "string" },
-  });
-  const settings = readStackSettings(required(args.stack, "stack", USAGE));
-  const credentials = credentialsFromEnv(process.env, settings);
-  const file = required(args.input, "input", USAGE);
+    // The first Ctrl-C stops starting new users and prints the summary; a second one quits at once.
+    const interrupt = new AbortController();
+    const onInterrupt = () => {
+      io.stderr("metadata-sync: interrupted; finishing the users in flight (Ctrl-C again to quit now)\n");
+      interrupt.abort();
+    };
+    process.once("SIGINT", onInterrupt);
+    try {
+      const result = await runSync({
+        settings,
+        input: { file: flags.input, text },
+        apply: flags.apply,
+        statePath: flags.state,
+        credentials,
+        concurrency,
+        requestsPerSecond,
+        progress: (line) => io.stderr(`metadata-sync: ${line}\n`),
+        signal: interrupt.signal,
+      });
+      io.stdout(flags.json ? `${JSON.stringify(result, null, 2)}\n` : renderResult(result));
+      return exitCodeFor(result);
+    } finally {
+      process.removeListener("SIGINT", onInterrupt);
+    }
+  },
+);
 
-  // The first Ctrl-C stops starting new users and prints the summary; a second one quits at once.
-  const interrupt = new AbortController();
-  process.once("SIGINT", () => {
-    process.stderr.write("metadata-sync: interrupted; finishing the users in flight (Ctrl-C again to quit now)\n");
-    interrupt.abort();
-  });
+// The SDK leaves a timer running for each request that failed without a response (see tenant.ts): exit once
+// stdout and stderr are flushed rather than wait for those timers.
+if (require.main === module) void runCli(command, { exitWhenDone: true });
 
-  const result = await runSync({
-    settings,
-    input: { file, text: readInput(file) },
-    apply: args.apply === true,
-    statePath: args.state,
-    credentials,
-    concurrency: positive(args.concurrency, "concurrency", true),
-    requestsPerSecond: positive(args.rate, "rate", false),
-    progress: (line) => process.stderr.write(`metadata-sync: ${line}\n`),
-    signal: interrupt.signal,
-  });
-  process.stdout.write(renderResult(result));
-  process.exitCode = exitCodeFor(result);
-}).then(() => {
-  // The SDK leaves a timer running for each request that failed without a response (see tenant.ts):
-  // exit once stdout and stderr are flushed rather than wait for those timers.
-  process.stdout.write("", () => process.stderr.write("", () => process.exit()));
-});
-
-function readInput(file: string): string {
+function readInput(file: string, label: string): string {
   try {
     return readFileSync(file, "utf8");
   } catch (error) {
     throw new UserError(
-      `--input ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`,
+      `--input ${label}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`,
     );
   }
 }
@@ -64,7 +86,7 @@ function positive(value: string | undefined, name: string, integer: boolean): nu
   if (value === undefined) return undefined;
   const number = Number(value);
   if (!(number > 0) || !Number.isFinite(number) || (integer && !Number.isInteger(number))) {
-    throw new UserError(`--${name} must be a positive ${integer ? "whole " : ""}number (got "${value}")\nusage: ${USAGE}`);
+    throw new UserError(`--${name} must be a positive ${integer ? "whole " : ""}number (got "${value}")`);
   }
   return number;
 }

@@ -1,15 +1,41 @@
-// npm run review -- --base <git ref> [--stack <name>] [--format markdown|text]
+// npm run review -- --base <git ref> [--stack <name>] [--format markdown|text] [--json]
 // What a change does to each tenant and to the tokens its users get. Offline, no secrets.
-import { flags, required, runCli } from "./lib/cli";
+import { defineCommand, runCli, UserError } from "./lib/cli";
 import { review } from "./lib/review";
 import { formatReview } from "./lib/review/report";
-import { UserError } from "../infra/errors";
 
-const USAGE = "npm run review -- --base <git ref> [--stack <name>] [--format markdown|text]";
+const FORMATS = ["text", "markdown"] as const;
 
-runCli(async () => {
-  const args = flags(USAGE, { base: { type: "string" }, stack: { type: "string" }, format: { type: "string", default: "text" } });
-  if (args.format !== "markdown" && args.format !== "text") throw new UserError(`--format is markdown or text\nusage: ${USAGE}`);
-  const result = await review(required(args.base, "base", USAGE), args.stack);
-  process.stdout.write(formatReview(result, args.format));
-});
+export const command = defineCommand(
+  {
+    name: "review",
+    summary:
+      "Compares each committed stack (or one) at the merge-base with --base and in the working tree: the resources added, changed, replaced or deleted, the Action's source diff, and the tokens the fixture users (harness/fixture-users.json) get before and after. Offline; no secrets.",
+    flags: {
+      base: {
+        type: "string",
+        value: "<git ref>",
+        required: true,
+        description: "What the change is compared with (its merge-base with HEAD).",
+      },
+      stack: { type: "string", value: "<name>", description: "Review one stack (default: every committed stack)." },
+      format: {
+        type: "string",
+        value: "<text|markdown>",
+        description: "text for a terminal (default), markdown for a pull-request comment.",
+      },
+      json: { type: "boolean", description: "Print the review as JSON: { base, stacks: [{ stack, diff, tokens }] }." },
+    },
+    examples: ["npm run review -- --base origin/main", "npm run --silent review -- --base origin/main --format markdown > review.md"],
+  },
+  async ({ flags }, io) => {
+    const format = flags.format ?? "text";
+    if (!(FORMATS as readonly string[]).includes(format)) throw new UserError(`--format is ${FORMATS.join(" or ")} (got "${format}")`);
+    if (flags.json && flags.format !== undefined) throw new UserError("give --json or --format, not both");
+    const result = await review(flags.base, flags.stack);
+    io.stdout(flags.json ? `${JSON.stringify(result, null, 2)}\n` : formatReview(result, format as (typeof FORMATS)[number]));
+    return 0;
+  },
+);
+
+if (require.main === module) void runCli(command);

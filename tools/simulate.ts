@@ -1,45 +1,138 @@
-// npm run simulate -- --stack <name> (--app <key> | --client <client.json>) --user <user.json> [--roles a,b] [--secret NAME=value]
+// npm run simulate -- --stack <name> (--app <key> | --client <client.json>) --user <key | user.json> [--roles a,b] [--secret NAME=value]
 // Runs one login through the stack's bundle, loaded and executed the way Auth0 does.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import * as path from "node:path";
+import { denialOf, eventClientFor, simulateLogin, type SimulatedLogin } from "../harness/login";
+import { projectDir, readStackSettings } from "../harness/stack-file";
+import { fixtureUser, fixtureUsers } from "../harness/users";
 import type { EventClient } from "../emulator/event";
-import { flags, required, runCli } from "./lib/cli";
-import { eventClientFor, simulateLogin } from "../harness/login";
-import { readStackSettings } from "../harness/stack-file";
-import { UserError } from "../infra/errors";
+import { suggestion } from "../infra/nearest";
+import { defineCommand, runCli, UserError } from "./lib/cli";
 
-const USAGE =
-  "npm run simulate -- --stack <name> (--app <application key> | --client <client.json>) --user <user.json> [--roles a,b] [--secret NAME=value]";
+/** With --exit-code: what a script tests for. */
+export const EXIT_DENIED = 3;
+export const EXIT_FAILED = 4;
 
-runCli(async () => {
-  const args = flags(USAGE, {
-    stack: { type: "string" },
-    app: { type: "string" },
-    client: { type: "string" },
-    user: { type: "string" },
-    roles: { type: "string" },
-    secret: { type: "string", multiple: true },
-  });
-  const settings = readStackSettings(required(args.stack, "stack", USAGE));
-  if ((args.app === undefined) === (args.client === undefined))
-    throw new UserError(`give exactly one of --app and --client\nusage: ${USAGE}`);
-  const client: EventClient = args.app ? eventClientFor(settings, args.app) : eventClientFromJson(readJson(args.client!, "--client"));
-  const user = readJson(required(args.user, "user", USAGE), "--user");
-  const roles = args.roles
-    ? args.roles
-        .split(",")
-        .map((r) => r.trim())
-        .filter((r) => r !== "")
-    : [];
-  const secrets = Object.fromEntries((args.secret ?? []).map(parseSecret));
-  const result = await simulateLogin({ settings }, { client, user, roles, secrets });
+export const command = defineCommand(
+  {
+    name: "simulate",
+    summary:
+      "Signs one user into one application of a stack, through the stack's real bundle loaded and run the way Auth0 runs a post-login Action, and prints the claims each token gets, or the denial and its reason code.",
+    flags: {
+      stack: { type: "string", value: "<name>", required: true, description: "The stack whose Action and applications to use." },
+      app: { type: "string", value: "<key>", description: "The application signed into, by its key in tenant:applications." },
+      client: {
+        type: "string",
+        value: "<client.json>",
+        description: "Instead of --app: a client as a post-login event carries it, { client_id, name, metadata }.",
+      },
+      user: {
+        type: "string",
+        value: "<key | user.json>",
+        required: true,
+        description: `A fixture user by key (${fixtureUsers()
+          .map((u) => u.key)
+          .join(", ")}; harness/fixture-users.json, with their roles) or an Auth0 user profile as JSON.`,
+      },
+      roles: { type: "string", value: "<a,b>", description: "RBAC role names, comma-separated (default: the fixture user's, else none)." },
+      secret: { type: "string", value: "<NAME=value>", multiple: true, description: "An Action secret (event.secrets)." },
+      json: {
+        type: "boolean",
+        description: "Print { idToken, accessToken, denied, denial, failed, dropped, appMetadata } as JSON.",
+      },
+      "exit-code": {
+        type: "boolean",
+        description: `Exit ${EXIT_DENIED} when the login is denied and ${EXIT_FAILED} when it fails, so a script can test the outcome.`,
+      },
+    },
+    examples: [
+      "npm run simulate -- --stack dev --app dashboard --user editor-premium",
+      "npm run simulate -- --stack dev --app analytics --user test/fixtures/users/editor-premium.json --roles editor --json --exit-code",
+    ],
+    exitCodes: {
+      [EXIT_DENIED]: "with --exit-code: the login was denied (the denial and its reason code are printed)",
+      [EXIT_FAILED]: "with --exit-code: the login failed (the Action threw, or broke one of Auth0's limits)",
+    },
+  },
+  async ({ flags }, io) => {
+    const settings = readStackSettings(flags.stack, projectDir(io.cwd));
+    if ((flags.app === undefined) === (flags.client === undefined)) throw usage("give exactly one of --app and --client");
+    const client: EventClient = flags.app
+      ? eventClientFor(settings, flags.app)
+      : eventClientFromJson(readJson(flags.client!, io.cwd, "--client"));
+    const fixture = fixtureUser(flags.user);
+    const user = fixture?.profile ?? readJson(userFile(flags.user, io.cwd), io.cwd, "--user");
+    const roles = flags.roles !== undefined ? list(flags.roles) : (fixture?.roles ?? []);
+    const secrets = Object.fromEntries(flags.secret.map(parseSecret));
+    const result = await simulateLogin({ settings }, { client, user, roles, secrets });
+    io.stdout(flags.json ? `${JSON.stringify(jsonOf(result), null, 2)}\n` : formatLogin(result, flags.app ?? client.name));
+    if (!flags["exit-code"]) return 0;
+    return result.failed !== null ? EXIT_FAILED : result.denied !== null ? EXIT_DENIED : 0;
+  },
+);
+
+if (require.main === module) void runCli(command);
+
+function usage(message: string): UserError {
+  return new UserError(`${message}\nSee npm run simulate -- --help`);
+}
+
+/** The JSON contract: the tokens' claims, the denial with its reason code, the failure, dropped claims, writes. */
+export function jsonOf(result: SimulatedLogin) {
   const { idToken, accessToken, denied, failed, dropped, appMetadata } = result;
-  process.stdout.write(`${JSON.stringify({ idToken, accessToken, denied, failed, dropped, appMetadata }, null, 2)}\n`);
-});
+  return { idToken, accessToken, denied, denial: denialOf(result), failed, dropped, appMetadata };
+}
 
-function readJson(file: string, flag: string): Record<string, unknown> {
+export function formatLogin(result: SimulatedLogin, app: string): string {
+  const user = String(result.event.user.user_id);
+  const outcome = result.failed !== null ? "failed" : result.denied !== null ? "denied" : "allowed";
+  const lines = [`${user} signing in to ${app}: ${outcome}`];
+  if (result.failed !== null) lines.push(`  ${result.failed}`);
+  const denial = denialOf(result);
+  if (result.denied !== null && denial) {
+    lines.push(`  reason: ${result.denied}`, `  code: ${denial.code}${describeDenial(denial)}`);
+  }
+  for (const [label, claims] of [
+    ["ID token", result.idToken],
+    ["access token", result.accessToken],
+  ] as const) {
+    const entries = Object.entries(claims);
+    if (entries.length === 0) continue;
+    lines.push(`${label} claims:`, ...entries.map(([name, value]) => `  ${name} = ${JSON.stringify(value)}`));
+  }
+  if (result.dropped.length > 0) lines.push(`dropped by Auth0: ${result.dropped.join(", ")}`);
+  const writes = Object.entries(result.appMetadata);
+  if (writes.length > 0) lines.push("app_metadata writes:", ...writes.map(([key, value]) => `  ${key} = ${JSON.stringify(value)}`));
+  return `${lines.join("\n")}\n`;
+}
+
+function describeDenial(denial: NonNullable<ReturnType<typeof denialOf>>): string {
+  if (denial.policy === undefined) return "";
+  const required = denial.required === undefined ? "" : ` requires ${denial.required}`;
+  const actual = denial.actual === undefined ? "" : `, the user has ${JSON.stringify(denial.actual)}`;
+  return ` (${denial.policy}${required}${actual})`;
+}
+
+function list(text: string): string[] {
+  return text
+    .split(",")
+    .map((r) => r.trim())
+    .filter((r) => r !== "");
+}
+
+/** --user: a fixture user's key, else a file; neither gets the nearest fixture key as a suggestion. */
+function userFile(value: string, cwd: string): string {
+  if (existsSync(path.resolve(cwd, value)) || /[./\\]/.test(value)) return value;
+  const keys = fixtureUsers().map((u) => u.key);
+  throw new UserError(
+    `--user ${value}: no fixture user of that key${suggestion(value, keys)} and no such file (fixture users: ${keys.join(", ")})`,
+  );
+}
+
+function readJson(file: string, cwd: string, flag: string): Record<string, unknown> {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = readFileSync(path.resolve(cwd, file), "utf8");
   } catch (error) {
     throw new UserError(
       `${flag} ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`,

@@ -2,13 +2,15 @@
 // SettingsError out); `readSettings` feeds it from the running Pulumi stack.
 import * as pulumi from "@pulumi/pulumi";
 import { CLAIM_MAPPING, type ClaimMappingSettings } from "../../actions/claim-mapping/settings";
-import { SECRET_KEYS, tenantConfigSchema, type TenantConfig } from "./schema";
+import { KEY_PATTERN, SECRET_KEYS, tenantConfigSchema, type TenantConfig } from "./schema";
 import { crossCheck, placeholderProblems, type Problem } from "./validate";
 import { guardProblems, isolate, isolatedNameProblems, rolePrefix, stackTag } from "./isolation";
 import { bindingsOf, type Binding } from "../bindings";
 import { testLoginProblems, testLoginSettings, type TestLoginSettings } from "./test-login";
 import { parseConfigValue, PROJECT, stackFileName } from "./stack-names";
 import { UserError } from "../errors";
+import { suggestion } from "../nearest";
+import { roleKey } from "../names";
 
 export { PROJECT };
 const PROJECT_KEYS = Object.keys(tenantConfigSchema.shape);
@@ -59,8 +61,8 @@ export function parseSettings(stack: string, raw: RawConfig): Settings {
     const [namespace, name] = splitKey(fullKey);
     if (namespace !== PROJECT || value === undefined || SECRET_PROJECT_KEYS.includes(name)) continue;
     if (!PROJECT_KEYS.includes(name)) {
-      const known = [...PROJECT_KEYS, ...SECRET_PROJECT_KEYS].map((k) => `${PROJECT}:${k}`).join(", ");
-      problems.push({ key: fullKey, message: `is not a key this program reads (${known})` });
+      const known = [...PROJECT_KEYS, ...SECRET_PROJECT_KEYS].map((k) => `${PROJECT}:${k}`);
+      problems.push({ key: fullKey, message: `is not a key this program reads${suggestion(fullKey, known)} (${known.join(", ")})` });
       continue;
     }
     input[name] = parseConfigValue(value);
@@ -90,7 +92,7 @@ export function parseSettings(stack: string, raw: RawConfig): Settings {
   const parsed = tenantConfigSchema.safeParse(input);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      problems.push({ key: `${PROJECT}:${formatPath(issue.path)}`, message: describeIssue(issue, input) });
+      problems.push({ key: `${PROJECT}:${formatPath(issue.path, input)}`, message: describeIssue(issue, input) });
     }
     throw new SettingsError(stackFile, problems);
   }
@@ -159,15 +161,54 @@ function requireString(raw: RawConfig, key: string, problems: Problem[], what: s
   return value;
 }
 
-function formatPath(path: readonly PropertyKey[]): string {
-  return path.map((part, i) => (typeof part === "number" ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`)).join("");
+/**
+ * A config path as a person finds it in the stack file: an application or a role by its key
+ * ("tenant:applications[dashboard].tier"), other list items by their index.
+ */
+function formatPath(path: readonly PropertyKey[], input: unknown): string {
+  return path
+    .map((part, i) => {
+      if (typeof part !== "number") return i === 0 ? String(part) : `.${String(part)}`;
+      return `[${i === 1 ? (itemKey(path[0], valueAt(input, path.slice(0, 2))) ?? part) : part}]`;
+    })
+    .join("");
 }
 
-function describeIssue(issue: { path: readonly PropertyKey[]; message: string; code: string }, input: unknown): string {
+/** The key an application or role is known by, when the item has a usable one. */
+function itemKey(list: PropertyKey, item: unknown): string | undefined {
+  if (item === null || typeof item !== "object") return undefined;
+  const { key, name } = item as { key?: unknown; name?: unknown };
+  if (typeof key === "string" && KEY_PATTERN.test(key)) return key;
+  if (list === "roles" && typeof name === "string" && name.trim() !== "") return roleKey({ name });
+  return undefined;
+}
+
+function describeIssue(issue: { path: readonly PropertyKey[]; message: string; code: string; keys?: string[] }, input: unknown): string {
   const value = valueAt(input, issue.path);
-  if (issue.code === "unrecognized_keys") return issue.message.replace(/^Unrecognized keys?/, "unknown key(s)");
+  if (issue.code === "unrecognized_keys") {
+    const known = knownKeysAt(issue.path);
+    const hints = (issue.keys ?? []).map((k) => suggestion(k, known)).filter((hint) => hint !== "");
+    return `${issue.message.replace(/^Unrecognized keys?/, "unknown key(s)")}${hints.join("")}${known.length > 0 ? ` (known: ${known.join(", ")})` : ""}`;
+  }
   if (value === undefined) return issue.message.startsWith("Invalid input: expected") ? "is required" : issue.message;
   return `${issue.message} (got ${JSON.stringify(value)?.slice(0, 80)})`;
+}
+
+/** The keys the schema declares for the object at `path` (for "did you mean"). */
+function knownKeysAt(path: readonly PropertyKey[]): string[] {
+  // biome-ignore lint/suspicious/noExplicitAny: zod 4's internal definition tree (schema._zod.def), walked read-only
+  let def: any = (tenantConfigSchema as any)._zod.def;
+  const unwrap = () => {
+    while (def && ["optional", "default", "nullable", "prefault"].includes(def.type)) def = def.innerType._zod.def;
+  };
+  for (const part of path) {
+    unwrap();
+    if (def?.type === "array" && typeof part === "number") def = def.element._zod.def;
+    else if (def?.type === "object" && typeof part === "string" && def.shape[part]) def = def.shape[part]._zod.def;
+    else return [];
+  }
+  unwrap();
+  return def?.type === "object" ? Object.keys(def.shape) : [];
 }
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {

@@ -8,7 +8,8 @@ export const APP_TYPES = ["spa", "regular_web", "native", "non_interactive"] as 
 export type AppType = (typeof APP_TYPES)[number];
 
 /** Stable keys become Pulumi logical names: lower-case kebab-case, so they never need quoting or renaming. */
-const key = z.string().regex(/^[a-z][a-z0-9-]{0,47}$/, "must be lower-case kebab-case (a-z, 0-9, -), 1-48 characters");
+export const KEY_PATTERN = /^[a-z][a-z0-9-]{0,47}$/;
+const key = z.string().regex(KEY_PATTERN, "must be lower-case kebab-case (a-z, 0-9, -), 1-48 characters");
 const nonEmpty = z.string().trim().min(1, "must not be empty");
 const strings = z.array(nonEmpty);
 
@@ -165,16 +166,97 @@ export const testLoginSchema = z.strictObject({
 
 /** The project's config keys (namespace `tenant`), each with its schema. */
 export const tenantConfigSchema = z.strictObject({
-  protect: z.boolean().default(false),
-  api: apiSchema,
-  roles: z.array(roleSchema).default([]),
-  claims: claimsSchema,
-  applications: z.array(applicationSchema).min(1, "must declare at least one application"),
-  postLogin: postLoginSchema,
-  isolation: isolationSchema.optional(),
-  enrichment: enrichmentSchema.optional(),
-  testLogin: testLoginSchema.optional(),
+  protect: z.boolean().default(false).describe("Set Pulumi's `protect` on the applications, the API and the Action (true in prod)."),
+  api: apiSchema.describe("The API (resource server): name, identifier (the audience, different per environment), scopes, token lifetime."),
+  roles: z.array(roleSchema).default([]).describe("RBAC roles, each with a name, a description and the API scopes it grants."),
+  claims: claimsSchema.describe(
+    "What the claim-mapping Action puts in tokens: namespace, plans in rank order, tier -> features, ID-token preferences.",
+  ),
+  applications: z
+    .array(applicationSchema)
+    .min(1, "must declare at least one application")
+    .describe("Applications: key, name, type, tier, policy (minimumPlan, requireTenant), URLs, API scopes for machine-to-machine apps."),
+  postLogin: postLoginSchema.describe(
+    "The post-login bindings in execution order, and how they are bound (owner: one TriggerActions owns the list; additive: a TriggerAction per Action).",
+  ),
+  isolation: isolationSchema
+    .optional()
+    .describe("Ephemeral stacks only: the stack id (eph-<id>) and the protected domains an ephemeral stack must never run in."),
+  enrichment: enrichmentSchema
+    .optional()
+    .describe(
+      "Opt-in: the system of record the Action asks for a missing tenant or plan (url, timeoutMs, onFailure: proceed|deny, cacheTtlSeconds).",
+    ),
+  testLogin: testLoginSchema
+    .optional()
+    .describe(
+      "Ephemeral stacks only: a test connection, fixture users with generated passwords and the password-realm grant, for integration tests.",
+    ),
 });
+
+/** One config key as the docs and Pulumi.yaml state it. */
+export interface ConfigKey {
+  /** The full key: "tenant:applications". */
+  key: string;
+  /** Every stack must set it (Pulumi.yaml declares it without a default). */
+  required: boolean;
+  /** The value when a stack does not set it; absent for required and optional keys. */
+  default?: unknown;
+  /** Set with `pulumi config set --secret`, never parsed or printed. */
+  secret: boolean;
+  description: string;
+}
+
+/** The provider keys the program reads (outside the project namespace, so Pulumi.yaml cannot declare them). */
+export const PROVIDER_KEYS: readonly ConfigKey[] = [
+  {
+    key: "auth0:domain",
+    required: true,
+    secret: false,
+    description: "The tenant's Auth0 domain (dev-myapp.eu.auth0.com). Resources are created only here.",
+  },
+  {
+    key: "auth0:clientId",
+    required: true,
+    secret: false,
+    description: "Client ID of the machine-to-machine application Pulumi uses for the Management API.",
+  },
+  {
+    key: "auth0:clientSecret",
+    required: true,
+    secret: true,
+    description: "Its secret, set with `pulumi config set --secret auth0:clientSecret`.",
+  },
+];
+
+/**
+ * Every config key the program reads, with its default and description, from the schema: the one statement
+ * of them. test/project-file.test.ts checks Pulumi.yaml against it; the docs' config table can be generated
+ * from it.
+ */
+export function configKeys(): ConfigKey[] {
+  const project = Object.entries(tenantConfigSchema.shape).map(([name, schema]): ConfigKey => {
+    // biome-ignore lint/suspicious/noExplicitAny: zod 4's definition (schema._zod.def), read for the default only
+    const def = (schema as any)._zod.def;
+    const optional = schema.safeParse(undefined).success;
+    return {
+      key: `tenant:${name}`,
+      required: !optional,
+      ...(def.type === "default" && { default: def.defaultValue }),
+      secret: false,
+      description: schema.description ?? "",
+    };
+  });
+  const secrets = SECRET_KEYS.map(
+    (name): ConfigKey => ({
+      key: `tenant:${name}`,
+      required: false,
+      secret: true,
+      description: "The system of record's API key, passed to the Action as the secret SOR_API_KEY (with tenant:enrichment).",
+    }),
+  );
+  return [...PROVIDER_KEYS, ...project, ...secrets];
+}
 
 /** Project keys that hold secrets: read by the program as Outputs, never parsed or printed. */
 export const SECRET_KEYS = ["enrichmentApiKey"] as const;

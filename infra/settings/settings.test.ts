@@ -25,11 +25,11 @@ describe("a rejected config", () => {
   it("names the stack file and the key", () => {
     const message = problemsOf(devConfigWith("applications", (apps) => [{ ...apps[0], tier: "gold" }, ...apps.slice(1)]));
     expect(message).toMatch(/^Invalid configuration in Pulumi\.dev\.yaml:/);
-    expect(message).toMatch(/tenant:applications\[0\]\.tier: .*"free".*\(got "gold"\)/);
+    expect(message).toMatch(/tenant:applications\[marketing-site\]\.tier: .*"free".*\(got "gold"\)/);
   });
   it("reports every problem at once", () => {
     const message = problemsOf(devConfigWith("applications", (apps) => [{ ...apps[0], type: "desktop", tier: "gold" }, ...apps.slice(1)]));
-    expect(message).toMatch(/applications\[0\]\.type/);
+    expect(message).toMatch(/applications\[marketing-site\]\.type/);
     expect(message).toMatch(/applications\[0\]\.tier/);
   });
   it.each([
@@ -40,7 +40,7 @@ describe("a rejected config", () => {
       "an unknown application field",
       "applications",
       (a: any[]) => [{ ...a[0], tierr: "pro" }, ...a.slice(1)],
-      /tenant:applications\[0\]: unknown key.*tierr/,
+      /tenant:applications\[marketing-site\]: unknown key.*tierr.*\(did you mean "tier"\?\)/,
     ],
     [
       "a duplicate application key",
@@ -58,7 +58,7 @@ describe("a rejected config", () => {
       "a policy on a machine-to-machine app",
       "applications",
       (a: any[]) => [...a.slice(0, 4), { ...a[4], policy: { requireTenant: true } }],
-      /applications\[4\]\.policy: post-login Actions never run for machine-to-machine/,
+      /applications\[reports-worker\]\.policy: post-login Actions never run for machine-to-machine/,
     ],
     [
       "a grant of a scope the API lacks",
@@ -130,7 +130,7 @@ describe("a rejected config", () => {
       "a role permission the API lacks",
       "roles",
       (r: any[]) => [{ ...r[0], permissions: ["fly"] }, ...r.slice(1)],
-      /tenant:roles\[0\]\.permissions\[0\]: "fly" is not a scope of tenant:api/,
+      /tenant:roles\[admin\]\.permissions\[0\]: "fly" is not a scope of tenant:api/,
     ],
     [
       "a binding to an unmanaged Action",

@@ -4,6 +4,7 @@ import { claimDropReason, clientMetadataProblems, namespaceHost } from "../../au
 import { AUTHORIZATION_CLAIMS, CLAIM_MAPPING, CLIENT_METADATA_KEYS } from "../../actions/claim-mapping/settings";
 import { clientMetadataFor } from "../clients";
 import { roleKey } from "../names";
+import { suggestion } from "../nearest";
 import { stackTag } from "./isolation";
 import { bindingLabel, bindingsOf } from "../bindings";
 import type { TenantConfig } from "./schema";
@@ -28,8 +29,9 @@ export function crossCheck(config: TenantConfig): Problem[] {
     ),
     ...duplicates(
       config.applications.map((a) => a.name),
-      (i) => `tenant:applications[${i}].name`,
+      (i) => `tenant:applications[${config.applications[i].key}].name`,
     ),
+    // A duplicated key cannot name its item: these two say which one by its place in the list.
     ...duplicates(config.roles.map(roleKey), (i) => `tenant:roles[${i}].${config.roles[i].key ? "key" : "name"}`),
     ...duplicates(
       config.api.scopes.map((s) => s.value),
@@ -86,13 +88,14 @@ function checkApplications(config: TenantConfig): Problem[] {
   const problems: Problem[] = [];
   const apiScopes = new Set(config.api.scopes.map((s) => s.value));
   const reserved = new Set<string>(Object.values(CLIENT_METADATA_KEYS));
-  config.applications.forEach((app, i) => {
-    const at = (field: string) => `tenant:applications[${i}].${field}`;
+  config.applications.forEach((app) => {
+    // Named by key, as a person finds it in the stack file (a duplicated key is reported on its own).
+    const at = (field: string) => `tenant:applications[${app.key}].${field}`;
     const interactive = app.type !== "non_interactive";
     if (app.policy.minimumPlan !== undefined && !config.claims.plans.includes(app.policy.minimumPlan)) {
       problems.push({
         key: at("policy.minimumPlan"),
-        message: `"${app.policy.minimumPlan}" is not a declared plan (tenant:claims.plans: ${config.claims.plans.join(", ")})`,
+        message: `"${app.policy.minimumPlan}" is not a declared plan${suggestion(app.policy.minimumPlan, config.claims.plans)} (tenant:claims.plans: ${config.claims.plans.join(", ")})`,
       });
     }
     if (!interactive) {
@@ -113,7 +116,10 @@ function checkApplications(config: TenantConfig): Problem[] {
     }
     app.apiScopes.forEach((scope, j) => {
       if (!apiScopes.has(scope)) {
-        problems.push({ key: at(`apiScopes[${j}]`), message: `"${scope}" is not a scope of tenant:api` });
+        problems.push({
+          key: at(`apiScopes[${j}]`),
+          message: `"${scope}" is not a scope of tenant:api${suggestion(scope, [...apiScopes])}`,
+        });
       }
     });
     for (const field of ["callbacks", "logoutUrls", "webOrigins"] as const) {
@@ -135,11 +141,14 @@ function checkApplications(config: TenantConfig): Problem[] {
 
 function checkRoles(config: TenantConfig): Problem[] {
   const apiScopes = new Set(config.api.scopes.map((s) => s.value));
-  return config.roles.flatMap((role, i) =>
+  return config.roles.flatMap((role) =>
     role.permissions
       .map((scope, j) => ({ scope, j }))
       .filter(({ scope }) => !apiScopes.has(scope))
-      .map(({ scope, j }) => ({ key: `tenant:roles[${i}].permissions[${j}]`, message: `"${scope}" is not a scope of tenant:api` })),
+      .map(({ scope, j }) => ({
+        key: `tenant:roles[${roleKey(role)}].permissions[${j}]`,
+        message: `"${scope}" is not a scope of tenant:api${suggestion(scope, [...apiScopes])}`,
+      })),
   );
 }
 
@@ -149,7 +158,10 @@ function checkBindings(config: TenantConfig): Problem[] {
   const at = (i: number) => `tenant:postLogin.actions[${i}]`;
   bindings.forEach((binding, i) => {
     if (binding.kind === "managed" && !(MANAGED_ACTIONS as readonly string[]).includes(binding.action)) {
-      problems.push({ key: at(i), message: `"${binding.action}" is not an Action this program manages (${MANAGED_ACTIONS.join(", ")})` });
+      problems.push({
+        key: at(i),
+        message: `"${binding.action}" is not an Action this program manages${suggestion(binding.action, MANAGED_ACTIONS)} (${MANAGED_ACTIONS.join(", ")})`,
+      });
     }
     if (binding.kind === "managed" && binding.mode !== config.postLogin.mode) {
       problems.push({

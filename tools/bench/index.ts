@@ -10,50 +10,27 @@
 //   tests    target 5: `npm test` wall time vs its 40 s budget (tests.ts)
 // Figures are wall-clock; the whole run takes a few minutes.
 import { cpus, loadavg } from "node:os";
-import { parseArgs } from "node:util";
 import { bundleClaimMapping } from "../../infra/bundle";
 import { readStackSettings } from "../../harness/stack-file";
-import { benchBundle, benchLogins } from "./action";
+import { benchActionTarget, benchBundle, benchLogins } from "./action";
 import { benchPlans } from "./plan";
 import { benchPreview } from "./preview";
 import { elapsedMs, fixed, printTargets, targets } from "./report";
 import { benchStartup } from "./startup";
 import { benchTests } from "./tests";
+import { defineCommand, runCli, UserError } from "../lib/cli";
 
 const SECTIONS = ["action", "plan", "preview", "startup", "tests"] as const;
 type Section = (typeof SECTIONS)[number];
 
-const USAGE = `usage: npm run bench [-- --only <sections>] [-- --skip <sections>]
-
-Prints issue 13's performance targets: each figure, its floor measured in the same run, and the ratio.
-Sections (comma-separated): ${SECTIONS.join(", ")}. Default: all.
-
-  --only <sections>  run only these sections
-  --skip <sections>  run every section but these
-  --help             print this help
-
-Example: npm run bench -- --only plan,startup
-Exit codes: 0 printed, 1 a benchmark failed, 2 usage error.`;
-
-class UsageError extends Error {}
-
-function sectionsFrom(argv: string[]): Section[] {
-  const { values } = parseArgs({
-    args: argv,
-    options: { only: { type: "string" }, skip: { type: "string" }, help: { type: "boolean" } },
-    strict: true,
-    allowPositionals: false,
-  });
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
+/** A section list is refused as a user error when it names no known section. */
+function sectionsFrom(values: { only?: string; skip?: string }): Section[] {
   const list = (flag: string, value: string | undefined): Section[] | undefined => {
     if (value === undefined) return undefined;
     const names = value.split(",").filter(Boolean);
     const unknown = names.filter((name) => !(SECTIONS as readonly string[]).includes(name));
     if (unknown.length > 0 || names.length === 0) {
-      throw new UsageError(`--${flag}: unknown section ${unknown.join(", ") || "(none)"}; sections: ${SECTIONS.join(", ")}`);
+      throw new UserError(`--${flag}: unknown section ${unknown.join(", ") || "(none)"}; sections: ${SECTIONS.join(", ")}`);
     }
     return names as Section[];
   };
@@ -69,9 +46,19 @@ async function benchAction(): Promise<void> {
   const first = { bundle, ms: elapsedMs(firstStart) };
   // Logins are timed without the system-of-record lookup: a login that needs it waits on the network
   // (bounded by tenant:enrichment.timeoutMs, then answered from api.cache); here we time the Action's own work.
-  const offline = { ...settings.claimMapping, enrichment: undefined };
-  await benchLogins(settings, await bundleClaimMapping(offline));
+  const offline = await bundleClaimMapping({ ...settings.claimMapping, enrichment: undefined });
+  await benchLogins(settings, offline);
   await benchBundle(settings, first);
+  await benchActionTarget(
+    settings,
+    offline,
+    settings.claimMapping.enrichment
+      ? bundle
+      : await bundleClaimMapping({
+          ...settings.claimMapping,
+          enrichment: { url: "https://sor.example.com/users/", timeoutMs: 1500, onFailure: "proceed", cacheTtlMs: 3_600_000 },
+        }),
+  );
 }
 
 const RUN: Record<Section, () => unknown> = {
@@ -82,27 +69,29 @@ const RUN: Record<Section, () => unknown> = {
   tests: benchTests,
 };
 
-async function main(): Promise<void> {
-  let sections: Section[];
-  try {
-    sections = sectionsFrom(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
-    process.exitCode = 2;
-    return;
-  }
-  const began = process.hrtime.bigint();
-  console.log(
-    `Benchmark: node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} cores, load average ${loadavg()
-      .map((l) => fixed(l, 1))
-      .join(" ")} (a shared machine moves absolute figures; the ratios compare runs made side by side)`,
-  );
-  for (const section of sections) await RUN[section]();
-  if (targets.length > 0) printTargets("Summary: issue 13's targets", targets);
-  console.log(`\nTotal benchmark time: ${fixed(elapsedMs(began) / 1000, 1)} s`);
-}
+export const command = defineCommand(
+  {
+    name: "bench",
+    summary: `Prints issue 13's performance targets: each figure, its floor measured in the same run, and the ratio. Asserts nothing; figures vary with the machine's load. Sections: ${SECTIONS.join(", ")} (default: all).`,
+    flags: {
+      only: { type: "string", value: "<sections>", description: "Run only these sections (comma-separated)." },
+      skip: { type: "string", value: "<sections>", description: "Run every section but these (comma-separated)." },
+    },
+    examples: ["npm run bench", "npm run bench -- --only plan,startup"],
+  },
+  async ({ flags }) => {
+    const sections = sectionsFrom(flags);
+    const began = process.hrtime.bigint();
+    console.log(
+      `Benchmark: node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} cores, load average ${loadavg()
+        .map((l) => fixed(l, 1))
+        .join(" ")} (a shared machine moves absolute figures; the ratios compare runs made side by side)`,
+    );
+    for (const section of sections) await RUN[section]();
+    if (targets.length > 0) printTargets("Summary: issue 13's targets", targets);
+    console.log(`\nTotal benchmark time: ${fixed(elapsedMs(began) / 1000, 1)} s`);
+    return 0;
+  },
+);
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  process.exitCode = 1;
-});
+if (require.main === module) void runCli(command);

@@ -171,8 +171,17 @@ export async function benchPlans(): Promise<void> {
   }
   const large = synthetic.find((f) => f.apps === LARGE)!;
   const devPlan = await planConfig(devConfig);
-  const bareDev = await medianOf(PLAN_RUNS, () => bareRegistration(devConfig, devPlan));
-  const bareLarge = await medianOf(PLAN_RUNS, () => bareRegistration(largeConfig, largePlan!));
+  // 1b compares plan and bare registration run in alternation (dev, then 500 applications, each both ways),
+  // so that the machine's load at any moment falls on both sides.
+  const paired = { dev: [] as number[], large: [] as number[], bareDev: [] as number[], bareLarge: [] as number[] };
+  for (let i = 0; i < PLAN_RUNS; i++) {
+    paired.dev.push(await timeMs(() => planConfig(devConfig)));
+    paired.bareDev.push(await timeMs(() => bareRegistration(devConfig, devPlan)));
+    paired.large.push(await timeMs(() => planConfig(largeConfig)));
+    paired.bareLarge.push(await timeMs(() => bareRegistration(largeConfig, largePlan!)));
+  }
+  const bareDev = { ms: median(paired.bareDev), resources: devPlan.resources.length };
+  const bareLarge = { ms: median(paired.bareLarge), resources: largePlan!.resources.length };
 
   const fit = fitLine(
     synthetic.map((f) => f.apps),
@@ -203,7 +212,7 @@ export async function benchPlans(): Promise<void> {
   }
   const devProcessMs = median(devProcess);
   const largeProcessMs = median(largeProcess);
-  const perResource = (large.ms - dev.ms) / (large.resources - dev.resources);
+  const perResource = (median(paired.large) - median(paired.dev)) / (large.resources - dev.resources);
   const barePerResource = (bareLarge.ms - bareDev.ms) / (bareLarge.resources - bareDev.resources);
   printTargets("Target 1: plan", [
     recordTarget({

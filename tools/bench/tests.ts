@@ -14,11 +14,13 @@ export function benchTests(): void {
   const run = spawnSync("npm", ["test", "--silent"], { cwd: REPO_ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   const ms = elapsedMs(start);
   if (run.error) throw run.error;
-  if (run.status !== 0) throw new Error(`npm test failed (exit ${run.status}):\n${run.stdout}\n${run.stderr}`);
+  // A failing suite still has a wall time; the figure says it failed, and the failures go to stderr.
+  const failed = run.status !== 0;
+  if (failed) process.stderr.write(`npm test failed (exit ${run.status}):\n${run.stdout.slice(-20_000)}\n${run.stderr.slice(-20_000)}\n`);
   printTargets("Target 5: tests", [
     recordTarget({
       target: "5. npm test, wall",
-      figure: `${fixed(ms / 1000, 1)} s`,
+      figure: `${fixed(ms / 1000, 1)} s${failed ? " (FAILED)" : ""}`,
       floor: `${fixed(BUDGET_MS / 1000, 0)} s (budget)`,
       ratio: ratio(ms, BUDGET_MS),
       limit: 1,

@@ -4,6 +4,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Plan } from "../../harness/plan";
+import { EPHEMERAL_TEMPLATE_STACK, isEphemeralStack } from "../../harness/stack-file";
 
 export interface PolicyOutcome {
   /** The config file used, or why the pack was not run. */
@@ -13,7 +14,7 @@ export interface PolicyOutcome {
 }
 
 export async function policyFindings(plan: Plan, dir: string): Promise<PolicyOutcome> {
-  const configName = plan.stack.startsWith("eph-") ? "ephemeral" : plan.stack;
+  const configName = isEphemeralStack(plan.stack) ? EPHEMERAL_TEMPLATE_STACK : plan.stack;
   const configFile = path.join(dir, "policy", "config", `${configName}.json`);
   if (!fs.existsSync(configFile)) {
     return { skipped: `no policy/config/${plan.stack}.json: pass one to \`pulumi preview --policy-pack policy\` and add it`, findings: [] };

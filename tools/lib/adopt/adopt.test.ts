@@ -339,11 +339,11 @@ describe("validation on adopted data", () => {
     for (let i = 1; i <= 10; i++) website.client_metadata[`feature_${i}`] = "on";
     const result = await adopt(stackFileBefore(DOMAIN, DEPLOY_CLIENT), ws.json("metadata.json", exp), "prod");
     expect(result.problems).toEqual([
-      expect.stringMatching(/^tenant:applications\[1\]\.metadata: client metadata has 11 keys; Auth0 allows at most 10/),
+      expect.stringMatching(/^tenant:applications\[acme-website\]\.metadata: client metadata has 11 keys; Auth0 allows at most 10/),
     ]);
     expect(result.plan).toBeUndefined();
     expect(result.report).toMatch(
-      /`npm run plan -- --stack prod` refuses this config until you fix[^\n]*\n {2}- tenant:applications\[1\]\.metadata: client metadata has 11 keys/,
+      /`npm run plan -- --stack prod` refuses this config until you fix[^\n]*\n {2}- tenant:applications\[acme-website\]\.metadata: client metadata has 11 keys/,
     );
     expect(() => parseSettings("prod", stackConfigFromText("prod", result.stackFileText, ws.dir).config)).toThrow(SettingsError);
   });
@@ -352,7 +352,7 @@ describe("validation on adopted data", () => {
     const exp = realisticExport();
     exp.clients.find((c: { name: string }) => c.name === "Acme Website").client_metadata.tier = "gold";
     const result = await adopt(stackFileBefore(DOMAIN, DEPLOY_CLIENT), ws.json("tier.json", exp), "prod");
-    expect(result.problems).toEqual([expect.stringMatching(/^tenant:applications\[1\]\.tier: .*\(got "gold"\)/)]);
+    expect(result.problems).toEqual([expect.stringMatching(/^tenant:applications\[acme-website\]\.tier: .*\(got "gold"\)/)]);
   });
 });
 

@@ -1,9 +1,10 @@
 // `npm run adopt` as a person runs it: the files it writes, the report on stdout, and errors without traces.
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { REPO_ROOT } from "../../../infra/bundle";
+import { launch, run } from "../../../test/support/cli";
+import { command } from "../../adopt";
 import { FIXTURES, realisticExport, stackFileBefore } from "./testing";
 
 const STACK = "adopted";
@@ -12,18 +13,16 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "adopt-cli-"));
 const STACK_FILE = path.join(tmp, `Pulumi.${STACK}.yaml`);
 const IMPORT_FILE = path.join(tmp, "import.json");
 fs.copyFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), path.join(tmp, "Pulumi.yaml"));
+const NO_CREDENTIALS = { AUTH0_DOMAIN: "", AUTH0_CLIENT_ID: "", AUTH0_CLIENT_SECRET: "" };
 
+/** The one launch: the files it writes and the report, as a person runs it. */
 function adopt(...args: string[]) {
-  const result = spawnSync(
-    process.execPath,
-    [require.resolve("ts-node/dist/bin.js"), "--transpile-only", path.join(REPO_ROOT, "tools", "adopt.ts"), ...args],
-    {
-      cwd: tmp,
-      encoding: "utf8",
-      env: { ...process.env, AUTH0_DOMAIN: "", AUTH0_CLIENT_ID: "", AUTH0_CLIENT_SECRET: "" },
-    },
-  );
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+  return launch("adopt", args, { cwd: tmp, env: { ...process.env, ...NO_CREDENTIALS } });
+}
+
+/** In process, with the same parser and exit codes. */
+function adoptHere(...args: string[]) {
+  return run(command, args, { cwd: tmp, env: NO_CREDENTIALS });
 }
 
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -51,11 +50,11 @@ describe("npm run adopt", () => {
       expect(written + JSON.stringify(importFile) + stdout).not.toContain(client.client_secret);
   });
 
-  it("refuses bad input with one message and exit code 2", () => {
-    const missing = adopt("--stack", STACK);
+  it("refuses bad input with one message and exit code 2", async () => {
+    const missing = await adoptHere("--stack", STACK);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/^--from is required\nusage: npm run adopt/);
-    const noFile = adopt("--stack", STACK, "--from", path.join(tmp, "nope.json"));
+    const noFile = await adoptHere("--stack", STACK, "--from", path.join(tmp, "nope.json"));
     expect(noFile.code).toBe(2);
     expect(noFile.stderr).toBe(`--from ${path.join(tmp, "nope.json")}: no such file or directory\n`);
   });
@@ -77,13 +76,13 @@ describe("npm run adopt", () => {
     expect(fs.existsSync(path.join(tmp, "broken-import.json"))).toBe(false);
   });
 
-  it("needs the read-only application's credentials to export, and never touches the stack files then", () => {
-    const { code, stderr } = adopt("--export", "--out", path.join(tmp, "export.json"));
+  it("needs the read-only application's credentials to export, and never touches the stack files then", async () => {
+    const { code, stderr } = await adoptHere("--export", "--out", path.join(tmp, "export.json"));
     expect(code).toBe(2);
     expect(stderr).toMatch(
       /^--export reads the tenant with a read-only machine-to-machine application: set AUTH0_DOMAIN, AUTH0_CLIENT_ID, AUTH0_CLIENT_SECRET \(its Management API scopes: read:clients/,
     );
     expect(fs.existsSync(path.join(tmp, "export.json"))).toBe(false);
-    expect(adopt("--export", "--stack", STACK, "--out", "x").code).toBe(2);
+    expect((await adoptHere("--export", "--stack", STACK, "--out", "x")).code).toBe(2);
   });
 });

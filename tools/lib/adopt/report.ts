@@ -22,6 +22,10 @@ export function renderReport(result: Omit<AdoptResult, "report"> & { placeholder
   lines.push(`${adoption.adopted.length} objects adopted, ${imported} resources in the import file, ${adoption.leftOut.length} left out.`);
 
   section("Adopted:", notes(adoption.adopted));
+  section(
+    "Not in the export (unknown, never taken as empty: nothing of these is adopted or removed):",
+    source.absent.map((a) => `  - ${a}`),
+  );
   section("Kept from the stack file (not in the tenant; the first `pulumi up` creates them):", notes(adoption.kept));
   section(
     "Kept from the stack file where a person set it and the tenant differs (the first `pulumi up` applies it):",

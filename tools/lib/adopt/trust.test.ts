@@ -88,6 +88,25 @@ describe("absence is not emptiness", () => {
     expect(decision(result, "tenant:postLogin")).toMatch(/the stack file's list is kept as it is/);
   });
 
+  it("never says the tenant lacks what the export does not carry", async () => {
+    const exp = realisticExport();
+    delete exp.roles;
+    const before = stackFileBefore(
+      "acme.eu.auth0.com",
+      "AcmePulumiDeployClient0000000001",
+      "  tenant:roles:\n    - name: auditor\n      description: Reads everything\n      permissions: []",
+    );
+    ws.write("no-roles", before);
+    const result = await adoptStack({ stack: "no-roles", from: ws.json("no-roles.json", exp), dir: ws.dir });
+    expect(result.source.absent).toEqual(["roles (not in the file)"]);
+    expect(result.report).toContain("Not in the export (unknown, never taken as empty");
+    expect(result.adoption.kept).toEqual([]);
+    expect(decision(result, 'role "auditor"')).toMatch(
+      /does not carry the roles \(roles \(not in the file\)\): whether the tenant has it is unknown/,
+    );
+    expect(roles(result)).toEqual([{ name: "auditor", description: "Reads everything", permissions: [] }]);
+  });
+
   it("a deploy-CLI YAML export without triggers leaves the list not adopted", async () => {
     const text = fs.readFileSync(YAML, "utf8").replace(/^triggers:\n(?: {2}.*\n)+/m, "");
     expect(text).not.toMatch(/^triggers:/m);
@@ -331,6 +350,21 @@ describe("a re-run respects the reviewer's edits", () => {
     ]);
     expect(second.report).toContain('application "customer-portal-xy7mn2", tier: kept "pro" from the stack file; the tenant has "free"');
     expect(second.changes.map((c) => `${c.subject}: ${c.field}`)).toContain('application "customer-portal-xy7mn2": client metadata');
+  });
+
+  it("keeps claim-mapping where the reviewer moved it in the post-login list", async () => {
+    ws.write("moved", stackFileBefore(SHOP_DOMAIN, SHOP_DEPLOY));
+    const adopted = await adoptAndWrite("moved", SHOP);
+    const moved = adopted.stackFileText.replace(
+      /(tenant:postLogin:\n\s+mode: owner\n\s+actions:\n)(\s+- id: [^\n]+\n\s+displayName: [^\n]+\n)(\s+- claim-mapping\n)/,
+      "$1$3$2",
+    );
+    expect(moved).not.toBe(adopted.stackFileText);
+    ws.write("moved", moved);
+    const again = await adoptStack({ stack: "moved", from: SHOP, dir: ws.dir });
+    expect(again.stackFileText).toBe(moved);
+    expect(postLogin(again).actions[0]).toBe("claim-mapping");
+    expect(again.adoption.edits.map((n) => n.subject)).toEqual(["tenant:postLogin.actions"]);
   });
 
   it("still maps a renamed key to its client when the tenant's order changes", async () => {

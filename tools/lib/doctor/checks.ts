@@ -55,6 +55,7 @@ export const POLICY_SDK = "policy/node_modules/@pulumi/policy/package.json";
 export const START_HARNESS = "test/support/start-like-pulumi.js";
 const REQUIRED_NODE_MAJOR = 22;
 const EPHEMERAL = /^eph-(.+)$/;
+const EPHEMERAL_TEMPLATE = "ephemeral";
 
 export function isPlaceholder(secure: unknown): boolean {
   return typeof secure === "string" && Buffer.from(secure, "base64").toString("latin1").includes(PLACEHOLDER_MARK);
@@ -69,6 +70,14 @@ function stackFile(stack: string, probes: Probes): StackFile | Finding {
   const file = `Pulumi.${stack}.yaml`;
   const text = probes.readFile(file);
   const ephemeral = EPHEMERAL.exec(stack);
+  if (stack === EPHEMERAL_TEMPLATE) {
+    return {
+      check: "stack file",
+      needs: "offline",
+      problem: `${file} is the template of ephemeral stacks, not a stack`,
+      fix: "npm run ephemeral -- config <id>, then npm run doctor -- --stack eph-<id>",
+    };
+  }
   if (text === undefined) {
     return {
       check: "stack file",
@@ -312,6 +321,13 @@ export async function diagnose(stack: string, probes: Probes): Promise<Report> {
   const skipped: Skipped[] = [];
   findings.push(...(await checkNodeOnPath(probes)));
   const file = stackFile(stack, probes);
+  if (stack === EPHEMERAL_TEMPLATE && "problem" in file) {
+    return {
+      stack,
+      findings: [...findings, file],
+      skipped: [{ check: "everything else", reason: "needs an ephemeral stack, not its template" }],
+    };
+  }
   if ("problem" in file) {
     findings.push(file);
     skipped.push({ check: "secrets, adoption and program start-up", reason: `needs Pulumi.${stack}.yaml` });

@@ -118,6 +118,9 @@ describe("npm run doctor", () => {
         expect.objectContaining({ check: "stack file", problem: "Pulumi.dev.yaml does not exist" }),
       ]);
       expect((await findings({}, "eph-pr-7")).map((f) => f.fix)).toEqual(["npm run ephemeral -- config pr-7"]);
+      expect((await findings({ files: { "Pulumi.ephemeral.yaml": stackText() } }, "ephemeral")).map((f) => f.problem)).toEqual([
+        "Pulumi.ephemeral.yaml is the template of ephemeral stacks, not a stack",
+      ]);
       expect((await diagnose("dev", probes({ files: { "Pulumi.dev.yaml": undefined } }).probes)).skipped).toEqual([
         { check: "secrets, adoption and program start-up", reason: "needs Pulumi.dev.yaml" },
       ]);

@@ -11,11 +11,11 @@ import { sandboxManagement } from "./management";
 import { readCredentials, type CredentialVariables } from "../management-api";
 
 /** Needs the Pulumi CLI on PATH and a backend login (`pulumi login`, or PULUMI_ACCESS_TOKEN). */
-export async function realDeps(env: NodeJS.ProcessEnv = process.env): Promise<EphemeralDeps> {
+export async function realDeps(env: Readonly<Record<string, string | undefined>> = process.env, dir = REPO_ROOT): Promise<EphemeralDeps> {
   let workspace: LocalWorkspace;
   try {
     // Runs `pulumi version` first (PulumiCommand.get in @pulumi/pulumi automation/cmd.ts): fails without the CLI.
-    workspace = await LocalWorkspace.create({ workDir: REPO_ROOT });
+    workspace = await LocalWorkspace.create({ workDir: dir });
   } catch (error) {
     throw new UserError(
       `the Pulumi CLI could not be started (${(error as Error).message.split("\n")[0]}): install the version in .github/pulumi-version ` +
@@ -28,7 +28,7 @@ export async function realDeps(env: NodeJS.ProcessEnv = process.env): Promise<Ep
     workspace,
     stack: (name) => Stack.select(name, workspace),
     management: lazyManagement(sandbox),
-    files: projectFiles(REPO_ROOT),
+    files: projectFiles(dir),
     sandbox,
     now: () => new Date(),
     creator: env.GITHUB_ACTOR ?? userInfo().username,

@@ -5,7 +5,8 @@
 import { BINDING_TYPES } from "../../../infra/options";
 import type { BindingMode } from "../../../infra/settings/schema";
 import type { Plan, PlannedResource } from "../../../harness/plan";
-import { claimMappingBound, deployed, runUpdate, type TenantModel, TYPES } from "./update-model";
+import { TYPES } from "../../../infra/resource-types";
+import { claimMappingBound, deployed, runUpdate, type TenantModel } from "./update-model";
 
 export interface Risk {
   /** "breaks": logins or the update break if this is applied; "safe": named so a reviewer knows it is expected. */

@@ -1,26 +1,15 @@
 // The token effect of a change: every interactive application of a stack, signed into by a committed set
 // of fixture users, through the Action each plan would deploy; only the differences are kept.
-import { readFileSync } from "node:fs";
-import * as path from "node:path";
-import { REPO_ROOT } from "../../../infra/bundle";
 import { SILENT_CONSOLE } from "../../../emulator/loader";
 import type { LoginResult } from "../../../emulator/runtime";
 import { loadAction, simulateLogin, type LoadedAction } from "../../../harness/login";
 import { AUTH0_PROVIDER_TYPE, TYPES } from "../../../infra/resource-types";
+import { fixtureUsers, type FixtureUser } from "../../../harness/users";
 import type { Plan, PlannedResource } from "../../../harness/plan";
+import { CLAIM_MAPPING } from "../../../actions/claim-mapping/settings";
 import { sameValue } from "../same-value";
 
-export interface FixtureUser {
-  key: string;
-  roles: string[];
-  profile: Record<string, unknown>;
-}
-
-export const REVIEW_USERS_FILE = path.join(REPO_ROOT, "harness", "users.json");
-
-export function reviewUsers(file = REVIEW_USERS_FILE): FixtureUser[] {
-  return JSON.parse(readFileSync(file, "utf8")) as FixtureUser[];
-}
+export { fixtureUsers as reviewUsers, type FixtureUser };
 
 export interface ClaimChange {
   claim: string;
@@ -65,7 +54,8 @@ export async function tokenEffect(base: Plan | null, head: Plan, users: FixtureU
 
 async function interactiveLogins(plan: Plan): Promise<Map<string, PlannedLogin>> {
   const of = (type: string) => plan.resources.filter((r) => r.type === type);
-  const action = of(TYPES.action)[0];
+  // The claim-mapping Action by its logical name: the one whose code every post-login runs.
+  const action = of(TYPES.action).find((a) => a.name === CLAIM_MAPPING);
   const audience = of(TYPES.resourceServer)[0]?.inputs.identifier;
   const domain = of(AUTH0_PROVIDER_TYPE)[0]?.inputs.domain;
   const logins = new Map<string, PlannedLogin>();

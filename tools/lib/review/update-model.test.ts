@@ -5,7 +5,8 @@ import { planConfig, type Plan, type PlannedResource } from "../../../harness/pl
 import { readStackConfig } from "../../../harness/stack-file";
 import { parseSettings } from "../../../infra/settings";
 import { updateRisks } from "./risks";
-import { claimMappingBound, deployed, runUpdate, type TenantModel, TYPES, updateSteps } from "./update-model";
+import { TYPES } from "../../../infra/resource-types";
+import { claimMappingBound, deployed, runUpdate, type TenantModel, updateSteps } from "./update-model";
 
 /** A committed stack planned with tenant:postLogin replaced. */
 function planWith(stack: "dev" | "prod", postLogin: Record<string, unknown>): Promise<Plan> {
@@ -234,5 +235,18 @@ describe("tenant:postLogin.switchTo", () => {
     expect(() => parseSettings("eph-t1", ephemeral)).toThrow(
       /tenant:postLogin\.switchTo: an ephemeral stack shares the sandbox tenant's post-login list .* cannot switch to owner/,
     );
+  });
+});
+
+describe("a protected resource", () => {
+  it("may be replaced in the update that unprotects it, as the engine allows", () => {
+    const head = JSON.parse(JSON.stringify(plans.prodOwner)) as Plan;
+    const api = head.resources.find((r) => r.type === TYPES.resourceServer)!;
+    api.inputs.identifier = "https://api2.myapp.com/";
+    expect(updateRisks(plans.prodOwner, head)).toContainEqual(
+      expect.objectContaining({ subject: "update stops half-way", message: expect.stringMatching(/engine refuses to replace it/) }),
+    );
+    api.options.protect = false;
+    expect(updateRisks(plans.prodOwner, head)).toEqual([]);
   });
 });

@@ -10,7 +10,8 @@
 //   only marked for deletion (step_generator.go, generateStepsFromDiff / continueStepsFromDiff);
 // - after the program ends, every resource left in the old state (removed, or replaced) is deleted, in
 //   reverse dependency order (step_generator.go, GenerateDeletes and ScheduleDeletes; deployment_executor.go);
-// - a delete of a protected resource fails the update, and so does a replacement of one; a delete of a
+// - a delete of a resource protected in the old state fails the update, and so does a replacement of one
+//   still protected in the program (step_generator.go, continueStepsFromDiff); a delete of a
 //   resource whose *previous* state says retainOnDelete calls no provider at all (step.go, DeleteStep.Apply:
 //   "Deleting a 'drop on delete' is a no-op"). The options used at delete time are the old state's, written
 //   by the previous update (step.go, SameStep.Apply writes the new options even when nothing else changed).
@@ -29,8 +30,6 @@ import { CLAIM_MAPPING } from "../../../actions/claim-mapping/settings";
 import { TYPES } from "../../../infra/resource-types";
 import { sameValue } from "../same-value";
 import { forcesReplacement } from "./replace";
-
-export { TYPES };
 
 /**
  * Creation order by dependency (what the program's Outputs and dependsOn impose: infra/components/*.ts);
@@ -171,7 +170,9 @@ function apply(step: Step, head: Plan, tenant: TenantModel, nextGeneration: () =
     return undefined;
   }
 
-  if (step.op === "create" && step.replaces?.options.protect) {
+  // step_generator.go refuses to replace a resource protected in the old state and in the program both
+  // ("we do allow unprotecting and replacing to happen in a single update cycle").
+  if (step.op === "create" && step.replaces?.options.protect && resource.options.protect) {
     return `${describe(step)}: the resource is protected, so the engine refuses to replace it (pulumi up fails)`;
   }
   const unique = uniqueKey(resource, head, current);

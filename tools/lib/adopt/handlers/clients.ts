@@ -118,6 +118,14 @@ export function adoptClients(ctx: Context, audience: string | undefined, adoptio
         });
         continue;
       }
+      const absent = ctx.absent.find((a) => a.startsWith("clients"));
+      if (absent) {
+        adoption.decisions.push({
+          subject: `application "${entry.key}"`,
+          detail: `in ${stackFileName(ctx.stack)}, and the export does not carry the applications (${absent}): whether the tenant has it is unknown. If it does, the first \`pulumi up\` creates a second one: adopt again from an export with the applications`,
+        });
+        continue;
+      }
       adoption.kept.push({
         subject: `application "${entry.key}"`,
         detail: `in ${stackFileName(ctx.stack)} but not in the tenant: the first \`pulumi up\` creates it`,

@@ -61,6 +61,14 @@ export function adoptRoles(ctx: Context, audience: string | undefined, adoption:
     if (role) roles.push(adoptRole(role, roleKey(entry), audience, adoption, entry));
     else {
       roles.push(entry as RoleInput);
+      const absent = ctx.absent.find((a) => a.startsWith("roles"));
+      if (absent) {
+        adoption.decisions.push({
+          subject: `role "${entry.name}"`,
+          detail: `in ${stackFileName(ctx.stack)}, and the export does not carry the roles (${absent}): whether the tenant has it is unknown. If it does, the first \`pulumi up\` creates a second one: adopt again from an export with the roles`,
+        });
+        continue;
+      }
       adoption.kept.push({
         subject: `role "${entry.name}"`,
         detail: `in ${stackFileName(ctx.stack)} but not in the tenant: the first \`pulumi up\` creates it`,

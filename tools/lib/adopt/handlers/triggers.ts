@@ -60,7 +60,7 @@ function unknownBindings(ctx: Context, adoption: Adoption): PostLogin {
  * moved claim-mapping or filled in an id; placeholders are filled from the tenant where it now has the ids.
  * A list that names other Actions than the tenant has is rewritten from the tenant, and said so.
  */
-function keepReviewed(derived: PostLogin, existing: Contextual, adoption: Adoption): PostLogin {
+function keepReviewed(derived: PostLogin, existing: ExistingPostLogin, adoption: Adoption): PostLogin {
   if (existing === undefined || !Array.isArray(existing.actions)) return derived;
   const unmanaged = (list: unknown[]) =>
     list.filter((b): b is { id: string; displayName: string } => typeof b === "object" && b !== null && "id" in b);
@@ -74,7 +74,7 @@ function keepReviewed(derived: PostLogin, existing: Contextual, adoption: Adopti
   if (!same) {
     adoption.decisions.push({
       subject: "tenant:postLogin",
-      detail: `the stack file listed ${describe(existing.actions)}, the tenant binds ${describe(derived.actions)}: rewritten from the tenant`,
+      detail: `the stack file listed ${listNames(existing.actions)}, the tenant binds ${listNames(derived.actions)}: rewritten from the tenant`,
     });
     return derived;
   }
@@ -89,19 +89,19 @@ function keepReviewed(derived: PostLogin, existing: Contextual, adoption: Adopti
   if (JSON.stringify(actions) !== JSON.stringify(derived.actions)) {
     adoption.edits.push({
       subject: "tenant:postLogin.actions",
-      detail: `kept the stack file's order ${describe(actions)}; the tenant has ${describe(derived.actions)}`,
+      detail: `kept the stack file's order ${listNames(actions)}; the tenant has ${listNames(derived.actions)}`,
     });
   }
   return { mode: typeof existing.mode === "string" ? existing.mode : derived.mode, actions, adopted };
 }
 
-type Contextual = Context["existing"]["postLogin"];
+type ExistingPostLogin = Context["existing"]["postLogin"];
 
 function isPlaceholder(id: string): boolean {
   return id.startsWith("<PLACEHOLDER");
 }
 
-function describe(actions: unknown[]): string {
+function listNames(actions: unknown[]): string {
   return actions
     .map((b) =>
       typeof b === "string"
