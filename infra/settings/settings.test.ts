@@ -30,7 +30,7 @@ describe("a rejected config", () => {
   it("reports every problem at once", () => {
     const message = problemsOf(devConfigWith("applications", (apps) => [{ ...apps[0], type: "desktop", tier: "gold" }, ...apps.slice(1)]));
     expect(message).toMatch(/applications\[marketing-site\]\.type/);
-    expect(message).toMatch(/applications\[0\]\.tier/);
+    expect(message).toMatch(/applications\[marketing-site\]\.tier/);
   });
   it.each([
     ["a missing domain", "auth0:domain", () => undefined, /auth0:domain: is not set/],
