@@ -13,6 +13,8 @@ export interface PostLoginEvent {
   authorization?: { roles?: unknown };
   resource_server?: { identifier: string };
   secrets?: Record<string, string>;
+  /** protocol is "oauth2-refresh-token" when a refresh token is exchanged, an OIDC/OAuth flow otherwise. */
+  transaction?: { protocol?: string; [field: string]: unknown };
   [field: string]: unknown;
 }
 

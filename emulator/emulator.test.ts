@@ -1,6 +1,6 @@
 // The emulator's rules, each one from docs/auth0-facts.md, exercised with small hand-written Actions.
 import { loadPostLoginHandler } from "./loader";
-import { buildEvent, defaultEvent } from "./event";
+import { buildEvent, defaultEvent, isRefreshExchange, REFRESH_PROTOCOL } from "./event";
 import { runPostLogin } from "./runtime";
 import { loginEvent } from "../test/support/events";
 import { UserError } from "../infra/errors";
@@ -120,6 +120,32 @@ describe("events", () => {
     expect(event.resource_server).toEqual({ identifier: "https://api.example/" });
     expect(event.stats).toEqual({ logins_count: 4 });
     expect(event.tenant).toEqual({ id: "dev-x" });
+  });
+  it("model a refresh token exchange as Auth0 documents it", () => {
+    const input = {
+      user: { user_id: "auth0|1", logins_count: 3, app_metadata: { plan: "free" } },
+      client: { client_id: "c1", name: "App", metadata: { tier: "pro" } },
+      roles: ["admin"],
+      audience: "https://api.example/",
+    };
+    const login = buildEvent(input);
+    const refresh = buildEvent({ ...input, exchange: "refresh" });
+    // post-login-event-object.mdx: transaction.protocol "oauth2-refresh-token" on a refresh exchange.
+    expect(refresh.transaction?.protocol).toBe("oauth2-refresh-token");
+    expect(REFRESH_PROTOCOL).toBe("oauth2-refresh-token");
+    expect(isRefreshExchange(refresh)).toBe(true);
+    expect(isRefreshExchange(login)).toBe(false);
+    expect(login.transaction?.protocol).toBe("oidc-basic-profile");
+    // refresh-token.mdx: POST /oauth/token, grant_type=refresh_token in the body, no /authorize parameters.
+    expect(refresh.request).toMatchObject({ method: "POST", query: {}, body: { grant_type: "refresh_token", client_id: "c1" } });
+    expect(JSON.stringify(refresh.request)).not.toContain('refresh_token":"');
+    for (const field of ["redirect_uri", "state", "prompt", "response_type"]) expect(refresh.transaction).not.toHaveProperty(field);
+    expect(refresh.refresh_token).toMatchObject({ client_id: "c1", user_id: "auth0|1" });
+    // The user, roles, client and audience are read afresh, as on a login; a refresh is not a login.
+    for (const field of ["user", "client", "authorization", "resource_server", "tenant"] as const)
+      expect(refresh[field]).toEqual(login[field]);
+    expect(refresh.stats).toEqual({ logins_count: 3 });
+    expect(login.stats).toEqual({ logins_count: 4 });
   });
   it("refuse a user without a user_id", () => {
     expect(() => buildEvent({ user: { email: "a@example.com" }, client: { client_id: "c", name: "n", metadata: {} } })).toThrow(UserError);

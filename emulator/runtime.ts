@@ -2,6 +2,7 @@
 // Action does, each traceable to docs/auth0-facts.md. `simulate`, the tests and the benchmark use this one model.
 import type { PostLoginApi, PostLoginEvent, PostLoginHandler } from "../actions/types";
 import { CLAIMS_MAX_BYTES_PER_TOKEN, TRIGGER_TIMEOUT_MS, claimDropReason } from "../auth0/rules";
+import { ActionCache, type CacheEntry } from "./cache";
 
 export interface LoginResult {
   /** Custom claims on the ID token, after Auth0 drops restricted names. Empty when no token is issued. */
@@ -20,24 +21,21 @@ export interface LoginResult {
   scopes: { added: string[]; removed: string[] };
 }
 
-/** Cache limits ("The post-login event and api"): key 64 bytes, value 4 KB, 20 entries, 24 h. */
-const CACHE_MAX_KEY_BYTES = 64;
-const CACHE_MAX_VALUE_BYTES = 4096;
-const CACHE_MAX_ENTRIES = 20;
-const CACHE_MAX_TTL_MS = 24 * 3600 * 1000;
-const CACHE_DEFAULT_TTL_MS = 15 * 60 * 1000;
-
 export interface RunOptions {
   /** The trigger's time budget; Auth0's is 20 s. */
   timeoutMs?: number;
-  /** The Action cache as it stands before this login (shared across logins to model a warm instance). */
-  cache?: Map<string, { value: string; expires_at: number }>;
+  /**
+   * The trigger's api.cache as it stands before this execution (emulator/cache.ts keeps Auth0's limits).
+   * Share one across logins to model a warm cache; a bare Map is wrapped. Fresh and empty by default.
+   */
+  cache?: ActionCache | Map<string, CacheEntry>;
   now?: () => number;
 }
 
 export async function runPostLogin(handler: PostLoginHandler, event: PostLoginEvent, options: RunOptions = {}): Promise<LoginResult> {
   const now = options.now ?? Date.now;
-  const recorder = new ApiRecorder(options.cache ?? new Map(), now);
+  const cache = options.cache instanceof ActionCache ? options.cache : new ActionCache(options.cache);
+  const recorder = new ApiRecorder(cache, now);
   let failed: string | null = null;
   let timer: NodeJS.Timeout | undefined;
   const timeoutMs = options.timeoutMs ?? TRIGGER_TIMEOUT_MS;
@@ -74,11 +72,10 @@ class ApiRecorder {
   private readonly added: string[] = [];
   private readonly removed: string[] = [];
   private denied: string | null = null;
-  private cacheWrites = 0;
   readonly api: PostLoginApi;
 
   constructor(
-    private readonly cache: Map<string, { value: string; expires_at: number }>,
+    private readonly cache: ActionCache,
     private readonly now: () => number,
   ) {
     const api: PostLoginApi = {
@@ -94,26 +91,9 @@ class ApiRecorder {
         setUserMetadata: (key, value) => ((this.userMetadata[key] = value), api),
       },
       cache: {
-        get: (key) => {
-          const entry = this.cache.get(key);
-          if (!entry || entry.expires_at <= this.now()) return undefined;
-          return { ...entry };
-        },
-        set: (key, value, options = {}) => {
-          if (
-            Buffer.byteLength(key) > CACHE_MAX_KEY_BYTES ||
-            Buffer.byteLength(value) > CACHE_MAX_VALUE_BYTES ||
-            this.cacheWrites >= CACHE_MAX_ENTRIES
-          ) {
-            return { type: "error" };
-          }
-          const ttl = Math.min(options.ttl ?? CACHE_DEFAULT_TTL_MS, CACHE_MAX_TTL_MS);
-          const expires = Math.min(options.expires_at ?? this.now() + ttl, this.now() + CACHE_MAX_TTL_MS);
-          this.cacheWrites += 1;
-          this.cache.set(key, { value, expires_at: expires });
-          return { type: "success" };
-        },
-        delete: (key) => (this.cache.delete(key), { type: "success" }),
+        get: (key) => this.cache.get(key, this.now()),
+        set: (key, value, options = {}) => this.cache.set(key, value, options, this.now()),
+        delete: (key) => this.cache.delete(key),
       },
     };
     this.api = api;

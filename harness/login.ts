@@ -9,7 +9,7 @@ import { DENY_REASONS } from "../actions/claim-mapping/claims";
 import { ENRICHMENT_DENY_REASON } from "../actions/claim-mapping/enrichment";
 import { INTERNAL_ERROR_REASON } from "../actions/claim-mapping/handler";
 import type { PostLoginEvent, PostLoginHandler } from "../actions/types";
-import { buildEvent, type EventClient } from "../emulator/event";
+import { buildEvent, type EventClient, type Exchange } from "../emulator/event";
 import { loadPostLoginHandler } from "../emulator/loader";
 import { runPostLogin, type LoginResult, type RunOptions } from "../emulator/runtime";
 import { UserError } from "../infra/errors";
@@ -43,6 +43,8 @@ export interface Login {
   secrets?: Record<string, string>;
   /** The audience asked for, when not the stack's API (a deployed stack's, for example). */
   audience?: string;
+  /** "refresh": a refresh token exchange of that user at that client instead of a login (default "login"). */
+  exchange?: Exchange;
 }
 
 /** A login's result, with the event it ran on (what Auth0's test endpoint would be sent). */
@@ -74,6 +76,7 @@ export function loginEvent(action: LoadedAction, login: Login): PostLoginEvent {
     audience: login.audience ?? action.audience,
     domain: action.domain,
     secrets: login.secrets,
+    exchange: login.exchange,
   });
 }
 

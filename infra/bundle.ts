@@ -21,35 +21,60 @@ export interface ActionBundle {
 }
 
 /**
- * Bundles `actions/<action>/index.ts` with the action's settings baked in as the module
- * "<action>:settings". Deterministic: the output depends only on the source files and the settings.
+ * Optional parts of an Action. Its entry imports "<action>:<part>"; the bundle resolves that to `on` when
+ * the stack's settings use the part and to `off` otherwise, so a stack ships only the code it runs. (esbuild
+ * cannot drop code behind a value of the settings module: it does not evaluate JSON at bundle time.)
  */
-export async function bundleAction(action: string, settings: object): Promise<ActionBundle> {
+export const OPTIONAL_PARTS: Record<string, Record<string, { on: string; off: string; used: (settings: object) => boolean }>> = {
+  [CLAIM_MAPPING]: {
+    enrichment: {
+      on: "enrichment.ts",
+      off: "unused.ts",
+      used: (settings) => "enrichment" in settings && settings.enrichment !== undefined,
+    },
+    isolation: { on: "isolation.ts", off: "unused.ts", used: (settings) => "marker" in settings && settings.marker !== undefined },
+  },
+};
+
+export interface BundleOptions {
+  /** Entry file inside actions/<action>/ (default index.ts); the benchmark's hand-written floor uses its own. */
+  entry?: string;
+}
+
+/**
+ * Bundles `actions/<action>/index.ts` with the action's settings baked in as the module
+ * "<action>:settings" and its optional parts resolved for those settings. Deterministic: the output
+ * depends only on the source files and the settings.
+ */
+export async function bundleAction(action: string, settings: object, options: BundleOptions = {}): Promise<ActionBundle> {
+  const entry = options.entry ?? "index.ts";
   const result = await build({
     absWorkingDir: REPO_ROOT,
-    entryPoints: [`actions/${action}/index.ts`],
+    entryPoints: [`actions/${action}/${entry}`],
     bundle: true,
     write: false,
     platform: "node",
-    format: "cjs",
+    // ESM output is plain script apart from its final export statement, which commonJsExports turns into
+    // the module.exports Auth0's loader reads: no CommonJS interop helpers in the code reviewers read.
+    format: "esm",
     // node22 keeps `async` native, which Auth0's loader requires of onExecutePostLogin.
     target: "node22",
-    // Not minified: reviewers read this code in the preview diff.
+    // Not minified: reviewers read this code in the preview diff and in Auth0's editor.
     minify: false,
     sourcemap: false,
     charset: "utf8",
     legalComments: "inline",
     logLevel: "silent",
     banner: {
-      js: `// Auth0 Action "${action}", bundled from actions/${action}/ by infra/bundle.ts. Edit the source, not this code.`,
+      js: `// Auth0 Action "${action}": bundled by infra/bundle.ts from actions/${action}/. Edit the source, not this.`,
     },
-    plugins: [settingsModule(`${action}:settings`, settings)],
+    plugins: [settingsModule(`${action}:settings`, settings), optionalParts(action, settings)],
   });
   if (result.errors.length > 0 || result.warnings.length > 0) {
     const messages = [...result.errors, ...result.warnings].map((m) => m.text).join("; ");
     throw new UserError(`bundling actions/${action} failed: ${messages}`);
   }
-  const code = result.outputFiles[0].text;
+  const code = commonJsExports(result.outputFiles[0].text, action);
   const bytes = Buffer.byteLength(code, "utf8");
   if (bytes > ACTION_CODE_MAX_BYTES) {
     throw new UserError(`the ${action} Action bundles to ${bytes} bytes; Auth0 accepts at most ${ACTION_CODE_MAX_BYTES} per Action`);
@@ -62,6 +87,17 @@ export function bundleClaimMapping(settings: ClaimMappingSettings): Promise<Acti
   return bundleAction(CLAIM_MAPPING, settings);
 }
 
+/** esbuild's closing `export { a, b };` of an ESM bundle, the only ESM syntax in it. */
+const ESM_EXPORTS = /\nexport \{\n((?: {2}\w+,?\n)+)\};\n$/;
+
+/** Replaces the closing export statement with `module.exports = { … };`, as a CommonJS loader reads it. */
+function commonJsExports(code: string, action: string): string {
+  const match = ESM_EXPORTS.exec(code);
+  if (!match) throw new Error(`bundling actions/${action}: its entry must end in named exports (export const onExecutePostLogin = …)`);
+  const names = match[1].split(/[,\s]+/).filter((name) => name !== "");
+  return `${code.slice(0, match.index)}\nmodule.exports = { ${names.join(", ")} };\n`;
+}
+
 /** Resolves one import specifier to the given settings, as a JSON module (readable in the bundle). */
 function settingsModule(specifier: string, settings: object): Plugin {
   const escaped = specifier.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -69,10 +105,30 @@ function settingsModule(specifier: string, settings: object): Plugin {
     name: "action-settings",
     setup(build) {
       build.onResolve({ filter: new RegExp(`^${escaped}$`) }, () => ({ path: specifier, namespace: "settings" }));
-      build.onLoad({ filter: /.*/, namespace: "settings" }, () => ({
-        contents: JSON.stringify(settings, null, 2),
-        loader: "json",
-      }));
+      build.onLoad({ filter: /.*/, namespace: "settings" }, () => ({ contents: settingsJson(settings), loader: "json" }));
+    },
+  };
+}
+
+/** One top-level key per line, each value on its line (esbuild keeps the source's line breaks in JSON). */
+export function settingsJson(settings: object): string {
+  const lines = Object.entries(settings)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => `  ${JSON.stringify(key)}: ${JSON.stringify(value)}`);
+  return `{\n${lines.join(",\n")}\n}`;
+}
+
+/** Resolves "<action>:<part>" to the part's module, or to its stand-in when the settings do not use it. */
+function optionalParts(action: string, settings: object): Plugin {
+  const parts = OPTIONAL_PARTS[action] ?? {};
+  return {
+    name: "action-optional-parts",
+    setup(build) {
+      build.onResolve({ filter: new RegExp(`^${action}:`) }, (args) => {
+        const part = parts[args.path.slice(action.length + 1)];
+        if (!part) return undefined;
+        return { path: path.join(REPO_ROOT, "actions", action, part.used(settings) ? part.on : part.off) };
+      });
     },
   };
 }

@@ -1,4 +1,4 @@
-// Pulumi entry point (Pulumi.yaml `main`): declare the tenant from the stack's config, export outputs.
+// Pulumi entry point (package.json `main`; Pulumi.yaml has none, see its comment): declare the tenant, export outputs.
 // First: PULUMI_TENANT_TRACES=1 lifts Pulumi.yaml's stack-trace cap before the program's modules load.
 import "./traces";
 import { program } from "./program";

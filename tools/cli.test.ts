@@ -121,7 +121,7 @@ describe("npm run simulate", () => {
     const { code, stdout } = launch("simulate", ["--stack", "dev", "--app", "analytics", "--user", USER_FILE, "--json", "--exit-code"]);
     expect(code).toBe(3);
     const result = JSON.parse(stdout);
-    expect(Object.keys(result)).toEqual(["idToken", "accessToken", "denied", "denial", "failed", "dropped", "appMetadata"]);
+    expect(Object.keys(result)).toEqual(["exchange", "idToken", "accessToken", "denied", "denial", "failed", "dropped", "appMetadata"]);
     expect(result.denied).toMatch(/requires the enterprise plan/);
     expect(result.denial).toEqual({ code: "minimum_plan", policy: "minimum_plan", required: "enterprise", actual: "premium" });
   });
@@ -149,6 +149,16 @@ describe("npm run simulate", () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^auth0\|review-editor signing in to dashboard: allowed\n/);
     expect(stdout).toContain('https://myapp.com/roles = ["editor"]');
+  });
+  it("runs a refresh-token exchange with --refresh, which decides as the login does", async () => {
+    const args = ["--stack", "dev", "--app", "dashboard", "--user", "editor-premium", "--json"];
+    const login = JSON.parse((await run(simulate, args)).stdout);
+    const refresh = await run(simulate, [...args, "--refresh"]);
+    expect(refresh.code).toBe(0);
+    const result = JSON.parse(refresh.stdout);
+    expect([login.exchange, result.exchange]).toEqual(["login", "refresh"]);
+    expect(result.accessToken).toEqual(login.accessToken);
+    expect((await run(simulate, [...args.slice(0, -1), "--refresh"])).stdout).toMatch(/exchanging a refresh token at dashboard: allowed/);
   });
   it("completes a denied login with exit code 0 unless --exit-code is given, and says which policy denied it", async () => {
     const { code, stdout } = await run(simulate, ["--stack", "dev", "--app", "analytics", "--user", "editor-premium"]);

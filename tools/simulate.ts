@@ -1,4 +1,4 @@
-// npm run simulate -- --stack <name> (--app <key> | --client <client.json>) --user <key | user.json> [--roles a,b] [--secret NAME=value]
+// npm run simulate -- --stack <name> (--app <key> | --client <client.json>) --user <key | user.json> [--roles a,b] [--secret NAME=value] [--refresh]
 // Runs one login through the stack's bundle, loaded and executed the way Auth0 does.
 import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
@@ -36,9 +36,13 @@ export const command = defineCommand(
       },
       roles: { type: "string", value: "<a,b>", description: "RBAC role names, comma-separated (default: the fixture user's, else none)." },
       secret: { type: "string", value: "<NAME=value>", multiple: true, description: "An Action secret (event.secrets)." },
+      refresh: {
+        type: "boolean",
+        description: "A refresh-token exchange of that user instead of a login (Auth0 runs post-login for both).",
+      },
       json: {
         type: "boolean",
-        description: "Print { idToken, accessToken, denied, denial, failed, dropped, appMetadata } as JSON.",
+        description: "Print { exchange, idToken, accessToken, denied, denial, failed, dropped, appMetadata } as JSON.",
       },
       "exit-code": {
         type: "boolean",
@@ -47,6 +51,7 @@ export const command = defineCommand(
     },
     examples: [
       "npm run simulate -- --stack dev --app dashboard --user editor-premium",
+      "npm run simulate -- --stack dev --app dashboard --user editor-premium --refresh",
       "npm run simulate -- --stack dev --app analytics --user test/fixtures/users/editor-premium.json --roles editor --json --exit-code",
     ],
     exitCodes: {
@@ -64,8 +69,13 @@ export const command = defineCommand(
     const user = fixture?.profile ?? readJson(userFile(flags.user, io.cwd), io.cwd, "--user");
     const roles = flags.roles !== undefined ? list(flags.roles) : (fixture?.roles ?? []);
     const secrets = Object.fromEntries(flags.secret.map(parseSecret));
-    const result = await simulateLogin({ settings }, { client, user, roles, secrets });
-    io.stdout(flags.json ? `${JSON.stringify(jsonOf(result), null, 2)}\n` : formatLogin(result, flags.app ?? client.name));
+    const exchange = flags.refresh ? "refresh" : "login";
+    const result = await simulateLogin({ settings }, { client, user, roles, secrets, exchange });
+    io.stdout(
+      flags.json
+        ? `${JSON.stringify({ exchange, ...jsonOf(result) }, null, 2)}\n`
+        : formatLogin(result, flags.app ?? client.name, exchange),
+    );
     if (!flags["exit-code"]) return 0;
     return result.failed !== null ? EXIT_FAILED : result.denied !== null ? EXIT_DENIED : 0;
   },
@@ -83,10 +93,11 @@ export function jsonOf(result: SimulatedLogin) {
   return { idToken, accessToken, denied, denial: denialOf(result), failed, dropped, appMetadata };
 }
 
-export function formatLogin(result: SimulatedLogin, app: string): string {
+export function formatLogin(result: SimulatedLogin, app: string, exchange: "login" | "refresh" = "login"): string {
   const user = String(result.event.user.user_id);
   const outcome = result.failed !== null ? "failed" : result.denied !== null ? "denied" : "allowed";
-  const lines = [`${user} signing in to ${app}: ${outcome}`];
+  const doing = exchange === "refresh" ? "exchanging a refresh token at" : "signing in to";
+  const lines = [`${user} ${doing} ${app}: ${outcome}`];
   if (result.failed !== null) lines.push(`  ${result.failed}`);
   const denial = denialOf(result);
   if (result.denied !== null && denial) {

@@ -44,9 +44,48 @@ describe("the bundle", () => {
   it("exports a native async onExecutePostLogin", () => {
     expect(handler.constructor.name).toBe("AsyncFunction");
   });
+  it("ends in the module.exports Auth0's loader reads, and holds no other ESM syntax", () => {
+    expect(bundle.code.endsWith("\nmodule.exports = { onExecutePostLogin };\n")).toBe(true);
+    expect(bundle.code).not.toMatch(/^(export|import) /m);
+    expect(bundle.code).not.toMatch(/__toCommonJS|__esm|__commonJS/);
+  });
   it("changes when a setting changes", async () => {
     const other = await bundleClaimMapping({ ...settings.claimMapping, namespace: "https://other.example/" });
     expect(other.sha256).not.toBe(bundle.sha256);
+  });
+});
+
+// Issue 13 (4): the deployed code contains only what the stack uses. Bytes, as Auth0 counts them (kB = 1,000).
+describe("what a stack ships", () => {
+  const prod = readStackSettings("prod").claimMapping;
+  const withoutEnrichment = { ...settings.claimMapping, enrichment: undefined };
+  const ephemeral = { ...prod, marker: "eph-pr-1", rolePrefix: "eph-pr-1:" };
+  const enrichmentCode = [/fetch\(/, /api\.cache/, /lookup failed/, /readBounded/];
+
+  it("without enrichment: no enrichment code, at most 6 kB", async () => {
+    expect(prod.enrichment).toBeUndefined();
+    for (const stack of [prod, withoutEnrichment]) {
+      const { code, bytes } = await bundleClaimMapping(stack);
+      expect(bytes).toBeLessThanOrEqual(6_000);
+      for (const pattern of enrichmentCode) expect(code).not.toMatch(pattern);
+    }
+  });
+  it("with enrichment: its code, at most 9 kB", () => {
+    expect(settings.claimMapping.enrichment).toBeDefined();
+    expect(bundle.bytes).toBeLessThanOrEqual(9_000);
+    for (const pattern of enrichmentCode) expect(bundle.code).toMatch(pattern);
+  });
+  it("the ephemeral stacks' isolation only where a stack has a marker", async () => {
+    const isolated = await bundleClaimMapping(ephemeral);
+    expect(isolated.code).toContain("stack_marker");
+    expect(isolated.bytes).toBeLessThanOrEqual(6_000);
+    expect(bundle.code).not.toContain("stack_marker");
+  });
+  it("stays readable in Auth0's editor: not minified, settings and functions by name", async () => {
+    const { code } = await bundleClaimMapping(prod);
+    expect(code).toContain("function decideLogin(event, settings)");
+    expect(code).toMatch(/^ {2}plans: \[/m);
+    expect(Math.max(...code.split("\n").map((line) => line.length))).toBeLessThan(200);
   });
 });
 
@@ -70,6 +109,24 @@ describe("a login through the bundle", () => {
     expect(result).toMatchObject({ denied: null, failed: null, dropped: [], appMetadata: {} });
     expect(result.idToken).toEqual(expected);
     expect(result.accessToken).toEqual(expected);
+  });
+  it("runs a refresh token exchange through the harness (simulate --refresh) with the login's claims", async () => {
+    const login = {
+      client: eventClientFor(settings, "dashboard"),
+      user: { user_id: "auth0|42", app_metadata: { tenant_id: "t-42", plan: "premium" } },
+      roles: ["admin"],
+    };
+    const [asLogin, asRefresh] = [
+      await simulateLogin({ settings, bundle }, login),
+      await simulateLogin({ settings, bundle }, { ...login, exchange: "refresh" }),
+    ];
+    const { event: loginEvent_, ...loginResult } = asLogin;
+    const { event: refreshEvent, ...refreshResult } = asRefresh;
+    expect(refreshEvent.transaction?.protocol).toBe("oauth2-refresh-token");
+    expect(loginEvent_.transaction?.protocol).not.toBe("oauth2-refresh-token");
+    const [login_, refresh] = [loginResult, refreshResult];
+    expect(refresh).toEqual(login_);
+    expect(refresh.accessToken[`${NS}tenant`]).toBe("t-42");
   });
   it("denies an enterprise-only application to a premium user", async () => {
     const result = await simulateLogin(
@@ -104,6 +161,26 @@ describe("thousands of malformed logins", () => {
         expect(result.dropped).toEqual([]);
       }),
       { numRuns: propertyRuns(3000) },
+    );
+  });
+
+  it("decide a refresh token exchange exactly as the login: same denials, same claims on both tokens", async () => {
+    await fc.assert(
+      fc.asyncProperty(metadata, metadata, rbacRoles, clientMetadata, async (app, user, roles, client) => {
+        const exchange = (kind: "login" | "refresh") => {
+          const event = loginEvent({
+            appMetadata: app,
+            userMetadata: user,
+            clientMetadata: client as Record<string, string>,
+            exchange: kind,
+          });
+          if (roles === undefined) delete event.authorization;
+          else event.authorization = { roles };
+          return runPostLogin(handler, event);
+        };
+        expect(await exchange("refresh")).toEqual(await exchange("login"));
+      }),
+      { numRuns: 300 },
     );
   });
 

@@ -1,4 +1,6 @@
-import { decideLogin, DENY_REASONS, meetsPlan, rolesOf, tenantOf, MAX_CLAIM_STRING_LENGTH } from "./claims";
+import { decideLogin, DENY_REASONS, meetsPlan, rolesOf, MAX_CLAIM_STRING_LENGTH } from "./claims";
+import { tenantIdOf as tenantOf } from "./values";
+import { isolation } from "./isolation";
 import type { ClaimMappingSettings } from "./settings";
 import { loginEvent } from "../../test/support/events";
 
@@ -142,17 +144,21 @@ describe("malformed metadata", () => {
   });
 });
 
-describe("an ephemeral stack's Action (marker and role prefix)", () => {
+describe("an ephemeral stack's Action (marker and role prefix, isolation.ts)", () => {
   const ephemeral: ClaimMappingSettings = { ...settings, marker: "eph-pr-1", rolePrefix: "eph-pr-1:" };
   it("skips logins of clients without its marker, even where a policy would deny", () => {
-    expect(decideLogin(loginEvent({ clientMetadata: { tier: "pro", minimum_plan: "enterprise" } }), ephemeral)).toEqual({ kind: "skip" });
-    expect(decideLogin(loginEvent({ clientMetadata: { tier: "pro", stack_marker: "eph-pr-2" } }), ephemeral)).toEqual({ kind: "skip" });
+    expect(isolation.scope(loginEvent({ clientMetadata: { tier: "pro", minimum_plan: "enterprise" } }), ephemeral)).toBeUndefined();
+    expect(isolation.scope(loginEvent({ clientMetadata: { tier: "pro", stack_marker: "eph-pr-2" } }), ephemeral)).toBeUndefined();
   });
   it("acts for its own clients", () => {
-    const decision = allowed(decideLogin(loginEvent({ clientMetadata: { tier: "pro", stack_marker: "eph-pr-1" } }), ephemeral));
-    expect(decision.accessToken[`${NS}tier`]).toBe("pro");
+    const scoped = isolation.scope(loginEvent({ clientMetadata: { tier: "pro", stack_marker: "eph-pr-1" } }), ephemeral);
+    expect(allowed(decideLogin(scoped!, ephemeral)).accessToken[`${NS}tier`]).toBe("pro");
   });
   it("keeps only RBAC roles with its prefix, under their plain names, and no app_metadata.roles", () => {
-    expect(rolesOf(["eph-pr-1:admin", "eph-pr-2:editor", "viewer"], ["support"], "eph-pr-1:")).toEqual(["admin"]);
+    const event = loginEvent({ clientMetadata: { stack_marker: "eph-pr-1" }, roles: ["eph-pr-1:admin", "eph-pr-2:editor", "viewer"] });
+    event.user.app_metadata = { roles: ["support"], tenant_id: "t-1" };
+    const decision = allowed(decideLogin(isolation.scope(event, ephemeral)!, ephemeral));
+    expect(decision.accessToken[`${NS}roles`]).toEqual(["admin"]);
+    expect(decision.accessToken[`${NS}tenant`]).toBe("t-1");
   });
 });

@@ -1,133 +1,97 @@
 // Pure claim mapping: from a post-login event and the stack's settings to the claims to set or the
 // reason to deny. No `api` here, so every rule is a plain unit test away.
-import { AUTHORIZATION_CLAIMS, CLIENT_METADATA_KEYS, type ClaimMappingSettings, TIERS, type Tier } from "./settings";
+import type { AuthorizationClaim, ClaimMappingSettings, ClientMetadata, Tier } from "./settings";
 import type { PostLoginEvent } from "../types";
+import { MAX_CLAIM_STRING_LENGTH, planOf, tenantIdOf } from "./values";
 
 /** A claim value we copy into a token: a string or an array of strings, nothing else. */
 export type ClaimValue = string | string[];
 
 export type LoginDecision =
-  | { kind: "skip" }
   | { kind: "deny"; reason: string }
   | { kind: "allow"; idToken: Record<string, ClaimValue>; accessToken: Record<string, ClaimValue> };
 
 /** Longest string copied from metadata into a token; longer values are left out (huge values). */
-export const MAX_CLAIM_STRING_LENGTH = 255;
+export { MAX_CLAIM_STRING_LENGTH };
 /** Most roles taken from app_metadata.roles; a longer list is treated as malformed and ignored. */
 export const MAX_METADATA_ROLES = 100;
 
-/** Messages shown to the user: actionable, and they name no internal data. */
+/**
+ * Messages shown to the user: actionable, and they name no internal data. unreadablePolicy: the
+ * application declares a policy this Action cannot read (for example a plan it does not know).
+ * (No comments inside: esbuild keeps those in the bundle.)
+ */
 export const DENY_REASONS = {
   minimumPlan: (plan: string) =>
     `This application requires the ${plan} plan or higher. Ask your account administrator to upgrade your plan.`,
   requiresTenant: "Your account is not assigned to an organization yet. Ask your administrator to add you, then sign in again.",
-  /** The application declares a policy this Action cannot read (for example a plan it does not know). */
   unreadablePolicy: "This application's sign-in policy could not be checked. Please contact your administrator.",
 } as const;
 
 export function decideLogin(event: PostLoginEvent, settings: ClaimMappingSettings): LoginDecision {
-  const appMetadata = asRecord(event.user?.app_metadata);
-  const clientMetadata = asRecord(event.client?.metadata);
-  if (!ownsLogin(event, settings)) return { kind: "skip" };
-
-  const tenant = tenantOf(appMetadata.tenant_id);
-  const plan = planOf(appMetadata.plan, settings.plans);
+  const { namespace: ns, plans } = settings;
+  const app = asRecord(event.user?.app_metadata);
+  const client = asRecord<ClientMetadata>(event.client?.metadata);
+  const tenant = tenantIdOf(app.tenant_id);
+  const plan = planOf(app.plan, plans);
 
   // A policy that is set but unreadable (a plan renamed in config, a typo in the dashboard) fails closed.
-  const declaredMinimum = clientMetadata[CLIENT_METADATA_KEYS.minimumPlan];
-  const requiresTenant = clientMetadata[CLIENT_METADATA_KEYS.requiresTenant];
-  const minimumPlan = planOf(declaredMinimum, settings.plans);
-  if (
-    (declaredMinimum !== undefined && minimumPlan === undefined) ||
-    (requiresTenant !== undefined && requiresTenant !== "true" && requiresTenant !== "false")
-  ) {
+  const minimum = client.minimum_plan;
+  const requiresTenant = client.requires_tenant;
+  if ((minimum !== undefined && !plans.includes(minimum as string)) || ![undefined, "true", "false"].includes(requiresTenant as string))
     return { kind: "deny", reason: DENY_REASONS.unreadablePolicy };
-  }
-  if (minimumPlan !== undefined && !meetsPlan(plan, minimumPlan, settings.plans)) {
-    return { kind: "deny", reason: DENY_REASONS.minimumPlan(minimumPlan) };
-  }
-  if (requiresTenant === "true" && tenant === undefined) {
-    return { kind: "deny", reason: DENY_REASONS.requiresTenant };
-  }
+  if (minimum !== undefined && !meetsPlan(plan, minimum as string, plans))
+    return { kind: "deny", reason: DENY_REASONS.minimumPlan(minimum as string) };
+  if (requiresTenant === "true" && tenant === undefined) return { kind: "deny", reason: DENY_REASONS.requiresTenant };
 
-  const shared: Record<string, ClaimValue> = {};
-  const ns = settings.namespace;
-  if (tenant !== undefined) shared[`${ns}${AUTHORIZATION_CLAIMS.tenant}`] = tenant;
-  const roles = rolesOf(event.authorization?.roles, appMetadata.roles, settings.rolePrefix);
-  if (roles.length > 0) shared[`${ns}${AUTHORIZATION_CLAIMS.roles}`] = roles;
-  if (plan !== undefined) shared[`${ns}${AUTHORIZATION_CLAIMS.plan}`] = plan;
-  const tier = tierOf(clientMetadata[CLIENT_METADATA_KEYS.tier]);
-  if (tier !== undefined) {
-    shared[`${ns}${AUTHORIZATION_CLAIMS.tier}`] = tier;
-    const features = settings.tierFeatures[tier] ?? [];
-    if (features.length > 0) shared[`${ns}${AUTHORIZATION_CLAIMS.features}`] = [...features];
-  }
-
-  const idToken: Record<string, ClaimValue> = { ...shared };
-  const userMetadata = asRecord(event.user?.user_metadata);
+  // The same claims go on both tokens; user preferences on the ID token only.
+  const claims: Record<string, ClaimValue> = {};
+  const roles = rolesOf(event.authorization?.roles, app.roles);
+  const tier = tierOf(client.tier, settings);
+  const features = tier && settings.tierFeatures[tier];
+  if (tenant) claims[ns + ("tenant" satisfies AuthorizationClaim)] = tenant;
+  if (roles.length > 0) claims[ns + ("roles" satisfies AuthorizationClaim)] = roles;
+  if (plan) claims[ns + ("plan" satisfies AuthorizationClaim)] = plan;
+  if (tier) claims[ns + ("tier" satisfies AuthorizationClaim)] = tier;
+  if (features && features.length > 0) claims[ns + ("features" satisfies AuthorizationClaim)] = features.slice();
+  const idToken = { ...claims };
+  const preferences = asRecord(event.user?.user_metadata);
   for (const key of settings.idTokenPreferences) {
-    const value = boundedString(userMetadata[key]);
-    if (value !== undefined) idToken[`${ns}${key}`] = value;
+    const value = boundedString(preferences[key]);
+    if (value !== undefined) idToken[ns + key] = value;
   }
-  return { kind: "allow", idToken, accessToken: { ...shared } };
-}
-
-/** In a shared sandbox tenant the binding runs on every login: act only for this stack's own clients. */
-export function ownsLogin(event: PostLoginEvent, settings: Pick<ClaimMappingSettings, "marker">): boolean {
-  return settings.marker === undefined || asRecord(event.client?.metadata)[CLIENT_METADATA_KEYS.stackMarker] === settings.marker;
-}
-
-/** app_metadata.tenant_id: a non-empty string, or a finite number written in plain decimal (not 1e+21). */
-export function tenantOf(value: unknown): string | undefined {
-  if (typeof value === "number") return Number.isFinite(value) && /^-?\d+(\.\d+)?$/.test(String(value)) ? String(value) : undefined;
-  const text = boundedString(value);
-  return text !== undefined && text.trim() !== "" ? text : undefined;
-}
-
-/** A plan is kept only when config declares it. */
-export function planOf(value: unknown, plans: readonly string[]): string | undefined {
-  return typeof value === "string" && plans.includes(value) ? value : undefined;
+  return { kind: "allow", idToken, accessToken: claims };
 }
 
 /** Does a user's plan (maybe none) reach the required plan's rank? */
 export function meetsPlan(plan: string | undefined, required: string, plans: readonly string[]): boolean {
-  return plan !== undefined && plans.indexOf(plan) >= plans.indexOf(required);
+  return plans.indexOf(plan as string) >= plans.indexOf(required); // no plan: -1, below every declared plan
 }
 
-/**
- * RBAC roles plus app_metadata.roles (only when it is an array of strings), deduplicated and sorted.
- * With a prefix (ephemeral stacks, whose users share the sandbox), only RBAC roles carrying it count,
- * under their plain names: app_metadata.roles belong to no stack, so they are left out.
- */
-export function rolesOf(rbacRoles: unknown, metadataRoles: unknown, prefix?: string): string[] {
+/** RBAC roles plus app_metadata.roles (only when it is an array of strings), deduplicated and sorted. */
+export function rolesOf(rbacRoles: unknown, metadataRoles: unknown): string[] {
   const roles = new Set<string>();
-  if (Array.isArray(rbacRoles)) {
-    for (const role of rbacRoles) {
-      let name = boundedString(role);
-      if (name !== undefined && prefix !== undefined) name = name.startsWith(prefix) ? name.slice(prefix.length) : undefined;
-      if (name !== undefined && name !== "") roles.add(name);
-    }
-  }
-  if (prefix === undefined && isStringArray(metadataRoles) && metadataRoles.length <= MAX_METADATA_ROLES) {
-    for (const role of metadataRoles) {
-      if (role !== "" && role.length <= MAX_CLAIM_STRING_LENGTH) roles.add(role);
-    }
+  for (const role of Array.isArray(rbacRoles) ? rbacRoles : []) if (boundedString(role)) roles.add(role);
+  if (
+    Array.isArray(metadataRoles) &&
+    metadataRoles.length <= MAX_METADATA_ROLES &&
+    metadataRoles.every((role) => typeof role === "string")
+  ) {
+    for (const role of metadataRoles) if (boundedString(role)) roles.add(role);
   }
   return [...roles].sort();
 }
 
-export function tierOf(value: unknown): Tier | undefined {
-  return (TIERS as readonly unknown[]).includes(value) ? (value as Tier) : undefined;
-}
-
-function isStringArray(value: unknown): value is string[] {
-  return Array.isArray(value) && value.every((item) => typeof item === "string");
+/** A tier the stack configures (tenant:claims.tierFeatures has exactly the tiers TIERS lists). */
+export function tierOf(value: unknown, settings: Pick<ClaimMappingSettings, "tierFeatures">): Tier | undefined {
+  return typeof value === "string" && Object.hasOwn(settings.tierFeatures, value) ? (value as Tier) : undefined;
 }
 
 function boundedString(value: unknown): string | undefined {
   return typeof value === "string" && value.length <= MAX_CLAIM_STRING_LENGTH ? value : undefined;
 }
 
-function asRecord(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+/** An object (typed as T, for example ClientMetadata), or {} for anything else. */
+export function asRecord<T = Record<string, unknown>>(value: unknown): T {
+  return (value !== null && typeof value === "object" && !Array.isArray(value) ? value : {}) as T;
 }

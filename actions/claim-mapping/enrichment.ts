@@ -1,130 +1,126 @@
 // Fills a missing tenant or plan from the system of record during login: api.cache first, then one HTTPS
 // request with a hard timeout; what it finds is persisted with api.user.setAppMetadata so the next login
-// needs no call. Never throws: every failure becomes an outcome the handler acts on.
-import { planOf, tenantOf } from "./claims";
+// needs no call. Never throws: every failure is logged and either proceeds or denies (onFailure).
+// Bundled only for stacks with tenant:enrichment (infra/bundle.ts, OPTIONAL_PARTS).
+import { type Enrichment, INTERNAL_ERROR_REASON } from "./handler";
 import { ENRICHMENT_SECRET, type ClaimMappingSettings, type EnrichmentSettings } from "./settings";
-import type { PostLoginApi, PostLoginEvent } from "../types";
+import { planOf, tenantIdOf } from "./values";
+import type { PostLoginEvent } from "../types";
 
-export type EnrichmentOutcome =
-  | { kind: "not-needed" }
-  | { kind: "found"; values: { tenant_id?: string; plan?: string }; source: "cache" | "system-of-record" }
-  | { kind: "unknown-user" }
-  | { kind: "failed"; reason: string };
+/** What the system of record says of a user; {} for a user it does not know (404). */
+export interface Answer {
+  tenant_id?: string;
+  plan?: string;
+}
 
-/** Shown on a denied login when config says a failed lookup denies: actionable, no internal detail. */
-export const ENRICHMENT_DENY_REASON = "We could not load your account details right now. Please try again in a few minutes.";
+/** Shown on a denied login when config says a failed lookup denies: try again later, no internal detail. */
+export const ENRICHMENT_DENY_REASON = INTERNAL_ERROR_REASON;
 
-/** api.cache limits (docs/auth0-facts.md, "The post-login event and api"): keys up to 64 bytes, values up to 4 KB. */
-const CACHE_PREFIX = "sor:";
-const MAX_BODY_BYTES = 4096;
+/** The largest answer read: { tenant_id, plan } fits many times over (a tenant id is at most 255 characters). */
+export const MAX_BODY_BYTES = 4096;
 
+/**
+ * A login that lacks a tenant or a declared plan. Never a refresh token exchange (transaction.protocol
+ * "oauth2-refresh-token", Auth0's post-login event object): a refresh decides from
+ * what the user's profile holds (the login's lookup persisted what it found), so it makes no request and
+ * reads no cache, and an outage or an evicted entry cannot end a session that is already open.
+ * docs/action.md, "Refresh token exchanges", gives the reasons and sources.
+ */
 export function needsEnrichment(event: PostLoginEvent, settings: ClaimMappingSettings): boolean {
-  const metadata = (event.user?.app_metadata ?? {}) as Record<string, unknown>;
-  return tenantOf(metadata.tenant_id) === undefined || planOf(metadata.plan, settings.plans) === undefined;
+  const app = (event.user?.app_metadata ?? {}) as Record<string, unknown>;
+  return event.transaction?.protocol !== "oauth2-refresh-token" && (!tenantIdOf(app.tenant_id) || !planOf(app.plan, settings.plans));
 }
 
-export async function enrich(event: PostLoginEvent, api: PostLoginApi, settings: ClaimMappingSettings): Promise<EnrichmentOutcome> {
-  const config = settings.enrichment;
-  if (!config || !needsEnrichment(event, settings)) return { kind: "not-needed" };
-  const userId = event.user.user_id;
-  const key = cacheKey(userId);
+/**
+ * apply: the event with what the lookup found; undefined when a failed lookup denied the login. Unknown
+ * users are cached too, so one costs one call per cache period. A write the cache refuses (Auth0 keeps 20
+ * entries and 8 kB per trigger) only costs the next login a call: nothing decides on a hit.
+ */
+export const enrichment: Enrichment = {
+  needed: needsEnrichment,
+  async apply(event, api, settings) {
+    const config = settings.enrichment as EnrichmentSettings;
+    const userId = event.user.user_id;
+    const key = cacheKey(userId);
+    let answer = key && parseAnswer(api.cache.get(key)?.value ?? "");
+    if (!answer) {
+      const fetched = await lookup(config, userId, event.secrets?.[ENRICHMENT_SECRET]);
+      if (typeof fetched === "string") {
+        console.log(`claim-mapping: lookup failed: ${fetched}`);
+        return config.onFailure === "deny" ? void api.access.deny(INTERNAL_ERROR_REASON) : event;
+      }
+      answer = fetched;
+      if (key) api.cache.set(key, JSON.stringify(answer), { ttl: config.cacheTtlMs });
+    }
+    // Persist only what app_metadata lacks, and only values the Action accepts: never a plan the stack
+    // does not declare (the claim would not use it, and every login would ask again).
+    const app = { ...event.user.app_metadata };
+    if (!tenantIdOf(app.tenant_id) && answer.tenant_id) api.user.setAppMetadata("tenant_id", (app.tenant_id = answer.tenant_id));
+    if (!planOf(app.plan, settings.plans) && planOf(answer.plan, settings.plans)) api.user.setAppMetadata("plan", (app.plan = answer.plan));
+    return { ...event, user: { ...event.user, app_metadata: app } };
+  },
+};
 
-  const cached = readCache(api, key, userId);
-  if (cached === "unknown-user") return { kind: "unknown-user" };
-  if (cached) return persist(api, event, settings, cached, "cache");
-
-  const fetched = await lookup(config, userId, event.secrets?.[ENRICHMENT_SECRET]);
-  if (fetched.kind === "unknown-user") {
-    // Remembered too, so a user the system of record does not know costs one call per cache period.
-    api.cache.set(key, JSON.stringify({ user_id: userId, unknown: true }), { ttl: config.cacheTtlMs });
-    return fetched;
-  }
-  if (fetched.kind !== "found") return fetched;
-  api.cache.set(key, JSON.stringify({ user_id: userId, ...fetched.values }), { ttl: config.cacheTtlMs });
-  return persist(api, event, settings, fetched.values, "system-of-record");
-}
-
-/** Writes only what app_metadata lacks, and only values the Action would accept. */
-function persist(
-  api: PostLoginApi,
-  event: PostLoginEvent,
-  settings: ClaimMappingSettings,
-  values: { tenant_id?: string; plan?: string },
-  source: "cache" | "system-of-record",
-): EnrichmentOutcome {
-  const metadata = (event.user.app_metadata ?? {}) as Record<string, unknown>;
-  const filled: { tenant_id?: string; plan?: string } = {};
-  if (tenantOf(metadata.tenant_id) === undefined && values.tenant_id !== undefined) filled.tenant_id = values.tenant_id;
-  // A plan the stack does not declare is never written: the claim would not use it, and every login
-  // would ask again.
-  if (planOf(metadata.plan, settings.plans) === undefined && planOf(values.plan, settings.plans) !== undefined) filled.plan = values.plan;
-  for (const [name, value] of Object.entries(filled)) api.user.setAppMetadata(name, value);
-  return { kind: "found", values: filled, source };
-}
-
-async function lookup(config: EnrichmentSettings, userId: string, apiKey: string | undefined): Promise<EnrichmentOutcome> {
-  if (!apiKey) return { kind: "failed", reason: `the Action secret ${ENRICHMENT_SECRET} is not set` };
-  let response: Response;
-  let text: string;
+/** The answer, or why there is none. */
+async function lookup(config: EnrichmentSettings, userId: string, apiKey: string | undefined): Promise<Answer | string> {
+  if (!apiKey) return `no Action secret ${ENRICHMENT_SECRET}`;
   try {
-    const signal = AbortSignal.timeout(config.timeoutMs);
-    response = await fetch(`${config.url}${encodeURIComponent(userId)}`, {
-      headers: { authorization: `Bearer ${apiKey}`, accept: "application/json" },
-      signal,
+    // The timeout covers the body too: the signal aborts a body that trickles in.
+    const response = await fetch(`${config.url}${encodeURIComponent(userId)}`, {
+      headers: { authorization: `Bearer ${apiKey}` },
+      signal: AbortSignal.timeout(config.timeoutMs),
       redirect: "error",
     });
-    text = await response.text();
+    if (response.status !== 200) {
+      response.body?.cancel().catch(() => undefined);
+      return response.status === 404 ? {} : `status ${response.status}`;
+    }
+    const text = await readBounded(response, MAX_BODY_BYTES);
+    if (text === undefined) return `answer over ${MAX_BODY_BYTES} bytes`;
+    return parseAnswer(text) ?? "answer not { tenant_id, plan }";
   } catch (error) {
-    const name = (error as { name?: string })?.name;
-    return {
-      kind: "failed",
-      reason: name === "TimeoutError" || name === "AbortError" ? `no answer within ${config.timeoutMs} ms` : "the request failed",
-    };
+    // AbortSignal.timeout rejects the request, or the body's read, with a TimeoutError.
+    return (error as Error)?.name === "TimeoutError" ? `no answer within ${config.timeoutMs} ms` : "request failed";
   }
-  if (response.status === 404) return { kind: "unknown-user" };
-  if (response.status !== 200) return { kind: "failed", reason: `status ${response.status}` };
-  if (text.length > MAX_BODY_BYTES) return { kind: "failed", reason: "the answer is too large" };
-  const values = parseAnswer(text);
-  return values
-    ? { kind: "found", values, source: "system-of-record" }
-    : { kind: "failed", reason: "the answer is not { tenant_id, plan }" };
 }
 
-/** { tenant_id?: string | number, plan?: string }; anything else is malformed. */
-export function parseAnswer(text: string): { tenant_id?: string; plan?: string } | undefined {
-  let body: unknown;
+/**
+ * The body as UTF-8 text, or undefined once it passes `limit` bytes: reading stops there and the rest is
+ * cancelled (leaving a stream's for-await loop cancels it), so a hostile or broken server costs at most
+ * `limit` bytes plus one chunk of memory. A declared length over the limit is refused before any read.
+ */
+export async function readBounded(response: Response, limit: number): Promise<string | undefined> {
+  if (Number(response.headers.get("content-length")) > limit) return void response.body?.cancel().catch(() => undefined);
+  let size = 0;
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of response.body ?? []) {
+    size += chunk.byteLength;
+    if (size > limit) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** { tenant_id?: string | number, plan?: string }, null meaning absent; anything else is malformed. */
+export function parseAnswer(text: string): Answer | undefined {
+  let body: Record<string, unknown>;
   try {
     body = JSON.parse(text);
   } catch {
     return undefined;
   }
-  if (body === null || typeof body !== "object" || Array.isArray(body)) return undefined;
-  const { tenant_id, plan } = body as Record<string, unknown>;
-  const tenant = tenant_id === undefined || tenant_id === null ? undefined : tenantOf(tenant_id);
-  if (tenant_id !== undefined && tenant_id !== null && tenant === undefined) return undefined;
-  if (plan !== undefined && plan !== null && typeof plan !== "string") return undefined;
-  return { ...(tenant !== undefined && { tenant_id: tenant }), ...(typeof plan === "string" && { plan }) };
+  if (!body || typeof body !== "object" || Array.isArray(body)) return undefined;
+  const { tenant_id = null, plan = null } = body;
+  const tenant = tenantIdOf(tenant_id);
+  if ((tenant_id !== null && !tenant) || (plan !== null && typeof plan !== "string")) return undefined;
+  return { tenant_id: tenant, plan: plan ?? undefined };
 }
 
-function readCache(api: PostLoginApi, key: string, userId: string): { tenant_id?: string; plan?: string } | "unknown-user" | undefined {
-  const entry = api.cache.get(key);
-  if (!entry) return undefined;
-  try {
-    const stored = JSON.parse(entry.value) as { user_id?: unknown; unknown?: unknown };
-    // The key is a hash: the entry names its user, so a collision is a miss, never another user's data.
-    if (stored.user_id !== userId) return undefined;
-    return stored.unknown === true ? "unknown-user" : parseAnswer(entry.value);
-  } catch {
-    return undefined;
-  }
-}
-
-/** "sor:" + a 64-bit FNV-1a hash of the user id: fits the 64-byte key limit whatever the id's length. */
-export function cacheKey(userId: string): string {
-  let hash = 0xcbf29ce484222325n;
-  for (const byte of new TextEncoder().encode(userId)) {
-    hash ^= BigInt(byte);
-    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
-  }
-  return `${CACHE_PREFIX}${hash.toString(16).padStart(16, "0")}`;
+/**
+ * The user's api.cache key: the user id itself, under the Action's name (api.cache is shared by every
+ * Action of the trigger). Undefined, so never cached, for an id too long for Auth0's 64-byte keys.
+ */
+export function cacheKey(userId: string): string | undefined {
+  const key = `claim-mapping:sor:${userId}`;
+  return Buffer.byteLength(key) <= 64 ? key : undefined;
 }

@@ -12,18 +12,29 @@ export const AUTHORIZATION_CLAIMS = {
   tier: "tier",
   features: "features",
 } as const;
+/** A claim name (after the namespace) from AUTHORIZATION_CLAIMS. */
+export type AuthorizationClaim = (typeof AUTHORIZATION_CLAIMS)[keyof typeof AUTHORIZATION_CLAIMS];
 
 export const TIERS = ["free", "pro", "enterprise"] as const;
 export type Tier = (typeof TIERS)[number];
 
-/** Client metadata keys the Action reads (event.client.metadata); infra writes them on each application. */
+/**
+ * Client metadata keys the Action reads (event.client.metadata); infra writes them on each application.
+ * stackMarker is set on an ephemeral stack's clients; its Action acts only where the marker matches its own.
+ * (No comments inside: esbuild keeps those in the bundle.)
+ */
 export const CLIENT_METADATA_KEYS = {
   tier: "tier",
   minimumPlan: "minimum_plan",
   requiresTenant: "requires_tenant",
-  /** Set on an ephemeral stack's clients; its Action acts only where the marker matches its own. */
   stackMarker: "stack_marker",
 } as const;
+
+/**
+ * Client metadata as the Action reads it: only the keys CLIENT_METADATA_KEYS names type-check, so the
+ * Action writes them literally (client.minimum_plan) and the bundle needs no lookup table.
+ */
+export type ClientMetadata = Partial<Record<(typeof CLIENT_METADATA_KEYS)[keyof typeof CLIENT_METADATA_KEYS], unknown>>;
 
 export interface ClaimMappingSettings {
   /** Prefix of every claim name, for example "https://myapp.com/". */

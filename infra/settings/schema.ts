@@ -2,6 +2,7 @@
 // scopes exist on the API, a minimum plan is declared, ...) live in validate.ts.
 import { z } from "zod";
 import { TIERS } from "../../actions/claim-mapping/settings";
+import { PLAN_NAME_PATTERN } from "../../actions/claim-mapping/values";
 import { EPHEMERAL_ID_PATTERN } from "./stack-names";
 
 export const APP_TYPES = ["spa", "regular_web", "native", "non_interactive"] as const;
@@ -68,8 +69,10 @@ export const roleSchema = z.strictObject({
 export const claimsSchema = z.strictObject({
   /** Prefix of every custom claim, for example https://myapp.com/ */
   namespace: nonEmpty,
-  /** Plans, lowest rank first. */
-  plans: z.array(key).min(1, "must declare at least one plan"),
+  /** Plans, lowest rank first, named as actions/claim-mapping/values.ts defines a plan name. */
+  plans: z
+    .array(z.string().regex(PLAN_NAME_PATTERN, "must be lower-case kebab-case (a-z, 0-9, -), 1-48 characters"))
+    .min(1, "must declare at least one plan"),
   tierFeatures: z.strictObject({ free: strings, pro: strings, enterprise: strings }),
   /** user_metadata keys copied to the ID token only (preferences such as theme). */
   idTokenPreferences: z.array(z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, "must be a snake_case user_metadata key")).default([]),

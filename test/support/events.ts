@@ -1,5 +1,5 @@
 // Post-login events for tests: Auth0's default test event with per-field overrides, fresh every call.
-import { buildEvent, type EventClient } from "../../emulator/event";
+import { buildEvent, type EventClient, type Exchange } from "../../emulator/event";
 import type { PostLoginEvent } from "../../actions/types";
 
 export interface EventOverrides {
@@ -8,6 +8,8 @@ export interface EventOverrides {
   roles?: string[];
   clientMetadata?: Record<string, string>;
   audience?: string;
+  /** "refresh": a refresh token exchange instead of a login. */
+  exchange?: Exchange;
 }
 
 export const TEST_CLIENT: EventClient = { client_id: "test-client-id", name: "Test App", metadata: {} };
@@ -18,6 +20,7 @@ export function loginEvent(overrides: EventOverrides = {}): PostLoginEvent {
     client: { ...TEST_CLIENT, metadata: overrides.clientMetadata ?? {} },
     roles: overrides.roles,
     audience: overrides.audience ?? "https://api.test.example/",
+    exchange: overrides.exchange,
   });
   if ("appMetadata" in overrides) event.user.app_metadata = overrides.appMetadata as Record<string, unknown>;
   if ("userMetadata" in overrides) event.user.user_metadata = overrides.userMetadata as Record<string, unknown>;

@@ -354,6 +354,14 @@ describe("validation on adopted data", () => {
     const result = await adopt(stackFileBefore(DOMAIN, DEPLOY_CLIENT), ws.json("tier.json", exp), "prod");
     expect(result.problems).toEqual([expect.stringMatching(/^tenant:applications\[acme-website\]\.tier: .*\(got "gold"\)/)]);
   });
+  it("keeps a minimum plan that is no plan name as it is, never as a declared plan, and says so", async () => {
+    const exp = realisticExport();
+    exp.clients.find((c: { name: string }) => c.name === "Acme Website").client_metadata.minimum_plan = "Gold\u200b";
+    const result = await adopt(stackFileBefore(DOMAIN, DEPLOY_CLIENT), ws.json("plan.json", exp), "prod");
+    expect(result.report).toMatch(/minimum_plan "Gold\u200b" is not a plan name/);
+    expect(result.stackFileText).not.toMatch(/plans:[^\n]*\n(\s+- [a-z-]+\n)*\s+- Gold/);
+    expect(result.problems).toEqual([expect.stringMatching(/minimumPlan|Gold/)]);
+  });
 });
 
 describe("refusals", () => {

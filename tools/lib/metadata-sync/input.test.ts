@@ -19,9 +19,11 @@ describe("CSV input", () => {
   });
 
   it("counts physical lines: quoted line breaks, CRLF, a BOM and blank lines", () => {
-    const text = '\uFEFFuser_id,tenant_id,plan,roles\r\n\r\n"auth0|a","Acme, ""Inc""\r\nEurope",free,\r\nauth0|b,,gold,\r\n';
+    // The quoted line break sits in roles: a tenant id with one is refused (actions/claim-mapping/values.ts).
+    const text =
+      '\uFEFFuser_id,tenant_id,plan,roles\r\n\r\n"auth0|a","Acme, ""Inc"" Europe",free,"editor;\r\nviewer"\r\nauth0|b,,gold,\r\n';
     const { rows, problems } = parseInput(text, "csv", declared);
-    expect(rows).toEqual([{ line: 3, user_id: "auth0|a", tenant_id: 'Acme, "Inc"\r\nEurope', plan: "free", roles: [] }]);
+    expect(rows).toEqual([{ line: 3, user_id: "auth0|a", tenant_id: 'Acme, "Inc" Europe', plan: "free", roles: ["editor", "viewer"] }]);
     expect(problems).toEqual([{ line: 5, message: 'plan "gold" is not one of the stack\'s plans (free, premium, enterprise)' }]);
   });
 
@@ -117,6 +119,35 @@ describe("JSON input", () => {
   it("refuses a file that is not a JSON array", () => {
     expect(() => json('{"user_id":"auth0|a"}')).toThrow(/must hold an array of rows/);
     expect(() => json("[{")).toThrow(/is not valid JSON/);
+  });
+});
+
+describe("tenant ids the Action would refuse", () => {
+  it("are refused per row, with the row, and never written", () => {
+    const text = JSON.stringify(
+      [
+        { user_id: "auth0|long", tenant_id: "t".repeat(256), plan: "free", roles: [] },
+        { user_id: "auth0|nul", tenant_id: "acme\u0000", plan: "free", roles: [] },
+        { user_id: "auth0|zwsp", tenant_id: "\u200b", plan: "free", roles: [] },
+        { user_id: "auth0|exp", tenant_id: 1e21, plan: "free", roles: [] },
+        { user_id: "auth0|ok", tenant_id: "t".repeat(255), plan: "free", roles: [] },
+      ],
+      null,
+      1,
+    );
+    const { rows, problems } = json(text);
+    expect(rows.map((r) => [r.line, r.user_id, r.tenant_id])).toEqual([[26, "auth0|ok", "t".repeat(255)]]);
+    expect(problems).toEqual([
+      { line: 2, message: `tenant_id "${"t".repeat(256)}" is 256 characters long; at most 255` },
+      { line: 8, message: 'tenant_id "acme\\u0000" contains the control or invisible character U+0000' },
+      { line: 14, message: 'tenant_id "\\u200b" contains the control or invisible character U+200B' },
+      { line: 20, message: 'tenant_id "1e+21" the number 1e+21 is not written in plain decimal' },
+    ]);
+  });
+  it("include a CSV tenant with a zero-width joiner inside", () => {
+    expect(csv("user_id,tenant_id,plan,roles", "auth0|a,ac\u200dme,free,").problems).toEqual([
+      { line: 2, message: 'tenant_id "ac\\u200dme" contains the control or invisible character U+200D' },
+    ]);
   });
 });
 

@@ -12,6 +12,8 @@
 // must state all four fields, so that a file missing a column cannot wipe a key by accident.
 import { UserError } from "../../../infra/errors";
 
+import { planOf, tenantIdOf, tenantIdProblem } from "../../../actions/claim-mapping/values";
+
 export type InputFormat = "csv" | "json";
 
 /** One user as the system of record wants them: the keys the sync owns, nothing else. */
@@ -134,16 +136,18 @@ function checkRow(values: Partial<Record<Column, unknown>>, declared: Declared, 
   }
 
   let tenantId: string | null = null;
-  const rawTenant = values.tenant_id;
-  if (typeof rawTenant === "string") tenantId = rawTenant.trim() === "" ? null : rawTenant.trim();
-  else if (typeof rawTenant === "number" && Number.isFinite(rawTenant)) tenantId = String(rawTenant);
-  else if (rawTenant !== null && rawTenant !== undefined) messages.push(`tenant_id must be a string (got ${describe(rawTenant)})`);
+  const rawTenant = typeof values.tenant_id === "string" ? values.tenant_id.trim() : values.tenant_id;
+  if (typeof rawTenant === "string" || typeof rawTenant === "number") {
+    // The Action's own definition (actions/claim-mapping/values.ts): never write a tenant it would refuse.
+    if (rawTenant !== "") tenantId = tenantIdOf(rawTenant) ?? null;
+    if (rawTenant !== "" && tenantId === null) messages.push(`tenant_id ${quoteId(String(rawTenant))} ${tenantIdProblem(rawTenant)}`);
+  } else if (rawTenant !== null && rawTenant !== undefined) messages.push(`tenant_id must be a string (got ${describe(rawTenant)})`);
 
   let plan: string | null = null;
   const rawPlan = values.plan;
   if (typeof rawPlan === "string") {
     const trimmed = rawPlan.trim();
-    if (trimmed !== "" && !declared.plans.includes(trimmed)) {
+    if (trimmed !== "" && planOf(trimmed, declared.plans) === undefined) {
       messages.push(`plan "${trimmed}" is not one of the stack's plans (${declared.plans.join(", ")})`);
     } else if (trimmed !== "") plan = trimmed;
   } else if (rawPlan !== null && rawPlan !== undefined) messages.push(`plan must be a string (got ${describe(rawPlan)})`);

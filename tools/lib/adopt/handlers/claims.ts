@@ -1,5 +1,6 @@
 // The claim namespace and plans: inferred from the tenant's own code where it shows them, else placeholders a
 // person must fill in (plan refuses them).
+import { isPlanName } from "../../../../actions/claim-mapping/values";
 import type { TenantExport } from "../export-format";
 import type { Adoption, ApplicationInput, ClaimsInput } from "../model";
 
@@ -39,7 +40,7 @@ export function adoptClaims(
     ...exp.rules.filter((r) => r.script).map((r) => ({ label: `rule "${r.name}"`, code: r.script! })),
   ];
   const inferred = inferNamespace(sources);
-  const plans = [...new Set(applications.map((a) => a.policy?.minimumPlan).filter((p): p is string => p !== undefined))];
+  const plans = [...new Set(applications.map((a) => a.policy?.minimumPlan).filter(isPlanName))];
 
   if (existing?.namespace !== undefined) {
     if (inferred && inferred.namespace !== existing.namespace) {

@@ -2,6 +2,7 @@
 // import entry for its Client and ClientCredentials; the rest are listed with the reason.
 import { stackFileName } from "../../../../harness/stack-file";
 import { CLIENT_METADATA_KEYS, TIERS } from "../../../../actions/claim-mapping/settings";
+import { isPlanName } from "../../../../actions/claim-mapping/values";
 import { isAuth0ApiAudience } from "../../../../auth0/rules";
 import { normaliseDomain } from "../../../../infra/settings/isolation";
 import { APP_TYPES, type AppType } from "../../../../infra/settings/schema";
@@ -379,6 +380,14 @@ function adoptApplication(
   };
   const policy: NonNullable<ApplicationInput["policy"]> = {};
   if (minimumPlan !== undefined) policy.minimumPlan = String(minimumPlan);
+  // Kept as it is, like an unknown tier, so that plan names it and a person chooses (one definition of a
+  // plan name: actions/claim-mapping/values.ts).
+  if (minimumPlan !== undefined && !isPlanName(minimumPlan)) {
+    adoption.decisions.push({
+      subject,
+      detail: `its minimum_plan "${String(minimumPlan)}" is not a plan name (lower-case kebab-case, 1-48 characters): the Action denies every login to it and plan refuses it until you choose one`,
+    });
+  }
   if (requiresTenant === "true") policy.requireTenant = true;
   if (Object.keys(policy).length > 0) app.policy = policy;
   if (apiScopes.length > 0) app.apiScopes = apiScopes;
