@@ -221,7 +221,7 @@ describe("names are not identities", () => {
   });
 
   it("asks the reviewer to give them their own names, which plan requires", () => {
-    expect(result.problems).toEqual(['tenant:applications[1].name: "Customer Portal" is declared twice']);
+    expect(result.problems).toEqual(['tenant:applications[customer-portal-xy7mn2].name: "Customer Portal" is declared twice']);
     expect(decision(result, 'applications named "Customer Portal"')).toMatch(
       /2 live applications share this name \(Zk3pQ9tLmV0aXc2s8RbYu1NwE5oHdJf7, Xy7mN2cVbK4rT8wQ1pLs6HdF0gJeA3zU\); their keys come from their client ids/,
     );
