@@ -97,6 +97,7 @@ export function simulateFor(
   logins: StackLogins,
   app: ApplicationConfig,
   user: TestUser,
+  exchange: "login" | "refresh" = "login",
 ): Promise<LoginResult> {
   return simulateLogin(
     action,
@@ -116,6 +117,7 @@ export function simulateFor(
       },
       roles: user.roles,
       audience: logins.audience,
+      exchange,
     },
     { console: SILENT_CONSOLE },
   );
@@ -174,7 +176,7 @@ export async function token(
     const action = await loadAction({ settings }, SILENT_CONSOLE);
     result.differences = compareWithSimulation(login, await simulateFor(action, settings, logins, app, user));
     if (refreshed) {
-      const simulated = await simulateFor(action, settings, logins, app, user);
+      const simulated = await simulateFor(action, settings, logins, app, user, "refresh");
       result.differences.push(...compareWithSimulation(refreshed, simulated).map((d) => `after refresh: ${d}`));
     }
   }

@@ -456,9 +456,10 @@ export class FakeSandbox {
       roles: roleIds.map((id) => this.roles.get(id)!.name),
       audience: audience || undefined,
       domain: this.options.domain,
+      // A refresh runs post-login on the emulator's refresh event (transaction.protocol oauth2-refresh-token).
+      exchange: protocol === "oauth2-refresh-token" ? "refresh" : "login",
     });
-    // A password-realm login keeps the default event's protocol, as the simulation does; a refresh is marked.
-    if (protocol === "oauth2-refresh-token") ((event as { transaction?: Json }).transaction ??= {}).protocol = protocol;
+    // A password-realm login keeps the default event's protocol, as the simulation does.
     const idClaims: Json = {};
     const accessClaims: Json = {};
     for (const binding of this.bindings) {
