@@ -4,6 +4,8 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 
+import { configKeys } from "../infra/settings/schema";
+
 const ROOT = path.resolve(__dirname, "..");
 const README = path.join(ROOT, "README.md");
 const DOCS = path.join(ROOT, "docs");
@@ -81,5 +83,27 @@ describe("code comments", () => {
         /README's "|README, "|in README\.md\)|AUTH0_FACTS\.md/.test(readFileSync(path.join(ROOT, file), "utf8")),
     );
     expect(citing).toEqual([]);
+  });
+});
+
+describe("the configuration page", () => {
+  const page = readFileSync(path.join(DOCS, "configuration.md"), "utf8");
+  /** The first cell of each row of the key table: `auth0:domain`, `tenant:api`, ... */
+  const rows = new Map([...page.matchAll(/^\| `([a-z0-9]+:[A-Za-z]+)` *\|(.*)$/gm)].map((m) => [m[1], m[2]] as const));
+
+  it("lists exactly the keys the schema states, once each", () => {
+    expect([...rows.keys()].sort()).toEqual(
+      configKeys()
+        .map((k) => k.key)
+        .sort(),
+    );
+  });
+
+  it("gives each key's default and marks each secret as the schema does", () => {
+    for (const key of configKeys()) {
+      const row = rows.get(key.key) ?? "";
+      if (key.default !== undefined) expect(`${key.key}: ${row}`).toContain(`default \`${JSON.stringify(key.default)}\``);
+      expect(`${key.key}: ${/\*\*secret\*\*/.test(row)}`).toBe(`${key.key}: ${key.secret}`);
+    }
   });
 });

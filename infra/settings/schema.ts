@@ -226,9 +226,10 @@ export const PROVIDER_KEYS: readonly ConfigKey[] = [
   },
   {
     key: "auth0:clientSecret",
-    required: true,
+    required: false,
     secret: true,
-    description: "Its secret, set with `pulumi config set --secret auth0:clientSecret`.",
+    description:
+      "Its secret. Dev and prod leave it out of the stack file: `pulumi up` reads AUTH0_CLIENT_SECRET (docs/pull-requests.md); only ephemeral stacks keep it in config.",
   },
 ];
 
