@@ -11,7 +11,7 @@ import { loadPostLoginHandler, SILENT_CONSOLE } from "../../emulator/loader";
 import { runPostLogin } from "../../emulator/runtime";
 import type { PostLoginApi, PostLoginEvent, PostLoginHandler } from "../../actions/types";
 import { eventClientFor } from "../../harness/login";
-import { referenceActionSource } from "./reference-action";
+import { bundleHandWritten } from "../../harness/action-speed";
 import { type Cell, elapsedMs, fixed, median, note, percentile, printTable, printTargets, ratio, recordTarget, timeMs } from "./report";
 
 const LOGINS = 10_000;
@@ -210,13 +210,13 @@ function outcome(recorded: Recorder): string {
 
 /**
  * Target 4: the deployed Action's size (with and without enrichment) and its per-login p50 against a
- * hand-written Action that sets the same claims for the same events (tools/bench/reference-action.ts),
+ * hand-written Action that sets the same claims for the same events (actions/claim-mapping/bench/hand-written.ts),
  * alternating rounds of logins so that load falls on both.
  */
 export async function benchActionTarget(settings: Settings, offline: ActionBundle, enriched: ActionBundle): Promise<void> {
   const bundled = loadPostLoginHandler(offline.code, `${settings.stack}/claim-mapping.js`, SILENT_CONSOLE);
-  const source = referenceActionSource({ ...settings.claimMapping, enrichment: undefined });
-  const reference = loadPostLoginHandler(source, `${settings.stack}/hand-written.js`, SILENT_CONSOLE);
+  const handWritten = await bundleHandWritten({ ...settings.claimMapping, enrichment: undefined });
+  const reference = loadPostLoginHandler(handWritten.code, `${settings.stack}/hand-written.js`, SILENT_CONSOLE);
   const cases = loginCases(settings, benchUsers());
   for (const { label, event } of cases) {
     const [a, b] = [new Recorder(), new Recorder()];
@@ -264,5 +264,5 @@ export async function benchActionTarget(settings: Settings, offline: ActionBundl
   note(
     `4c: handler only, ${ROUNDS} alternating rounds of ${LOGINS.toLocaleString("en-US")} logins each over ${cases.length} events; both Actions checked to give the same result for every event first.`,
   );
-  note("The hand-written floor is tools/bench/reference-action.ts (the bench's own: the Action work had not exported one).");
+  note("The hand-written floor is actions/claim-mapping/bench/hand-written.ts (its test shows it gives the bundle's tokens and denials).");
 }
