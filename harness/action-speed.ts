@@ -91,7 +91,7 @@ export async function timeLogins(handler: PostLoginHandler, events: PostLoginEve
 }
 
 /** The cheapest `api` that still does the work a real one must: claims land in plain objects. */
-class Recorder {
+export class Recorder {
   readonly idToken: Record<string, unknown> = {};
   readonly accessToken: Record<string, unknown> = {};
   denied: string | null = null;

@@ -2,81 +2,28 @@
 // it (emulator/loader.ts), over 10,000 simulated logins after 1,000 warm-up logins, across a few users and
 // every interactive application of the dev stack (the handler alone with a minimal recording `api`, and
 // under emulator/runtime.ts's runPostLogin); then the bundle's size and build time.
-import { readdirSync, readFileSync } from "node:fs";
-import * as path from "node:path";
-import { bundleClaimMapping, REPO_ROOT, type ActionBundle } from "../../infra/bundle";
+import { bundleClaimMapping, type ActionBundle } from "../../infra/bundle";
 import type { Settings } from "../../infra/settings";
 import { buildEvent, type EventClient } from "../../emulator/event";
 import { loadPostLoginHandler, SILENT_CONSOLE } from "../../emulator/loader";
 import { runPostLogin } from "../../emulator/runtime";
-import type { PostLoginApi, PostLoginEvent, PostLoginHandler } from "../../actions/types";
+import type { PostLoginEvent, PostLoginHandler } from "../../actions/types";
 import { eventClientFor } from "../../harness/login";
-import { bundleHandWritten } from "../../harness/action-speed";
+import { benchmarkUsers, bundleHandWritten, Recorder, timeLogins } from "../../harness/action-speed";
 import { type Cell, elapsedMs, fixed, median, note, percentile, printTable, printTargets, ratio, recordTarget, timeMs } from "./report";
 
 const LOGINS = 10_000;
 const WARMUP_LOGINS = 1_000;
 const LOGIN_P99_TARGET_MS = 0.1;
 const BUNDLE_BUILDS = 10;
-const USERS_DIR = path.join(REPO_ROOT, "test", "fixtures", "users");
 
 interface LoginCase {
   label: string;
   event: PostLoginEvent;
 }
 
-interface UserCase {
-  label: string;
-  user: Record<string, unknown>;
-  /** RBAC roles (event.authorization.roles). */
-  roles: string[];
-}
-
-/** Users from test/fixtures/users/*.json, plus inline profiles covering what the Action branches on. */
-function benchUsers(): UserCase[] {
-  const fixtures = listJson(USERS_DIR).map((file) => ({
-    label: `fixture ${path.basename(file, ".json")}`,
-    user: JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>,
-    roles: ["editor"],
-  }));
-  const inline: UserCase[] = [
-    { label: "no app_metadata", user: { user_id: "auth0|bench-bare", email: "bare@example.com" }, roles: [] },
-    {
-      label: "free plan, tenant, no roles",
-      user: { user_id: "auth0|bench-free", app_metadata: { tenant_id: "t-1", plan: "free" }, user_metadata: { theme: "light" } },
-      roles: [],
-    },
-    {
-      label: "enterprise plan, RBAC + metadata roles",
-      user: {
-        user_id: "auth0|bench-ent",
-        app_metadata: { tenant_id: 7, plan: "enterprise", roles: ["admin", "auditor"] },
-        user_metadata: { theme: "dark" },
-      },
-      roles: ["admin", "viewer"],
-    },
-    {
-      label: "malformed metadata",
-      user: { user_id: "auth0|bench-odd", app_metadata: { tenant_id: "", plan: "platinum", roles: "admin" }, user_metadata: { theme: 42 } },
-      roles: ["viewer"],
-    },
-  ];
-  return [...fixtures, ...inline];
-}
-
-function listJson(dir: string): string[] {
-  try {
-    return readdirSync(dir)
-      .filter((name) => name.endsWith(".json"))
-      .sort()
-      .map((name) => path.join(dir, name));
-  } catch {
-    return [];
-  }
-}
-
 /** Every user on every interactive application of the stack, as ready-built events. */
-function loginCases(settings: Settings, users: UserCase[]): LoginCase[] {
+function loginCases(settings: Settings, users: ReturnType<typeof benchmarkUsers>): LoginCase[] {
   const clients: EventClient[] = settings.applications
     .filter((app) => app.type !== "non_interactive")
     .map((app) => eventClientFor(settings, app.key));
@@ -88,24 +35,6 @@ function loginCases(settings: Settings, users: UserCase[]): LoginCase[] {
   );
 }
 
-/** The cheapest `api` that still does the work a real one must: claims land in plain objects. */
-class Recorder {
-  readonly idToken: Record<string, unknown> = {};
-  readonly accessToken: Record<string, unknown> = {};
-  denied: string | null = null;
-  readonly api: PostLoginApi = {
-    access: { deny: (reason) => ((this.denied = reason), this.api) },
-    idToken: { setCustomClaim: (name, value) => ((this.idToken[name] = value), this.api) },
-    accessToken: {
-      setCustomClaim: (name, value) => ((this.accessToken[name] = value), this.api),
-      addScope: () => this.api,
-      removeScope: () => this.api,
-    },
-    user: { setAppMetadata: () => this.api, setUserMetadata: () => this.api },
-    cache: { get: () => undefined, set: () => ({ type: "success" }), delete: () => ({ type: "success" }) },
-  };
-}
-
 interface LoginRun {
   /** Per-login times in ms, ascending. */
   times: number[];
@@ -113,19 +42,13 @@ interface LoginRun {
   denied: number;
 }
 
-/** The handler alone: only `await handler(event, api)` is inside the timer. */
-async function timeHandler(handler: PostLoginHandler, cases: LoginCase[], logins: number): Promise<LoginRun> {
-  const times: number[] = [];
-  let denied = 0;
-  for (let i = 0; i < logins; i++) {
-    const recorded = new Recorder();
-    const { event } = cases[i % cases.length];
-    const start = process.hrtime.bigint();
-    await handler(event, recorded.api);
-    times.push(elapsedMs(start));
-    if (recorded.denied !== null) denied++;
-  }
-  return { times: times.sort((a, b) => a - b), allowed: logins - denied, denied };
+/** The handler alone: only `await handler(event, api)` is inside the timer (harness/action-speed.ts). */
+function timeHandler(handler: PostLoginHandler, cases: LoginCase[], logins: number): Promise<LoginRun> {
+  return timeLogins(
+    handler,
+    cases.map((c) => c.event),
+    logins,
+  );
 }
 
 /** The handler under the emulator's runtime (timeout race, claim-drop rules, claim budget). */
@@ -160,7 +83,7 @@ function loginRows(label: string, run: LoginRun): Cell[][] {
 
 export async function benchLogins(settings: Settings, bundle: ActionBundle): Promise<void> {
   const handler = loadPostLoginHandler(bundle.code, `${settings.stack}/claim-mapping.js`, SILENT_CONSOLE);
-  const users = benchUsers();
+  const users = benchmarkUsers();
   const cases = loginCases(settings, users);
   await timeHandler(handler, cases, WARMUP_LOGINS);
   const pure = await timeHandler(handler, cases, LOGINS);
@@ -217,7 +140,7 @@ export async function benchActionTarget(settings: Settings, offline: ActionBundl
   const bundled = loadPostLoginHandler(offline.code, `${settings.stack}/claim-mapping.js`, SILENT_CONSOLE);
   const handWritten = await bundleHandWritten({ ...settings.claimMapping, enrichment: undefined });
   const reference = loadPostLoginHandler(handWritten.code, `${settings.stack}/hand-written.js`, SILENT_CONSOLE);
-  const cases = loginCases(settings, benchUsers());
+  const cases = loginCases(settings, benchmarkUsers());
   for (const { label, event } of cases) {
     const [a, b] = [new Recorder(), new Recorder()];
     await bundled(event, a.api);
