@@ -1,7 +1,8 @@
 // The stack file as it is before adoption, and the credentials adoption never writes.
 import { sameValue } from "../same-value";
 import { AdoptError } from "./export-format";
-import type { Adoption, ApiInput, ApplicationInput, ClaimsInput, Existing, RoleInput } from "./model";
+import { stackFileName } from "../../../harness/stack-file";
+import type { Adoption, ApiInput, ApplicationInput, ClaimsInput, Context, Existing, RoleInput } from "./model";
 
 export function readExisting(config: Record<string, unknown>): Existing {
   if (config["tenant:isolation"] !== undefined) {
@@ -67,4 +68,21 @@ export function credentialCommands(stack: string, config: Record<string, unknown
       `read -rs AUTH0_CLIENT_SECRET && export AUTH0_CLIENT_SECRET   # its secret, for pulumi up/import: never in the stack file`,
     );
   }
+}
+
+/**
+ * A stack-file entry that no live object matched. When the export lacks that section, whether the tenant
+ * has it is unknown, so it is a decision (the first `up` could create a second one); otherwise it is kept,
+ * and the first `up` creates it.
+ */
+export function reportEntryNotLive(ctx: Context, adoption: Adoption, subject: string, section: { prefix: string; noun: string }): void {
+  const absent = ctx.absent.find((a) => a.startsWith(section.prefix));
+  if (absent) {
+    adoption.decisions.push({
+      subject,
+      detail: `in ${stackFileName(ctx.stack)}, and the export does not carry the ${section.noun} (${absent}): whether the tenant has it is unknown. If it does, the first \`pulumi up\` creates a second one: adopt again from an export with the ${section.noun}`,
+    });
+    return;
+  }
+  adoption.kept.push({ subject, detail: `in ${stackFileName(ctx.stack)} but not in the tenant: the first \`pulumi up\` creates it` });
 }

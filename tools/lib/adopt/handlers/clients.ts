@@ -8,7 +8,7 @@ import { normaliseDomain } from "../../../../infra/settings/isolation";
 import { APP_TYPES, type AppType } from "../../../../infra/settings/schema";
 import { clientProfileFor } from "../../../../infra/clients";
 import { sameValue } from "../../same-value";
-import { keepEdits } from "../existing";
+import { keepEdits, reportEntryNotLive } from "../existing";
 import { authenticationMethodOf, SECRET_FIELDS, SECRET_LIKE_KEY, type ExportClient, type ExportClientGrant } from "../export-format";
 import { keyBase, stableKeys } from "../keys";
 import type { Adoption, ApplicationInput, Context } from "../model";
@@ -119,18 +119,7 @@ export function adoptClients(ctx: Context, audience: string | undefined, adoptio
         });
         continue;
       }
-      const absent = ctx.absent.find((a) => a.startsWith("clients"));
-      if (absent) {
-        adoption.decisions.push({
-          subject: `application "${entry.key}"`,
-          detail: `in ${stackFileName(ctx.stack)}, and the export does not carry the applications (${absent}): whether the tenant has it is unknown. If it does, the first \`pulumi up\` creates a second one: adopt again from an export with the applications`,
-        });
-        continue;
-      }
-      adoption.kept.push({
-        subject: `application "${entry.key}"`,
-        detail: `in ${stackFileName(ctx.stack)} but not in the tenant: the first \`pulumi up\` creates it`,
-      });
+      reportEntryNotLive(ctx, adoption, `application "${entry.key}"`, { prefix: "clients", noun: "applications" });
     }
   }
   for (const item of keyed)

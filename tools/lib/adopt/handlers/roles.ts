@@ -2,9 +2,9 @@
 // stack file already has keep their place, `key` and values, matched by role id (through the import file an
 // earlier run wrote), else by name; a role whose name's kebab-case collides with another's gets a `key` from
 // its id (keys.ts), so that the logical name is unique and the same on every run.
-import { hasEphemeralTag, stackFileName } from "../../../../harness/stack-file";
+import { hasEphemeralTag } from "../../../../harness/stack-file";
 import { roleKey, roleSlug } from "../../../../infra/names";
-import { keepEdits } from "../existing";
+import { keepEdits, reportEntryNotLive } from "../existing";
 import type { ExportRole } from "../export-format";
 import { stableKeys } from "../keys";
 import type { Adoption, Context, RoleInput } from "../model";
@@ -61,18 +61,7 @@ export function adoptRoles(ctx: Context, audience: string | undefined, adoption:
     if (role) roles.push(adoptRole(role, roleKey(entry), audience, adoption, entry));
     else {
       roles.push(entry as RoleInput);
-      const absent = ctx.absent.find((a) => a.startsWith("roles"));
-      if (absent) {
-        adoption.decisions.push({
-          subject: `role "${entry.name}"`,
-          detail: `in ${stackFileName(ctx.stack)}, and the export does not carry the roles (${absent}): whether the tenant has it is unknown. If it does, the first \`pulumi up\` creates a second one: adopt again from an export with the roles`,
-        });
-        continue;
-      }
-      adoption.kept.push({
-        subject: `role "${entry.name}"`,
-        detail: `in ${stackFileName(ctx.stack)} but not in the tenant: the first \`pulumi up\` creates it`,
-      });
+      reportEntryNotLive(ctx, adoption, `role "${entry.name}"`, { prefix: "roles", noun: "roles" });
     }
   }
   for (const item of keyed) roles.push(adoptRole(item.role, fresh.get(item)!, audience, adoption));
