@@ -1,0 +1,2 @@
+// `typescript` inside the tests: the worker's one copy (see test/support/environment.js).
+module.exports = globalThis.__workerTypeScript;
