@@ -250,7 +250,7 @@ describe("npm run review", () => {
 
 describe("npm run bench", () => {
   it("refuses --bogus before it measures anything (launched)", () => {
-    const { code, stdout, stderr } = launch("bench/index", ["--bogus"]);
+    const { code, stdout, stderr } = launch("bench", ["--bogus"]);
     expect(code).toBe(2);
     expect(stdout).toBe("");
     expect(stderr).toMatch(/^unknown flag --bogus\nusage: npm run bench --/);

@@ -1,6 +1,7 @@
 // Running the commands in tests: in process through runCommand (the same parser, help and exit codes as the
 // process entry), or launched as a user launches them, for the one end-to-end run per command.
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { type Command, type FlagSpecs, runCommand } from "../../tools/lib/cli";
 
@@ -29,12 +30,26 @@ export async function run(
   return { code, stdout, stderr };
 }
 
-/** Launches tools/<tool>.ts with ts-node, as `npm run <tool>` does. */
-export function launch(tool: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Ran {
-  const result = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), path.join(ROOT, "tools", `${tool}.ts`), ...args], {
+/**
+ * Launches `npm run <script>` as package.json spells it (`ts-node -P tsconfig.tools.json tools/<tool>.ts`), with
+ * npm's own part left out: ts-node from node_modules/.bin, on this Node, paths resolved from the project root.
+ */
+export function launch(script: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Ran {
+  const [bin, ...scriptArgs] = scriptLine(script);
+  if (bin !== "ts-node") throw new Error(`npm run ${script} does not start with ts-node: ${scriptLine(script).join(" ")}`);
+  const resolved = scriptArgs.map((arg) => (arg.startsWith("-") ? arg : path.join(ROOT, arg)));
+  const result = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), ...resolved, ...args], {
     cwd: options.cwd ?? ROOT,
     env: options.env ?? process.env,
     encoding: "utf8",
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** package.json's line for `script`, split into words. */
+export function scriptLine(script: string): string[] {
+  const { scripts } = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
+  const line = scripts[script];
+  if (!line) throw new Error(`package.json has no script ${script}`);
+  return line.split(/\s+/);
 }

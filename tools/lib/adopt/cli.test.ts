@@ -59,12 +59,12 @@ describe("npm run adopt", () => {
     expect(noFile.stderr).toBe(`--from ${path.join(tmp, "nope.json")}: no such file or directory\n`);
   });
 
-  it("stops at a malformed file of a directory export with one message naming it and its position, writing nothing", () => {
+  it("stops at a malformed file of a directory export with one message naming it and its position, writing nothing", async () => {
     const dir = path.join(tmp, "broken-export");
     fs.cpSync(path.join(FIXTURES, "deploy-cli-directory"), dir, { recursive: true });
     const triggers = path.join(dir, "triggers", "triggers.json");
     fs.writeFileSync(triggers, '{\n  "post-login": [\n    { "action_name": "x", }\n  ]\n}\n');
-    const { code, stderr } = adopt("--stack", "broken", "--from", dir, "--import-file", path.join(tmp, "broken-import.json"));
+    const { code, stderr } = await adoptHere("--stack", "broken", "--from", dir, "--import-file", path.join(tmp, "broken-import.json"));
     expect(code).toBe(2);
     expect(stderr).toMatch(
       new RegExp(
