@@ -1,33 +1,24 @@
 // The program starts as `pulumi preview` starts it: in the directory the engine derives from Pulumi.yaml
 // (test/support/start-like-pulumi.js follows pulumi/pulumi's getPwdMain), through @pulumi/pulumi's own
-// runner, with the TypeScript and ts-node that Pulumi itself picks and the tsconfig Pulumi.yaml names.
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+// runner, with the TypeScript and ts-node that Pulumi itself picks, the tsconfig Pulumi.yaml names and its
+// nodeargs (test/support/launch.ts). Each launch costs seconds: the harness's own rules are tested in process.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { planConfig } from "../harness/plan";
 import { readStackConfig, type StackConfig } from "../harness/stack-file";
+import { TRACES_VARIABLE } from "../infra/traces";
 import { renderStackFile, TEMPLATE_FILE } from "../tools/lib/ephemeral/stack-file";
+import { type Launched, launch } from "./support/launch";
 
 const ROOT = path.resolve(__dirname, "..");
-const HARNESS = path.join(__dirname, "support", "start-like-pulumi.js");
 const project = parse(readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8"));
+const { getPwdMain } = require("./support/pwd-main") as { getPwdMain: (root: string, main?: string) => { pwd: string; main: string } };
 
-interface Started {
-  status: number | null;
-  stderr: string;
-  run?: { cwd: string; entry: string; node: string; typescript: { version: string }; exports: string[]; resources: string[] };
-}
-
-/** Starts the project in `dir` as the engine would, with `config` handed over as the language host does. */
-function start(dir: string, { stack, config, secretKeys }: StackConfig, extra: string[] = []): Started {
-  const result = spawnSync(process.execPath, [HARNESS, dir, stack, ...extra], {
-    cwd: dir,
-    env: { ...process.env, PULUMI_CONFIG: JSON.stringify(config), PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(secretKeys) },
-    encoding: "utf8",
-  });
-  return { status: result.status, stderr: result.stderr, run: result.status === 0 ? JSON.parse(result.stdout) : undefined };
+/** Starts the project in `dir` as the engine would: traces capped as Pulumi.yaml's nodeargs cap them. */
+function start(dir: string, stack: StackConfig, tsconfig?: string): Launched {
+  return launch({ dir, stack, tsconfig, env: { [TRACES_VARIABLE]: "" } });
 }
 
 /** The resource types a plan registers, sorted, to compare with what the runner registered. */
@@ -49,7 +40,8 @@ describe("Pulumi's own TypeScript resolution", () => {
     const { typescriptRequire, tsnodeRequire } = typeScriptRequireStrings();
     expect(typescriptRequire).toBe("typescript");
     expect(tsnodeRequire).toBe("ts-node");
-    expect(require.resolve(typescriptRequire)).toBe(path.join(ROOT, "node_modules", "typescript", "lib", "typescript.js"));
+    // Where the runner's Node resolves them is checked in the launches below: inside jest, `typescript` is
+    // the worker's shared copy (test/support/environment.js).
     expect(require("typescript").version).toMatch(/^5\./);
     expect(require("ts-node").VERSION).toMatch(/^10\./);
   });
@@ -59,43 +51,43 @@ describe("the engine's working-directory rules, in the harness", () => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), "start-like-pulumi-"));
-    symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
     mkdirSync(path.join(dir, "src"));
     writeFileSync(
       path.join(dir, "src", "index.ts"),
       'import * as pulumi from "@pulumi/pulumi";\nexport const cwd: string = process.cwd();\nnew pulumi.ComponentResource("test:index:Thing", "thing");\n',
     );
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("runs a file `main` in its own directory, where a tsconfig kept in the root is not found (exit 32)", () => {
+    symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
     writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "fixture", main: "src/index.ts" }));
     writeFileSync(
       path.join(dir, "tsconfig.root.json"),
       JSON.stringify({ compilerOptions: { module: "commonjs", moduleResolution: "node", noCheck: true } }),
     );
-  });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
-  const empty = { stack: "dev", file: "", config: {}, secretKeys: [] };
-  const writeProject = (lines: string) =>
     writeFileSync(
       path.join(dir, "Pulumi.yaml"),
-      `name: fixture\nruntime:\n  name: nodejs\n  options:\n    tsconfig: tsconfig.root.json\n${lines}`,
+      "name: fixture\nruntime:\n  name: nodejs\n  options:\n    tsconfig: tsconfig.root.json\nmain: src/index.ts\n",
     );
-
-  it("runs a file `main` in its own directory, where a tsconfig kept in the root is not found (exit 32)", () => {
-    writeProject("main: src/index.ts\n");
-    const started = start(dir, empty);
+    expect(getPwdMain(dir, "src/index.ts")).toEqual({ pwd: path.join(dir, "src"), main: "index.ts" });
+    const started = start(dir, { stack: "dev", file: "", config: {}, secretKeys: [] });
     expect(started.status).toBe(32);
     expect(started.stderr).toContain("tsconfig path was set to tsconfig.root.json but the file was not found");
   });
 
-  it("runs a directory `main` in that directory too", () => {
-    writeProject("main: src\n");
-    expect(start(dir, empty).status).toBe(32);
+  it("runs a directory `main` in that directory, with the entry point it holds", () => {
+    expect(getPwdMain(dir, "src")).toEqual({ pwd: path.join(dir, "src"), main: "." });
   });
 
-  it("runs a project without `main` in its root, starting package.json's main", () => {
-    writeProject("");
-    const started = start(dir, empty);
-    expect(started.status).toBe(0);
-    expect(started.run).toMatchObject({ cwd: dir, entry: ".", resources: ["pulumi:pulumi:Stack", "test:index:Thing"] });
+  it("runs a project without `main` in its root, starting package.json's main (this project: see the stacks below)", () => {
+    expect(getPwdMain(dir, undefined)).toEqual({ pwd: dir, main: "." });
+    expect(project.main).toBeUndefined();
+  });
+
+  it("refuses a `main` outside the project", () => {
+    expect(() => getPwdMain(dir, "/etc")).toThrow("project 'main' must be a relative path");
+    expect(() => getPwdMain(dir, "../elsewhere")).toThrow("project 'main' must be a subfolder");
   });
 });
 
@@ -107,15 +99,23 @@ describe("the tenant program, started as pulumi preview starts it", () => {
     );
   });
 
-  it.each(["dev", "prod"])("starts the %s stack and registers exactly what the plan reports", async (stack) => {
-    const stackConfig = readStackConfig(stack);
-    const started = start(ROOT, stackConfig);
-    expect(started.stderr).toBe("");
-    expect(started.run?.cwd).toBe(ROOT);
-    expect(started.run?.typescript.version).toMatch(/^5\./);
-    expect(started.run?.exports).toEqual(["apiAudience", "claimMappingAction", "clientIds"]);
-    expect([...(started.run?.resources ?? [])].sort()).toEqual(await plannedTypes(stackConfig));
-  });
+  it.each(["dev", "prod"])(
+    "starts the %s stack under Pulumi.yaml's nodeargs and registers exactly what the plan reports",
+    async (stack) => {
+      const stackConfig = readStackConfig(stack);
+      const started = start(ROOT, stackConfig);
+      expect(started.stderr).toBe("");
+      expect(started.status).toBe(0);
+      // No `main` in Pulumi.yaml: the root, and package.json's main (infra/index.ts) through the entry point ".".
+      expect(started.run).toMatchObject({ cwd: ROOT, entry: "." });
+      expect(started.run?.typescript).toEqual({
+        path: path.join(ROOT, "node_modules", "typescript", "lib", "typescript.js"),
+        version: expect.stringMatching(/^5\./),
+      });
+      expect(started.run?.exports).toEqual(["apiAudience", "claimMappingAction", "clientIds"]);
+      expect([...(started.run?.resources ?? [])].sort()).toEqual(await plannedTypes(stackConfig));
+    },
+  );
 
   it("starts an ephemeral stack and registers exactly what the plan reports", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "eph-start-"));
@@ -136,7 +136,7 @@ describe("the tenant program, started as pulumi preview starts it", () => {
 
   it("also starts type-checked, as it would with Pulumi.yaml's tsconfig option set to tsconfig.json", () => {
     // tsconfig.json has no noCheck: ts-node type-checks every file it loads.
-    const started = start(ROOT, readStackConfig("dev"), ["--tsconfig=tsconfig.json"]);
+    const started = start(ROOT, readStackConfig("dev"), "tsconfig.json");
     expect(started.status).toBe(0);
     expect(started.run?.resources.length).toBeGreaterThan(20);
   });

@@ -1,14 +1,14 @@
 // The start-up options issue 13 set (docs/performance.md): ts-node transpiles with swc, and Pulumi.yaml's
 // `nodeargs: --stack-trace-limit=0` caps stack traces (infra/traces.ts): capped by default, the program's file
 // and line with PULUMI_TENANT_TRACES=1, and a hint naming the variable when they are capped. The program is
-// started as `pulumi preview` starts it (test/support/launch.ts).
+// started as `pulumi preview` starts it (test/support/launch.ts); the tenant's own stacks start under the cap
+// in test/pulumi-runtime.test.ts.
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { TRACE_HINT, TRACES_VARIABLE, tracesRequested, withCappedTraces, withTraceHint } from "../infra/traces";
 import { parse } from "yaml";
 import { launch, projectNodeArgs, splitNodeArgs } from "./support/launch";
-import { readStackConfig } from "../harness/stack-file";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -83,16 +83,6 @@ describe("an error in the program, started as pulumi preview starts it", () => {
     expect(run.status).toBe(32);
     expect(run.stderr).toContain(`no applications declared ${TRACE_HINT}`);
     expect(run.stderr).not.toMatch(/build\.ts:\d+/);
-  });
-});
-
-describe("the tenant program under the cap", () => {
-  it("starts the dev stack with Pulumi.yaml's nodeargs and registers its resources", () => {
-    const run = launch({ dir: ROOT, stack: readStackConfig("dev"), env: { [TRACES_VARIABLE]: "" } });
-    expect(run.status).toBe(0);
-    expect(run.stderr).toBe("");
-    expect(run.run?.exports).toEqual(["apiAudience", "claimMappingAction", "clientIds"]);
-    expect(run.run?.resources.length).toBeGreaterThan(20);
   });
 });
 

@@ -21,6 +21,7 @@
 const fs = require("node:fs");
 const path = require("node:path");
 const { parse } = require("yaml");
+const { getPwdMain } = require("./pwd-main");
 
 const [projectArg, stack, ...flags] = process.argv.slice(2);
 const tsconfigFlag = flags.find((flag) => flag.startsWith("--tsconfig="))?.slice("--tsconfig=".length);
@@ -31,16 +32,6 @@ if (!projectArg || !stack) {
 const root = path.resolve(projectArg);
 const project = parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8"));
 const options = { ...project.runtime?.options, ...(tsconfigFlag ? { tsconfig: tsconfigFlag } : {}) };
-
-/** pulumi/pulumi pkg/engine/project.go getPwdMain. */
-function getPwdMain(projectRoot, main) {
-  if (!main) return { pwd: projectRoot, main: "." };
-  if (path.isAbsolute(main)) throw new Error("project 'main' must be a relative path");
-  const full = path.join(projectRoot, main);
-  if (!full.startsWith(projectRoot)) throw new Error("project 'main' must be a subfolder");
-  if (fs.statSync(full).isDirectory()) return { pwd: full, main: "." };
-  return { pwd: path.dirname(full), main: path.basename(full) };
-}
 
 const { pwd, main } = getPwdMain(root, project.main);
 if (options.typescript !== false) process.env.PULUMI_NODEJS_TYPESCRIPT = "true";
