@@ -9,6 +9,7 @@ import { randomInt } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { program } from "../../../../infra/program";
 import { PROJECT } from "../../../../infra/settings";
+import { withCappedTraces } from "../../../../infra/traces";
 import type { StackConfig } from "../../../../harness/stack-file";
 
 type Json = Record<string, unknown>;
@@ -64,8 +65,16 @@ export function managementClient(
   };
 }
 
-/** Runs the program for `stackConfig` and creates what it registers in the sandbox. */
-export async function deploy(stackConfig: StackConfig, call: ManagementCall): Promise<DeployResult> {
+/**
+ * Runs the program for `stackConfig` and creates what it registers in the sandbox. Stack traces are capped
+ * while it runs, as the plan engine caps them (infra/traces.ts): under jest every one of the SDK's
+ * per-promise traces is source-mapped, which was most of a deploy's time.
+ */
+export function deploy(stackConfig: StackConfig, call: ManagementCall): Promise<DeployResult> {
+  return withCappedTraces(() => deployProgram(stackConfig, call));
+}
+
+async function deployProgram(stackConfig: StackConfig, call: ManagementCall): Promise<DeployResult> {
   const resources: Deployed[] = [];
   const secretInputs: string[] = [];
   const failures: Error[] = [];
