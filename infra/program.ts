@@ -1,6 +1,6 @@
 // The program Pulumi runs (infra/index.ts exports its outputs) and `npm run plan` runs under mocks.
 import * as pulumi from "@pulumi/pulumi";
-import { PROJECT, readSettings, SettingsError, type Settings } from "./settings";
+import { PROJECT, parseSettings, SettingsError, type Settings } from "./settings";
 import { defineTenant, type TenantOutputs } from "./tenant";
 
 export function program(): TenantOutputs {
@@ -14,9 +14,10 @@ export function program(): TenantOutputs {
   return defineTenant(settings, secrets);
 }
 
+/** The running stack's config, read through Pulumi and parsed (infra/settings needs no SDK of its own). */
 function settingsOrExit(): Settings {
   try {
-    return readSettings();
+    return parseSettings(pulumi.getStack(), pulumi.runtime.allConfig());
   } catch (error) {
     // RunError ends the program with the message alone, no stack trace: the message names key and file.
     if (error instanceof SettingsError) throw new pulumi.RunError(error.message);

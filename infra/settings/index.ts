@@ -1,6 +1,6 @@
 // The only place that reads config. `parseSettings` is pure (raw config in, typed settings or a
-// SettingsError out); `readSettings` feeds it from the running Pulumi stack.
-import * as pulumi from "@pulumi/pulumi";
+// SettingsError out); infra/program.ts feeds it from the running Pulumi stack. No SDK here, so the tools and
+// tests that only parse settings do not load @pulumi/pulumi.
 import { CLAIM_MAPPING, type ClaimMappingSettings } from "../../actions/claim-mapping/settings";
 import { KEY_PATTERN, SECRET_KEYS, tenantConfigSchema, type TenantConfig } from "./schema";
 import { crossCheck, placeholderProblems, type Problem } from "./validate";
@@ -140,11 +140,6 @@ export function parseSettings(stack: string, raw: RawConfig): Settings {
     marker,
     testLogin: testLoginSettings(testLogin, config.isolation),
   };
-}
-
-/** Reads the running stack's config through Pulumi and parses it. */
-export function readSettings(): Settings {
-  return parseSettings(pulumi.getStack(), pulumi.runtime.allConfig());
 }
 
 function splitKey(fullKey: string): [string, string] {
