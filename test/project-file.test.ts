@@ -69,3 +69,14 @@ describe.each(["dev", "prod"])("Pulumi.%s.yaml", (stack) => {
     expect(file.config["tenant:postLogin"].adopted).not.toBe(true);
   });
 });
+
+describe("the TypeScript configurations", () => {
+  /** A tsconfig file's JSON (they carry // comments, which tsc allows). */
+  const tsconfig = (file: string) => parse(readFileSync(path.join(ROOT, file), "utf8").replace(/^\s*\/\/.*$/gm, ""));
+
+  it("type-check the policy pack with the root's options, so `npm run typecheck` checks it as Pulumi's policy runner does", () => {
+    // tsconfig.json includes policy/; policy/tsconfig.json is the file the policy runner reads.
+    expect(tsconfig("tsconfig.json").include).toContain("policy");
+    expect(tsconfig("policy/tsconfig.json").compilerOptions).toEqual(tsconfig("tsconfig.json").compilerOptions);
+  });
+});
