@@ -1,0 +1,47 @@
+// `npm test`: the type-check, the lint and jest, at the same time. jest's output streams as it runs; the
+// type-check's and the lint's are printed when they end, each under its own heading, so nothing
+// interleaves. Exits 0 only when all three pass. Arguments go to jest (`npm test -- harness/`).
+//
+// Run together rather than one after the other because the machine the suite is budgeted on has two cores
+// (docs/performance.md): tsc works on one while jest starts its workers and loads its first files. The
+// commands themselves are package.json's `typecheck` and `lint` scripts, run as npm runs them (a shell, with
+// node_modules/.bin on PATH, which `npm test` has already set).
+const { spawn } = require("node:child_process");
+const { readFileSync } = require("node:fs");
+const path = require("node:path");
+
+const ROOT = path.resolve(__dirname, "..");
+const { scripts } = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
+
+/** Runs `command` to its end; resolves with its exit code and, unless `inherit`, its output. */
+function run(command, args, { inherit = false, shell = false } = {}) {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const child = spawn(command, args, { cwd: ROOT, shell, stdio: inherit ? "inherit" : ["ignore", "pipe", "pipe"] });
+    let output = "";
+    if (!inherit) {
+      child.stdout.on("data", (chunk) => (output += chunk));
+      child.stderr.on("data", (chunk) => (output += chunk));
+    }
+    child.on("error", (error) => resolve({ code: 1, output: `${error.message}\n`, ms: Date.now() - started }));
+    child.on("close", (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output, ms: Date.now() - started }));
+  });
+}
+
+async function main() {
+  const checks = ["typecheck", "lint"].map((name) => ({ name, result: run(scripts[name], [], { shell: true }) }));
+  const jest = await run(process.execPath, [require.resolve("jest/bin/jest"), ...process.argv.slice(2)], { inherit: true });
+  let failed = jest.code !== 0;
+  for (const { name, result } of checks) {
+    const { code, output, ms } = await result;
+    const verdict = code === 0 ? "passed" : `FAILED (exit ${code})`;
+    process.stdout.write(`\nnpm run ${name}: ${verdict} in ${(ms / 1000).toFixed(1)} s\n`);
+    if (code !== 0) {
+      failed = true;
+      process.stdout.write(output.endsWith("\n") || output === "" ? output : `${output}\n`);
+    }
+  }
+  process.exitCode = failed ? 1 : 0;
+}
+
+main();
