@@ -53,6 +53,13 @@ describe("reading a stack file", () => {
     expect(() => stackFileConfig("config: [", "Pulumi.x.yaml")).toThrow(UserError);
     expect(() => stackFileConfig("config: [1]", "Pulumi.x.yaml")).toThrow(/"config" must be a map/);
   });
+  it("hands every reader its own copy of a text parsed before, and refuses invalid YAML every time", () => {
+    const text = "config:\n  tenant:roles: { editor: { permissions: [read] } }\n";
+    const first = stackFileConfig(text, "Pulumi.x.yaml");
+    (first["tenant:roles"] as { editor: { permissions: string[] } }).editor.permissions.push("write");
+    expect(stackFileConfig(text, "Pulumi.x.yaml")).toEqual({ "tenant:roles": { editor: { permissions: ["read"] } } });
+    for (let i = 0; i < 2; i++) expect(() => stackFileConfig("config: [", "Pulumi.x.yaml")).toThrow(/Pulumi\.x\.yaml is not valid YAML/);
+  });
 });
 
 describe("ephemeral names", () => {

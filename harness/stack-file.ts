@@ -171,12 +171,25 @@ function flatten(stack: string, project: ProjectDoc, stackDoc: StackDoc): StackC
   return { stack, file, config, secretKeys };
 }
 
+/**
+ * Parsed YAML by text, most recent last. The same few files are parsed again and again (every plan, command
+ * and test reads Pulumi.yaml and a stack file); a copy is handed out, so no caller shares what another changes.
+ */
+const parsedTexts = new Map<string, unknown>();
+const PARSED_TEXTS_KEPT = 32;
+
 function parseText(text: string, label: string): unknown {
-  try {
-    return parse(text);
-  } catch (error) {
-    throw new UserError(`${label} is not valid YAML: ${(error as Error).message}`);
+  if (!parsedTexts.has(text)) {
+    let parsed: unknown;
+    try {
+      parsed = parse(text);
+    } catch (error) {
+      throw new UserError(`${label} is not valid YAML: ${(error as Error).message}`);
+    }
+    parsedTexts.set(text, parsed);
+    if (parsedTexts.size > PARSED_TEXTS_KEPT) parsedTexts.delete(parsedTexts.keys().next().value as string);
   }
+  return structuredClone(parsedTexts.get(text));
 }
 
 function asConfigString(value: unknown): string {
