@@ -1,8 +1,6 @@
 // npm run review -- --base <git ref> [--stack <name>] [--format markdown|text] [--json]
 // What a change does to each tenant and to the tokens its users get. Offline, no secrets.
 import { defineCommand, runCli, UserError } from "./lib/cli";
-import { review } from "./lib/review";
-import { formatReview } from "./lib/review/report";
 
 const FORMATS = ["text", "markdown"] as const;
 
@@ -32,6 +30,8 @@ export const command = defineCommand(
     const format = flags.format ?? "text";
     if (!(FORMATS as readonly string[]).includes(format)) throw new UserError(`--format is ${FORMATS.join(" or ")} (got "${format}")`);
     if (flags.json && flags.format !== undefined) throw new UserError("give --json or --format, not both");
+    // Loaded here, not at the top: --help and a mistyped flag answer without the plan engine and the SDK.
+    const [{ review }, { formatReview }] = await Promise.all([import("./lib/review"), import("./lib/review/report")]);
     const result = await review(flags.base, flags.stack);
     io.stdout(flags.json ? `${JSON.stringify(result, null, 2)}\n` : formatReview(result, format as (typeof FORMATS)[number]));
     return 0;

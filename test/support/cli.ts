@@ -40,10 +40,15 @@ export function launch(script: string, args: string[], options: { cwd?: string; 
   const resolved = scriptArgs.map((arg) => (arg.startsWith("-") ? arg : path.join(ROOT, arg)));
   const result = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), ...resolved, ...args], {
     cwd: options.cwd ?? ROOT,
-    env: options.env ?? process.env,
+    // The tests' compile cache (jest.config.js) reaches a launch with an environment of its own too.
+    env: { ...(options.env ?? process.env), ...compileCache() },
     encoding: "utf8",
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function compileCache(): NodeJS.ProcessEnv {
+  return process.env.NODE_COMPILE_CACHE ? { NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE } : {};
 }
 
 /** package.json's line for `script`, split into words. */

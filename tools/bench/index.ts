@@ -10,14 +10,7 @@
 //   tests    target 5: `npm test` wall time vs its 40 s budget (tests.ts)
 // Figures are wall-clock; the whole run takes a few minutes.
 import { cpus, loadavg } from "node:os";
-import { bundleClaimMapping } from "../../infra/bundle";
-import { readStackSettings } from "../../harness/stack-file";
-import { benchActionTarget, benchBundle, benchLogins } from "./action";
-import { benchPlans } from "./plan";
-import { benchPreview } from "./preview";
 import { elapsedMs, fixed, printTargets, targets } from "./report";
-import { benchStartup } from "./startup";
-import { benchTests } from "./tests";
 import { defineCommand, runCli, UserError } from "../lib/cli";
 
 const SECTIONS = ["action", "plan", "preview", "startup", "tests"] as const;
@@ -40,6 +33,11 @@ function sectionsFrom(values: { only?: string; skip?: string }): Section[] {
 }
 
 async function benchAction(): Promise<void> {
+  const [{ bundleClaimMapping }, { readStackSettings }, { benchActionTarget, benchBundle, benchLogins }] = await Promise.all([
+    import("../../infra/bundle"),
+    import("../../harness/stack-file"),
+    import("./action"),
+  ]);
   const settings = readStackSettings("dev");
   const firstStart = process.hrtime.bigint();
   const bundle = await bundleClaimMapping(settings.claimMapping);
@@ -61,12 +59,13 @@ async function benchAction(): Promise<void> {
   );
 }
 
+// Each section's modules load when it runs: --help and a mistyped flag answer without the SDK and the harness.
 const RUN: Record<Section, () => unknown> = {
   action: benchAction,
-  plan: benchPlans,
-  preview: benchPreview,
-  startup: benchStartup,
-  tests: benchTests,
+  plan: async () => (await import("./plan")).benchPlans(),
+  preview: async () => (await import("./preview")).benchPreview(),
+  startup: async () => (await import("./startup")).benchStartup(),
+  tests: async () => (await import("./tests")).benchTests(),
 };
 
 export const command = defineCommand(
