@@ -1,5 +1,6 @@
 // The plan engine's printing of secrets: where a real preview hides a value, the plan hides it too, and
 // nothing else (an Action secret's name stays readable); no secret value ever reaches plan output.
+import * as programModule from "../infra/program";
 import { planConfig } from "./plan";
 import { formatPlan } from "../tools/lib/plan-format";
 import { readStackConfig } from "./stack-file";
@@ -43,5 +44,26 @@ describe("the readable plan", () => {
     expect(Number(/^Resources: (\d+)/.exec(last!)?.[1])).toBe(plan.resources.length);
     const byKind = [...last!.matchAll(/(\d+) [\w:]+/g)].map((m) => Number(m[1]));
     expect(byKind.reduce((a, b) => a + b, 0)).toBe(plan.resources.length);
+  });
+});
+
+describe("planning a config again", () => {
+  it("hands back a copy of the plan it made, runs the program again when asked to, and refuses a bad config every time", async () => {
+    const config = readStackConfig("prod");
+    const runs = jest.spyOn(programModule, "program");
+    try {
+      const first = await planConfig(config);
+      const ran = runs.mock.calls.length;
+      const copy = structuredClone(first);
+      first.resources.length = 0;
+      expect(await planConfig(config)).toEqual(copy);
+      expect(runs.mock.calls.length).toBe(ran);
+      expect(await planConfig(config, { fresh: true })).toEqual(copy);
+      expect(runs.mock.calls.length).toBe(ran + 1);
+    } finally {
+      runs.mockRestore();
+    }
+    const bad = { ...config, config: { ...config.config, "tenant:api": "{}" } };
+    for (let i = 0; i < 2; i++) await expect(planConfig(bad)).rejects.toThrow(/tenant:api/);
   });
 });

@@ -39,15 +39,37 @@ export async function planStack(stack: string, dir?: string): Promise<Plan> {
 
 let queue: Promise<unknown> = Promise.resolve();
 
+export interface PlanOptions {
+  /** Run the program even when this process has planned the same config before (the benchmark times runs). */
+  fresh?: boolean;
+}
+
+/**
+ * Plans this process has made, by config, most recent last. The program reads nothing but its config (and
+ * the Action's source, which does not change while a process runs), so the same config plans the same way:
+ * adoption round trips, the review and the tests plan the same stacks again and again.
+ */
+const plans = new Map<string, Plan>();
+const PLANS_KEPT = 16;
+
 /**
  * Plans from an already-read config. Runs are serialised: Pulumi's runtime state is process-wide. Stack
  * traces are capped while the program runs (infra/traces.ts: most of a plan's time otherwise goes to the
- * SDK's per-promise traces); PULUMI_TENANT_TRACES=1 keeps them.
+ * SDK's per-promise traces); PULUMI_TENANT_TRACES=1 keeps them. A config planned before in this process
+ * gets a copy of that plan, unless `fresh`; a config the program refuses is refused every time.
  */
-export function planConfig(stackConfig: StackConfig): Promise<Plan> {
+export function planConfig(stackConfig: StackConfig, options: PlanOptions = {}): Promise<Plan> {
+  const key = JSON.stringify([stackConfig.stack, stackConfig.config, stackConfig.secretKeys]);
+  const planned = options.fresh ? undefined : plans.get(key);
+  if (planned) return Promise.resolve(structuredClone(planned));
   const run = queue.then(() => withCappedTraces(() => runPlan(stackConfig)));
   queue = run.catch(() => undefined);
-  return run;
+  return run.then((plan) => {
+    plans.delete(key);
+    plans.set(key, structuredClone(plan));
+    if (plans.size > PLANS_KEPT) plans.delete(plans.keys().next().value as string);
+    return plan;
+  });
 }
 
 /** What the engine received for one registration (the mock's own callback sees only type, name, inputs). */

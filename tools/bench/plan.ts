@@ -30,6 +30,9 @@ import {
   timeMs,
 } from "./report";
 
+/** Every timed plan runs the program: the plan engine would otherwise hand back a plan it made before. */
+const FRESH = { fresh: true };
+
 const PLAN_RUNS = 3;
 const SYNTHETIC_SIZES = [50, 100, 250, 500];
 const LARGE = 500;
@@ -148,13 +151,13 @@ function planRows(figures: PlanFigure[], fit: LinearFit): Cell[][] {
 /**
  * Where plan time went before the cap (CPU profile of a 100-application plan): @pulumi/pulumi's
  * runtime/debuggable.js reads `new Error().stack` for every promise it creates (about 90 per resource), and
- * under ts-node source-map-support formats each of those stacks. tools/lib/plan.ts caps the traces while
+ * under ts-node source-map-support formats each of those stacks. harness/plan.ts caps the traces while
  * it plans (infra/traces.ts), so this section measures what is left.
  */
 export async function benchPlans(): Promise<void> {
   const coldMs = await timeMs(() => planStack("dev"));
   const devConfig = readStackConfig("dev");
-  const dev = await timePlan("dev", 0, () => planConfig(devConfig));
+  const dev = await timePlan("dev", 0, () => planConfig(devConfig, FRESH));
   dev.apps = JSON.parse(devConfig.config[`${PROJECT}:applications`]).length;
   const synthetic: PlanFigure[] = [];
   const largeConfig = syntheticStackConfig(LARGE);
@@ -163,21 +166,21 @@ export async function benchPlans(): Promise<void> {
     const config = apps === LARGE ? largeConfig : syntheticStackConfig(apps);
     synthetic.push(
       await timePlan(config.stack, apps, async () => {
-        const plan = await planConfig(config);
+        const plan = await planConfig(config, FRESH);
         if (apps === LARGE) largePlan = plan;
         return plan;
       }),
     );
   }
   const large = synthetic.find((f) => f.apps === LARGE)!;
-  const devPlan = await planConfig(devConfig);
+  const devPlan = await planConfig(devConfig, FRESH);
   // 1b compares plan and bare registration run in alternation (dev, then 500 applications, each both ways),
   // so that the machine's load at any moment falls on both sides.
   const paired = { dev: [] as number[], large: [] as number[], bareDev: [] as number[], bareLarge: [] as number[] };
   for (let i = 0; i < PLAN_RUNS; i++) {
-    paired.dev.push(await timeMs(() => planConfig(devConfig)));
+    paired.dev.push(await timeMs(() => planConfig(devConfig, FRESH)));
     paired.bareDev.push(await timeMs(() => bareRegistration(devConfig, devPlan)));
-    paired.large.push(await timeMs(() => planConfig(largeConfig)));
+    paired.large.push(await timeMs(() => planConfig(largeConfig, FRESH)));
     paired.bareLarge.push(await timeMs(() => bareRegistration(largeConfig, largePlan!)));
   }
   const bareDev = { ms: median(paired.bareDev), resources: devPlan.resources.length };
