@@ -8,10 +8,6 @@ import * as fs from "node:fs";
 import { projectDir } from "../harness/stack-file";
 import { UserError } from "../infra/errors";
 import { defineCommand, requireFlag, runCli, type Io } from "./lib/cli";
-import { adoptStack } from "./lib/adopt";
-import { readKeywordMappings } from "./lib/adopt/deploy-cli";
-import { EXPORT_SCOPES, exportCredentialsFromEnv, readTenant, secretFieldsIn, toExport } from "./lib/adopt/live-export";
-import { managementClient } from "./lib/management-api";
 
 const USAGE = {
   name: "adopt",
@@ -63,9 +59,13 @@ export const command = defineCommand(
       return exportTenant(requireFlag(USAGE, flags.out, "out"), flags.json, io);
     }
     if (flags.out !== undefined) throw new UserError("--out is for --export only");
+    const stackFlag = requireFlag(USAGE, flags.stack, "stack");
+    const from = requireFlag(USAGE, flags.from, "from");
+    // Loaded once the flags are right: --help and a missing flag answer without the plan engine and the SDK.
+    const [{ adoptStack }, { readKeywordMappings }] = await Promise.all([import("./lib/adopt"), import("./lib/adopt/deploy-cli")]);
     const result = await adoptStack({
-      stack: requireFlag(USAGE, flags.stack, "stack"),
-      from: requireFlag(USAGE, flags.from, "from"),
+      stack: stackFlag,
+      from,
       dir: projectDir(io.cwd),
       importFile: flags["import-file"],
       apiIdentifier: flags.api,
@@ -106,6 +106,10 @@ export const command = defineCommand(
 if (require.main === module) void runCli(command);
 
 async function exportTenant(out: string, json: boolean, io: Io): Promise<number> {
+  const [{ EXPORT_SCOPES, exportCredentialsFromEnv, readTenant, secretFieldsIn, toExport }, { managementClient }] = await Promise.all([
+    import("./lib/adopt/live-export"),
+    import("./lib/management-api"),
+  ]);
   const credentials = exportCredentialsFromEnv(io.env);
   io.stderr(`Reading ${credentials.domain} with read-only scopes (${EXPORT_SCOPES.join(" ")})\n`);
   const responses = await readTenant(managementClient(credentials), (step) => io.stderr(`  reading ${step}\n`));

@@ -15,7 +15,7 @@ const IMPORT_FILE = path.join(tmp, "import.json");
 fs.copyFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), path.join(tmp, "Pulumi.yaml"));
 const NO_CREDENTIALS = { AUTH0_DOMAIN: "", AUTH0_CLIENT_ID: "", AUTH0_CLIENT_SECRET: "" };
 
-/** The one launch: the files it writes and the report, as a person runs it. */
+/** The one launch: the wiring, as a person runs it (a refusal, which costs no plan). */
 function adopt(...args: string[]) {
   return launch("adopt", args, { cwd: tmp, env: { ...process.env, ...NO_CREDENTIALS } });
 }
@@ -28,9 +28,9 @@ function adoptHere(...args: string[]) {
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe("npm run adopt", () => {
-  it("writes the stack file and the import file, and prints the report", () => {
+  it("writes the stack file and the import file, and prints the report", async () => {
     fs.writeFileSync(STACK_FILE, stackFileBefore("acme.eu.auth0.com", "AcmePulumiDeployClient0000000001"));
-    const { code, stdout, stderr } = adopt(
+    const { code, stdout, stderr } = await adoptHere(
       "--stack",
       STACK,
       "--from",
@@ -50,9 +50,10 @@ describe("npm run adopt", () => {
       expect(written + JSON.stringify(importFile) + stdout).not.toContain(client.client_secret);
   });
 
-  it("refuses bad input with one message and exit code 2", async () => {
-    const missing = await adoptHere("--stack", STACK);
+  it("refuses bad input with one message and exit code 2 (launched)", async () => {
+    const missing = adopt("--stack", STACK);
     expect(missing.code).toBe(2);
+    expect(missing.stdout).toBe("");
     expect(missing.stderr).toMatch(/^--from is required\nusage: npm run adopt/);
     const noFile = await adoptHere("--stack", STACK, "--from", path.join(tmp, "nope.json"));
     expect(noFile.code).toBe(2);
