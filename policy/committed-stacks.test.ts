@@ -1,7 +1,7 @@
 // The committed stacks pass the pack under their own policy config, planned by the same engine as
 // `npm run plan`; and each config file sets the levels its environment needs.
-import { readFileSync } from "fs";
-import { join } from "path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { planStack, type PlannedResource } from "../harness/plan";
 import { resolvePackConfig, runPack } from "./harness";
 import { policies } from "./pack";

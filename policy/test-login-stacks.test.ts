@@ -1,7 +1,7 @@
 // An ephemeral stack's test logins (tenant:testLogin) pass the pack under the ephemeral config and are
 // refused, mandatory, under prod's config and advisory under dev's, planned by the same engine as `npm run plan`.
-import { readFileSync } from "fs";
-import { join } from "path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { planConfig } from "../harness/plan";
 import { ephemeralStackName, stackConfigFromText } from "../harness/stack-file";
 import { renderStackFile, TEMPLATE_FILE } from "../tools/lib/ephemeral/stack-file";

@@ -48,7 +48,7 @@ function sync(t: FakeTenant, input: { file: string; text: string }, options: Par
 }
 
 function csv(rows: string[][]): { file: string; text: string } {
-  return { file: "users.csv", text: ["user_id,tenant_id,plan,roles", ...rows.map((r) => r.join(","))].join("\n") + "\n" };
+  return { file: "users.csv", text: `${["user_id,tenant_id,plan,roles", ...rows.map((r) => r.join(","))].join("\n")}\n` };
 }
 
 const fixture = (name: string) => ({ file: name, text: readFileSync(path.join(FIXTURES, name), "utf8") });
