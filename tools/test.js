@@ -5,7 +5,8 @@
 // Run together rather than one after the other because the machine the suite is budgeted on has two cores
 // (docs/performance.md): tsc works on one while jest starts its workers and loads its first files. The
 // commands themselves are package.json's `typecheck` and `lint` scripts, run as npm runs them (a shell, with
-// node_modules/.bin on PATH, which `npm test` has already set).
+// node_modules/.bin on PATH, which `npm test` has already set). Plain JavaScript, unlike the other tools: it
+// starts before anything is compiled, and ts-node would add most of a second.
 const { spawn } = require("node:child_process");
 const { readFileSync } = require("node:fs");
 const path = require("node:path");
