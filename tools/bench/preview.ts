@@ -4,19 +4,14 @@
 // before issue 13: no `nodeargs`, the earlier tsconfig.pulumi.json, full stack traces (PULUMI_TENANT_TRACES=1).
 // Runs alternate between the two so that load on a shared machine falls on both. Limit: 0.6x.
 import { REPO_ROOT } from "../../infra/bundle";
-import { launch, type Launched, projectNodeArgs } from "../../test/support/launch";
+import { type Launched, projectNodeArgs } from "../../test/support/launch";
 import { syntheticStackConfig } from "../lib/synthetic";
-import { tsconfigBeforeIssue13 } from "./programs";
+import { launchChecked, noteCpu, tsconfigBeforeIssue13 } from "./programs";
 import { fixed, median, note, printTable, printTargets, ratio, recordTarget } from "./report";
 
 const APPS = 100;
 const RUNS = 3;
 const LIMIT = 0.6;
-
-function checked(label: string, run: Launched): Launched {
-  if (run.status !== 0) throw new Error(`${label}: the harness exited with ${run.status}:\n${run.stderr}`);
-  return run;
-}
 
 export function benchPreview(): void {
   const stack = syntheticStackConfig(APPS);
@@ -26,12 +21,15 @@ export function benchPreview(): void {
   const then: Launched[] = [];
   try {
     for (let i = 0; i < RUNS; i++) {
-      now.push(checked("as configured", launch({ dir: REPO_ROOT, stack })));
+      now.push(launchChecked("as configured", { dir: REPO_ROOT, stack }));
       then.push(
-        checked(
-          "before issue 13",
-          launch({ dir: REPO_ROOT, stack, nodeArgs: [], tsconfig: before.file, env: { PULUMI_TENANT_TRACES: "1" } }),
-        ),
+        launchChecked("before issue 13", {
+          dir: REPO_ROOT,
+          stack,
+          nodeArgs: [],
+          tsconfig: before.file,
+          env: { PULUMI_TENANT_TRACES: "1" },
+        }),
       );
     }
   } finally {
@@ -53,10 +51,7 @@ export function benchPreview(): void {
       ],
     ],
   );
-  const cpu = (runs: Launched[]) => median(runs.map((r) => r.cpuMs));
-  note(
-    `CPU time (user + system, the child and what it waited for): ${fixed(cpu(now), 0)} vs ${fixed(cpu(then), 0)} ms = ${fixed(cpu(now) / cpu(then), 2)}x, a cross-check that moves less with the machine's load.`,
-  );
+  noteCpu(now, then);
   note(`${resources} resources registered per run; "Program ms" is from the runner loading the program to the harness's report.`);
   printTargets("Target 2: real previews", [
     recordTarget({

@@ -1,10 +1,13 @@
 // Programs the start-up and preview benchmarks launch through test/support/start-like-pulumi.js: the
 // project itself, a one-resource program beside it (the start-up floor) and the project's start-up
-// settings as they were before issue 13 (the preview floor).
+// settings as they were before issue 13 (the preview floor); and the two helpers both benchmarks launch and
+// report them with.
 import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { REPO_ROOT } from "../../infra/bundle";
+import { type Launch, type Launched, launch } from "../../test/support/launch";
+import { fixed, median, note } from "./report";
 
 /**
  * A project with one Auth0 resource, started by the same runner with the same Pulumi.yaml runtime options
@@ -44,4 +47,19 @@ export function tsconfigBeforeIssue13(): { file: string; cleanup: () => void } {
     }),
   );
   return { file, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Launches through the start-up harness; a run that does not exit 0 ends the benchmark with its stderr. */
+export function launchChecked(label: string, options: Launch): Launched {
+  const run = launch(options);
+  if (run.status !== 0) throw new Error(`${label}: the harness exited with ${run.status}:\n${run.stderr}`);
+  return run;
+}
+
+/** Prints the median CPU time of two sets of launches and their ratio, beside the wall-time figure. */
+export function noteCpu(figure: Launched[], floor: Launched[]): void {
+  const cpu = (runs: Launched[]) => median(runs.map((r) => r.cpuMs));
+  note(
+    `CPU time (user + system, the child and what it waited for): ${fixed(cpu(figure), 0)} vs ${fixed(cpu(floor), 0)} ms = ${fixed(cpu(figure) / cpu(floor), 2)}x, a cross-check that moves less with the machine's load.`,
+  );
 }

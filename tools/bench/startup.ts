@@ -4,20 +4,15 @@
 // Limit: 1.3x. Node's own start-up (`node -e ""`) is printed for scale.
 import { spawnSync } from "node:child_process";
 import { REPO_ROOT } from "../../infra/bundle";
-import { launch, type Launched, projectNodeArgs } from "../../test/support/launch";
+import { type Launched, projectNodeArgs } from "../../test/support/launch";
 import { readStackConfig } from "../../harness/stack-file";
-import { oneResourceProject } from "./programs";
-import { elapsedMs, fixed, median, note, printTable, printTargets, ratio, recordTarget } from "./report";
+import { launchChecked, noteCpu, oneResourceProject } from "./programs";
+import { elapsedMs, fixed, median, printTable, printTargets, ratio, recordTarget } from "./report";
 
 // Eleven pairs: the machine this is budgeted on moves 10–20 % from minute to minute, and five pairs left the
 // ratio 0.1 apart between runs (docs/performance.md).
 const RUNS = 11;
 const LIMIT = 1.3;
-
-function checked(label: string, run: Launched): Launched {
-  if (run.status !== 0) throw new Error(`${label}: the harness exited with ${run.status}:\n${run.stderr}`);
-  return run;
-}
 
 export function benchStartup(): void {
   const stack = readStackConfig("dev");
@@ -27,8 +22,8 @@ export function benchStartup(): void {
   const bare: number[] = [];
   try {
     for (let i = 0; i < RUNS; i++) {
-      program.push(checked("the program", launch({ dir: REPO_ROOT, stack })));
-      floor.push(checked("one resource", launch({ dir: floorProject.dir, stack })));
+      program.push(launchChecked("the program", { dir: REPO_ROOT, stack }));
+      floor.push(launchChecked("one resource", { dir: floorProject.dir, stack }));
       const start = process.hrtime.bigint();
       spawnSync(process.execPath, ["-e", ""]);
       bare.push(elapsedMs(start));
@@ -52,10 +47,7 @@ export function benchStartup(): void {
       ['node -e ""', fixed(median(bare), 0), "", "Node's own start-up, in every row"],
     ],
   );
-  const cpu = (runs: Launched[]) => median(runs.map((r) => r.cpuMs));
-  note(
-    `CPU time (user + system, the child and what it waited for): ${fixed(cpu(program), 0)} vs ${fixed(cpu(floor), 0)} ms = ${fixed(cpu(program) / cpu(floor), 2)}x, a cross-check that moves less with the machine's load.`,
-  );
+  noteCpu(program, floor);
   printTargets("Target 3: start-up", [
     recordTarget({
       target: "3. start-up, dev stack",
