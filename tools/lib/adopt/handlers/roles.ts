@@ -6,7 +6,7 @@ import { hasEphemeralTag } from "../../../../harness/stack-file";
 import { roleKey, roleSlug } from "../../../../infra/names";
 import { keepEdits, reportEntryNotLive } from "../existing";
 import type { ExportRole } from "../export-format";
-import { stableKeys } from "../keys";
+import { keyBase, stableKeys } from "../keys";
 import type { Adoption, Context, RoleInput } from "../model";
 import { components, names, TYPES } from "../names";
 
@@ -44,15 +44,7 @@ export function adoptRoles(ctx: Context, audience: string | undefined, adoption:
   }
   const unmatched = candidates.filter((role) => !matched.has(role));
   const keyed = unmatched.map((role) => ({ role, name: role.name, id: role.id ?? undefined }));
-  const fresh = stableKeys(
-    keyed,
-    new Set(entries.map(roleKey)),
-    (name) => {
-      const slug = roleSlug(name);
-      return /^[a-z]/.test(slug) ? slug.slice(0, 48).replace(/-+$/, "") : `role-${slug}`.slice(0, 48).replace(/-+$/, "");
-    },
-    "role",
-  );
+  const fresh = stableKeys(keyed, new Set(entries.map(roleKey)), (name) => keyBase(name, "role"), "role");
   const liveByEntry = new Map([...matched].map(([role, entry]) => [entry, role]));
 
   const roles: RoleInput[] = [];
