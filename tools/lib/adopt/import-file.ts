@@ -14,7 +14,7 @@
 //   the client_id; ClientGrant: the grant id; ResourceServer: its id; ResourceServerScopes: the API's
 //   identifier; Role, RolePermissions: the role id; Action: its id; TriggerActions: the trigger id.
 import type { ImportTarget } from "./model";
-import { placeholder } from "./model";
+import { isPlaceholder, placeholder } from "./model";
 import { componentUrn, PROVIDER, providerUrn, type ComponentRef } from "./names";
 
 export interface ImportSpec {
@@ -88,5 +88,5 @@ function typeName(type: string): string {
 
 /** The import entries whose ID the export did not carry. */
 export function placeholders(file: PulumiImportFile): ImportSpec[] {
-  return file.resources.filter((r) => r.id?.startsWith("<PLACEHOLDER"));
+  return file.resources.filter((r) => r.id !== undefined && isPlaceholder(r.id));
 }

@@ -14,7 +14,7 @@ import {
 } from "../../../harness/stack-file";
 import { planWarnings } from "../warnings";
 import { adoptTenant, type Adoption } from "./adopt";
-import type { PreviousImport } from "./model";
+import { isPlaceholder, type PreviousImport } from "./model";
 import { names, TYPES } from "./names";
 import { freshResources, plannedChanges, type Change } from "./changes";
 import { readDeployCliDirectory, readDeployCliYaml, type KeywordMappings } from "./deploy-cli";
@@ -176,7 +176,7 @@ export function readPreviousImport(file: string): PreviousImport {
     throw new AdoptError(`${file}: not a Pulumi import file (no "resources" list); move it away or pass --import-file`);
   for (const entry of json.resources as { type?: string; name?: string; logicalName?: string; id?: string }[]) {
     const name = entry.logicalName ?? entry.name;
-    if (typeof name !== "string" || typeof entry.id !== "string" || entry.id.startsWith("<PLACEHOLDER")) continue;
+    if (typeof name !== "string" || typeof entry.id !== "string" || isPlaceholder(entry.id)) continue;
     if (entry.type === TYPES.client) previous.clients.set(entry.id, name);
     const rolePrefix = names.role("");
     if (entry.type === TYPES.role && name.startsWith(rolePrefix)) previous.roles.set(entry.id, name.slice(rolePrefix.length));

@@ -122,3 +122,8 @@ export function emptyAdoption(): Adoption {
 export function placeholder(what: string): string {
   return `<PLACEHOLDER: ${what}>`;
 }
+
+/** An ID that is still a placeholder: ours (`placeholder`), or the bare `<PLACEHOLDER>` Pulumi writes. */
+export function isPlaceholder(id: string): boolean {
+  return id.startsWith("<PLACEHOLDER");
+}

@@ -1,7 +1,7 @@
 // Actions and their trigger bindings: the post-login list in order, with the program's claim-mapping Action in
 // place and every other bound Action kept by id; other triggers and unbound Actions are listed.
 import type { ExportAction, ExportBinding, TenantExport } from "../export-format";
-import { type Adoption, type BindingInput, type Context, placeholder } from "../model";
+import { type Adoption, type BindingInput, type Context, isPlaceholder, placeholder } from "../model";
 import { components, MANAGED_ACTION_NAME, names, TYPES } from "../names";
 
 type PostLogin = { mode: string; actions: BindingInput[]; adopted: boolean };
@@ -96,10 +96,6 @@ function keepReviewed(derived: PostLogin, existing: ExistingPostLogin, adoption:
 }
 
 type ExistingPostLogin = Context["existing"]["postLogin"];
-
-function isPlaceholder(id: string): boolean {
-  return id.startsWith("<PLACEHOLDER");
-}
 
 function listNames(actions: unknown[]): string {
   return actions
