@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { REPO_ROOT } from "../infra/bundle";
 import {
   committedStacks,
+  ephemeralId,
   ephemeralStackName,
   hasEphemeralTag,
   projectDir,
@@ -65,6 +66,7 @@ describe("reading a stack file", () => {
 describe("ephemeral names", () => {
   it("are eph-<id> for a short kebab-case id, and refused otherwise", () => {
     expect(ephemeralStackName("pr-12")).toBe("eph-pr-12");
+    expect(ephemeralId("eph-pr-12")).toBe("pr-12");
     expect(() => ephemeralStackName("Feature/Login")).toThrow(/must match/);
   });
   it("recognise a role carrying an ephemeral stack's tag", () => {

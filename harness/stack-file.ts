@@ -10,6 +10,7 @@ import { parseSettings, type Settings } from "../infra/settings";
 import {
   EPHEMERAL_ID_PATTERN,
   EPHEMERAL_PREFIX,
+  ephemeralId,
   ephemeralStack,
   hasEphemeralTag,
   isEphemeralStack,
@@ -20,7 +21,17 @@ import {
 } from "../infra/settings/stack-names";
 import { UserError } from "../infra/errors";
 
-export { EPHEMERAL_ID_PATTERN, EPHEMERAL_PREFIX, hasEphemeralTag, isEphemeralStack, parseConfigValue, PROJECT, qualifyKey, stackFileName };
+export {
+  EPHEMERAL_ID_PATTERN,
+  EPHEMERAL_PREFIX,
+  ephemeralId,
+  hasEphemeralTag,
+  isEphemeralStack,
+  parseConfigValue,
+  PROJECT,
+  qualifyKey,
+  stackFileName,
+};
 
 export interface StackConfig {
   stack: string;

@@ -4,7 +4,7 @@ import { domainToASCII } from "node:url";
 import { roleKey } from "../names";
 import type { IsolationConfig, TenantConfig } from "./schema";
 import type { Problem } from "./validate";
-import { EPHEMERAL_PREFIX, ephemeralStack, isEphemeralStack } from "./stack-names";
+import { ephemeralId, ephemeralStack, isEphemeralStack } from "./stack-names";
 
 /** The tag an ephemeral stack's Auth0 objects carry: its stack name, eph-<id>. */
 export function stackTag(isolation: Pick<IsolationConfig, "id">): string {
@@ -79,7 +79,7 @@ export function guardProblems(stack: string, domain: string, isolation: Isolatio
       ? [
           {
             key: "tenant:isolation",
-            message: `is required for the ephemeral stack ${stack}: write its stack file with \`npm run ephemeral -- config ${stack.slice(EPHEMERAL_PREFIX.length)}\``,
+            message: `is required for the ephemeral stack ${stack}: write its stack file with \`npm run ephemeral -- config ${ephemeralId(stack)}\``,
           },
         ]
       : [];

@@ -38,6 +38,11 @@ export function ephemeralStack(id: string): string {
   return `${EPHEMERAL_PREFIX}${id}`;
 }
 
+/** The id of an ephemeral stack eph-<id>: what `npm run ephemeral -- <verb>` takes. */
+export function ephemeralId(stack: string): string {
+  return stack.slice(EPHEMERAL_PREFIX.length);
+}
+
 /** Whether a role name carries an ephemeral stack's tag as its prefix ("eph-pr-1:admin"; isolation.ts rolePrefix). */
 export function hasEphemeralTag(name: string): boolean {
   const colon = name.indexOf(":");

@@ -5,6 +5,7 @@ import * as path from "node:path";
 import { parseSettings, SettingsError } from "../../../infra/settings";
 import { planConfig, type Plan, type PlannedResource } from "../../../harness/plan";
 import {
+  isEphemeralStack,
   mergeStackFile,
   projectDir,
   stackConfigFromText,
@@ -80,7 +81,7 @@ export interface AdoptResult {
 export async function adoptStack(request: AdoptRequest): Promise<AdoptResult> {
   const { stack } = request;
   const dir = request.dir ?? projectDir();
-  if (stack === "ephemeral" || stack.startsWith("eph-")) {
+  if (stack === "ephemeral" || isEphemeralStack(stack)) {
     throw new AdoptError(
       `${stack} is an ephemeral stack (or their template): ephemeral stacks share a sandbox tenant and are never adopted`,
     );

@@ -7,7 +7,7 @@ import { parseSettings, type Settings } from "../../../infra/settings";
 import type { EventClient } from "../../../emulator/event";
 import { simulateLogin } from "../../../harness/login";
 import { clientMetadataFor } from "../../../infra/clients";
-import { EPHEMERAL_PREFIX, ephemeralStackName, isEphemeralStack, stackConfigFromText, stackFileName } from "../../../harness/stack-file";
+import { ephemeralId, ephemeralStackName, isEphemeralStack, stackConfigFromText, stackFileName } from "../../../harness/stack-file";
 import type { SandboxManagement } from "./management";
 import type { ManagementCredentials } from "../management-api";
 import { compareAllLogins, type LoginComparison } from "./test-logins";
@@ -232,7 +232,7 @@ export async function gc(deps: EphemeralDeps, olderThanMs: number): Promise<GcRe
       continue;
     }
     try {
-      await destroy(deps, name.slice(EPHEMERAL_PREFIX.length));
+      await destroy(deps, ephemeralId(name));
       result.destroyed.push(name);
     } catch (error) {
       result.failed.push({ stack: name, error: (error as Error).message });

@@ -5,6 +5,8 @@ import { createLocalJWKSet, type JSONWebKeySet, type JWTPayload, jwtVerify } fro
 import type { LoginResult } from "../../../emulator/runtime";
 import { PASSWORD_REALM_GRANT } from "../../../infra/settings/test-login";
 import { UserError } from "../../../infra/errors";
+import { ephemeralId } from "../../../harness/stack-file";
+import { TEMPLATE_FILE } from "./stack-file";
 
 type Json = Record<string, unknown>;
 
@@ -203,7 +205,7 @@ export function requireOutput<T>(outputs: Record<string, { value: unknown } | un
   const value = outputs[name]?.value;
   if (value === undefined || value === null) {
     throw new UserError(
-      `the stack ${stack} has no output ${name}: deploy it with \`npm run ephemeral -- up ${stack.replace(/^eph-/, "")}\` (tenant:testLogin in Pulumi.ephemeral.yaml)`,
+      `the stack ${stack} has no output ${name}: deploy it with \`npm run ephemeral -- up ${ephemeralId(stack)}\` (tenant:testLogin in ${TEMPLATE_FILE})`,
     );
   }
   return value as T;

@@ -11,6 +11,8 @@ import { SILENT_CONSOLE } from "../../../emulator/loader";
 import type { EphemeralDeps } from "./lifecycle";
 import { compareWithSimulation, type LoginOutcome, type LoginTarget, passwordRealmLogin, refreshLogin, requireOutput } from "./login";
 import { UserError } from "../../../infra/errors";
+import { ephemeralId } from "../../../harness/stack-file";
+import { TEMPLATE_FILE } from "./stack-file";
 
 /** The stack outputs a login needs (infra/index.ts exports them for stacks with tenant:testLogin). */
 export interface StackLogins {
@@ -29,10 +31,10 @@ export interface StackLogins {
 export async function stackLogins(deps: Pick<EphemeralDeps, "workspace" | "stack">, settings: Settings): Promise<StackLogins> {
   const stack = settings.stack;
   if (!settings.testLogin) {
-    throw new UserError(`${settings.stackFile} declares no tenant:testLogin: add test users to Pulumi.ephemeral.yaml (docs/ephemeral.md)`);
+    throw new UserError(`${settings.stackFile} declares no tenant:testLogin: add test users to ${TEMPLATE_FILE} (docs/ephemeral.md)`);
   }
   if (!(await deps.workspace.listStacks()).some((s) => s.name === stack)) {
-    throw new UserError(`there is no stack ${stack}: create it with \`npm run ephemeral -- up ${stack.replace(/^eph-/, "")}\``);
+    throw new UserError(`there is no stack ${stack}: create it with \`npm run ephemeral -- up ${ephemeralId(stack)}\``);
   }
   const outputs = await (await deps.stack(stack)).outputs();
   const testLogin = requireOutput<{ connection: string; users: StackLogins["users"] }>(outputs, "testLogin", stack);
@@ -76,7 +78,7 @@ export function loginTarget(logins: StackLogins, app: ApplicationConfig, user: T
   const clientId = logins.clientIds[app.key];
   if (!userOutputs || !password || !clientId) {
     throw new UserError(
-      `the stack ${logins.stack} has no deployed ${!clientId ? `client for ${app.key}` : `user ${user.key}`}: run \`npm run ephemeral -- up ${logins.stack.replace(/^eph-/, "")}\``,
+      `the stack ${logins.stack} has no deployed ${!clientId ? `client for ${app.key}` : `user ${user.key}`}: run \`npm run ephemeral -- up ${ephemeralId(logins.stack)}\``,
     );
   }
   return {
