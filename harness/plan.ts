@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { program } from "../infra/program";
 import { optionsFor } from "../infra/options";
+import { AUTH0_PROVIDER_TYPE } from "../infra/resource-types";
 import { parseSettings, PROJECT } from "../infra/settings";
 import { withCappedTraces, withTraceHint } from "../infra/traces";
 import { readStackConfig, type StackConfig } from "./stack-file";
@@ -144,7 +145,7 @@ async function runPlan({ stack, config, secretKeys }: StackConfig): Promise<Plan
  * variables from the environment and could point the stack at another tenant.
  */
 function assertExplicitProvider(type: string, name: string, provider: string): void {
-  if (type.startsWith("auth0:") && !provider.startsWith(`urn:pulumi:${pulumi.getStack()}::${PROJECT}::pulumi:providers:auth0::auth0::`)) {
+  if (type.startsWith("auth0:") && !provider.startsWith(`urn:pulumi:${pulumi.getStack()}::${PROJECT}::${AUTH0_PROVIDER_TYPE}::auth0::`)) {
     throw new Error(`${type} "${name}" does not use the stack's explicit auth0 provider (got "${provider || "default"}")`);
   }
 }
