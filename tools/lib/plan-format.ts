@@ -4,18 +4,10 @@ import { AUTH0_PROVIDER_TYPE, TYPES } from "../../infra/resource-types";
 
 export function formatPlan(plan: Plan): string {
   const rows = plan.resources.map((r) => [shortType(r.type), r.name, parentName(r), r.options.protect ? "yes" : "", details(r)]);
-  const header = ["TYPE", "NAME", "PARENT", "PROTECT", "DETAILS"];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))
-      .join("  ")
-      .trimEnd();
   return [
     `Plan of stack ${plan.stack}: ${plan.resources.length} resources`,
     "",
-    line(header),
-    ...rows.map(line),
+    ...textTable(["TYPE", "NAME", "PARENT", "PROTECT", "DETAILS"], rows),
     "",
     countsByKind(plan),
     "",
@@ -36,9 +28,21 @@ function details(resource: PlannedResource): string {
   return resource.options.retainOnDelete ? `${text} [retainOnDelete]`.trim() : text;
 }
 
-function shortType(type: string): string {
+/** A resource type without its module: auth0:index/client:Client is auth0:Client. */
+export function shortType(type: string): string {
   const match = /^([^:]+):[^:]*\/[^:]*:(.+)$/.exec(type);
   return match ? `${match[1]}:${match[2]}` : type;
+}
+
+/** Rows under a header, each column padded to its widest cell but the last, two spaces between columns. */
+export function textTable(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  return [header, ...rows].map((r) =>
+    r
+      .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i])))
+      .join("  ")
+      .trimEnd(),
+  );
 }
 
 function parentName(resource: PlannedResource): string {

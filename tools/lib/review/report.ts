@@ -4,6 +4,7 @@
 // source diff, and per application one table of fixture users × claims.
 import type { PlannedResource } from "../../../harness/plan";
 import type { InputChange, PlanDiff } from "./diff";
+import { shortType, textTable } from "../plan-format";
 import { sameValue } from "../same-value";
 import type { Risk } from "./risks";
 import type { LoginChange } from "./tokens";
@@ -234,27 +235,12 @@ function text(s: string, format: Format): string {
   return format === "markdown" ? escapeMd(s) : s;
 }
 
-function shortType(type: string): string {
-  const match = /^([^:]+):[^:]*\/[^:]*:(.+)$/.exec(type);
-  return match ? `${match[1]}:${match[2]}` : type;
-}
-
 function markdownTable(header: string[], rows: string[][]): string[] {
   return [
     `| ${header.map(cell).join(" | ")} |`,
     `|${header.map(() => "---").join("|")}|`,
     ...rows.map((r) => `| ${r.map(cell).join(" | ")} |`),
   ];
-}
-
-function textTable(header: string[], rows: string[][]): string[] {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  return [header, ...rows].map((r) =>
-    r
-      .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i])))
-      .join("  ")
-      .trimEnd(),
-  );
 }
 
 /**
