@@ -13,7 +13,7 @@ import { bundleClaimMapping } from "../infra/bundle";
 import { parseSettings, SettingsError } from "../infra/settings";
 import { clientMetadata, hostileEvent, isClaimValue, metadata, rbacRoles } from "../test/support/hostile-logins";
 import { loginEvent } from "../test/support/events";
-import { defineCommand, runCli, UserError } from "./lib/cli";
+import { defineCommand, positiveFlag, runCli, UserError } from "./lib/cli";
 import { FAULT_KINDS, runChaos } from "./lib/metadata-sync/testing/chaos";
 import { mergeBase } from "./lib/review/base";
 import { readFileSync } from "node:fs";
@@ -35,9 +35,9 @@ export const command = defineCommand(
     examples: ["npm run faults", "npm run faults -- --logins 500 --scenarios 5 --seed 7"],
   },
   async ({ flags: args }, io) => {
-    const logins = count(args.logins, "logins", 3000);
-    const scenarios = count(args.scenarios, "scenarios", 40);
-    const seed = count(args.seed, "seed", 1);
+    const logins = positiveFlag(args.logins, "logins", true) ?? 3000;
+    const scenarios = positiveFlag(args.scenarios, "scenarios", true) ?? 40;
+    const seed = positiveFlag(args.seed, "seed", true) ?? 1;
     const say = (line: string) => io.stdout(`${line}\n`);
     const bad: string[] = [];
 
@@ -171,11 +171,4 @@ function guardBypass() {
     }
   }
   return { domainsTried: spellings.length, domainsAccepted, refsTried: refs.length, refsAccepted };
-}
-
-function count(value: string | undefined, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UserError(`--${name} must be a positive whole number (got "${value}")`);
-  return n;
 }

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { projectDir, readStackSettings } from "../harness/stack-file";
 import { UserError } from "../infra/errors";
-import { defineCommand, runCli } from "./lib/cli";
+import { defineCommand, positiveFlag, runCli } from "./lib/cli";
 import { exitCodeFor, renderResult } from "./lib/metadata-sync/report";
 import { credentialsFromEnv, runSync } from "./lib/metadata-sync/sync";
 
@@ -37,8 +37,8 @@ export const command = defineCommand(
   async ({ flags }, io) => {
     const settings = readStackSettings(flags.stack, projectDir(io.cwd));
     const credentials = credentialsFromEnv(io.env, settings);
-    const concurrency = positive(flags.concurrency, "concurrency", true);
-    const requestsPerSecond = positive(flags.rate, "rate", false);
+    const concurrency = positiveFlag(flags.concurrency, "concurrency", true);
+    const requestsPerSecond = positiveFlag(flags.rate, "rate", false);
     const text = readInput(path.resolve(io.cwd, flags.input), flags.input);
 
     // The first Ctrl-C stops starting new users and prints the summary; a second one quits at once.
@@ -80,13 +80,4 @@ function readInput(file: string, label: string): string {
       `--input ${label}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`,
     );
   }
-}
-
-function positive(value: string | undefined, name: string, integer: boolean): number | undefined {
-  if (value === undefined) return undefined;
-  const number = Number(value);
-  if (!(number > 0) || !Number.isFinite(number) || (integer && !Number.isInteger(number))) {
-    throw new UserError(`--${name} must be a positive ${integer ? "whole " : ""}number (got "${value}")`);
-  }
-  return number;
 }

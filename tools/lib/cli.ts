@@ -82,6 +82,16 @@ const STANDARD_EXIT_CODES: Record<number, string> = {
   2: "a user error (a flag, a file, the stack's config, the environment): one message saying what to fix",
 };
 
+/** A flag's value as a number above zero (a whole one if `integer`); undefined when the flag is absent. */
+export function positiveFlag(value: string | undefined, name: string, integer: boolean): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!(number > 0) || !Number.isFinite(number) || (integer && !Number.isInteger(number))) {
+    throw new UserError(`--${name} must be a positive ${integer ? "whole " : ""}number (got "${value}")`);
+  }
+  return number;
+}
+
 /** A flag a command's mode needs, refused with the usage line when absent. */
 export function requireFlag(
   spec: Pick<CommandSpec<FlagSpecs>, "name" | "usage" | "flags">,
