@@ -49,7 +49,8 @@ export function diffPlans(base: Plan | null, head: Plan): PlanDiff {
   return diff;
 }
 
-function changedInputs(before: PlannedResource, after: PlannedResource): InputChange[] {
+/** The inputs that differ between two plans of one resource, and whether each forces a replacement. */
+export function changedInputs(before: PlannedResource, after: PlannedResource): InputChange[] {
   const keys = [...new Set([...Object.keys(before.inputs), ...Object.keys(after.inputs)])].sort();
   return keys
     .filter((key) => !sameValue(before.inputs[key], after.inputs[key]))

@@ -28,8 +28,7 @@
 import { type Plan, type PlannedResource, UNKNOWN } from "../../../harness/plan";
 import { CLAIM_MAPPING } from "../../../actions/claim-mapping/settings";
 import { TYPES } from "../../../infra/resource-types";
-import { sameValue } from "../same-value";
-import { forcesReplacement } from "./replace";
+import { changedInputs } from "./diff";
 
 /**
  * Creation order by dependency (what the program's Outputs and dependsOn impose: infra/components/*.ts);
@@ -63,10 +62,8 @@ export function updateSteps(base: Plan | null, head: Plan): Step[] {
       steps.push({ op: "create", resource });
       continue;
     }
-    const changed = [...new Set([...Object.keys(old.inputs), ...Object.keys(resource.inputs)])].filter(
-      (key) => !sameValue(old.inputs[key], resource.inputs[key]),
-    );
-    if (changed.some((key) => forcesReplacement(resource.type, key))) {
+    const changed = changedInputs(old, resource);
+    if (changed.some((change) => change.replace)) {
       steps.push({ op: "create", resource, replaces: old });
       condemned.push({ resource: old, replaced: true });
     } else if (changed.length > 0) steps.push({ op: "update", old, resource });
