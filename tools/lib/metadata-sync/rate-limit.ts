@@ -165,7 +165,8 @@ function resilientFetch(
 ): typeof fetch {
   return async (input, init) => {
     const signal = init?.signal ?? undefined;
-    const repeatable = replayable(input, init) && safeToRepeat(input, init);
+    const canReplay = replayable(input, init);
+    const repeatable = canReplay && safeToRepeat(input, init);
     let throttledAttempts = 0;
     for (let faults = 0; ; ) {
       const release = limiter ? await limiter.acquire(signal) : () => {};
@@ -187,7 +188,7 @@ function resilientFetch(
         release();
       }
       limiter?.observe(response.status, response.headers, throttledAttempts);
-      if (response.status === 429 && limiter && throttledAttempts < limiter.maxRetries && replayable(input, init)) {
+      if (response.status === 429 && limiter && throttledAttempts < limiter.maxRetries && canReplay) {
         throttledAttempts++;
         await response.body?.cancel();
         continue;
