@@ -38,9 +38,13 @@ export interface StackCounts {
   newlyAllowed: number;
 }
 
+/** Whether the login got no token on that side: denied or failed. */
+function blocked(change: LoginChange, side: "before" | "after"): boolean {
+  return Boolean(change.denied?.[side] || change.failed?.[side]);
+}
+
 export function countsOf({ diff, tokens }: Pick<StackReview, "diff" | "tokens">): StackCounts {
   // A login's denial or failure that did not change is null in LoginChange: it counts as neither.
-  const blocked = (t: LoginChange, side: "before" | "after") => Boolean(t.denied?.[side] || t.failed?.[side]);
   const existing = tokens.filter((t) => t.status === "changed");
   return {
     added: diff.added.length,
@@ -67,7 +71,8 @@ export function formatReview(review: Review, format: Format): string {
     : [`Tenant review against ${review.base}`, ""];
   for (const stack of review.stacks) {
     out.push(md ? `### Stack ${code(stack.stack)}` : `== stack ${stack.stack}`, "");
-    out.push(md ? `**${summaryLine(countsOf(stack))}**` : summaryLine(countsOf(stack)), "");
+    const summary = summaryLine(countsOf(stack));
+    out.push(md ? `**${summary}**` : summary, "");
     for (const risk of stack.risks) {
       const label = risk.level === "breaks" ? "Login-breaking risk" : "Expected";
       out.push(
@@ -208,12 +213,11 @@ function loginCell(change: LoginChange, format: Format): string {
 /** A claim's cell: before → after, or its value in a new application; a denied or failed login gets no token. */
 function claimCell(change: LoginChange, name: string, format: Format): string {
   const claim = change.claims.find((c) => c.claim === name);
-  const blocked = (side: "before" | "after") => Boolean(change.denied?.[side] || change.failed?.[side]);
-  const side = (which: "before" | "after") => (blocked(which) ? "(no token)" : value(claim?.[which], format));
+  const side = (which: "before" | "after") => (blocked(change, which) ? "(no token)" : value(claim?.[which], format));
   const where = claim && claim.tokens.length < 2 ? `${claim.tokens[0]} token: ` : "";
-  if (change.status === "added") return blocked("after") ? "(no token)" : claim ? `${where}${side("after")}` : "(not set)";
-  if (!claim) return blocked("after") ? "(no token)" : "unchanged";
-  if (blocked("before") && blocked("after")) return "(no token)";
+  if (change.status === "added") return blocked(change, "after") ? "(no token)" : claim ? `${where}${side("after")}` : "(not set)";
+  if (!claim) return blocked(change, "after") ? "(no token)" : "unchanged";
+  if (blocked(change, "before") && blocked(change, "after")) return "(no token)";
   return `${where}${side("before")} → ${side("after")}`;
 }
 
