@@ -1,6 +1,7 @@
 // The only place that reads config. `parseSettings` is pure (raw config in, typed settings or a
 // SettingsError out); infra/program.ts feeds it from the running Pulumi stack. No SDK here, so the tools and
 // tests that only parse settings do not load @pulumi/pulumi.
+import { z } from "zod/v3";
 import { CLAIM_MAPPING, type ClaimMappingSettings } from "../../actions/claim-mapping/settings";
 import { KEY_PATTERN, SECRET_KEYS, tenantConfigSchema, type TenantConfig } from "./schema";
 import { crossCheck, placeholderProblems, type Problem } from "./validate";
@@ -178,32 +179,42 @@ function itemKey(list: PropertyKey, item: unknown): string | undefined {
   return undefined;
 }
 
-function describeIssue(issue: { path: readonly PropertyKey[]; message: string; code: string; keys?: string[] }, input: unknown): string {
+/** One zod issue as a problem: what is wrong with the value at its path, in words that do not depend on zod's. */
+function describeIssue(issue: z.ZodIssue, input: unknown): string {
   const value = valueAt(input, issue.path);
   if (issue.code === "unrecognized_keys") {
     const known = knownKeysAt(issue.path);
-    const hints = (issue.keys ?? []).map((k) => suggestion(k, known)).filter((hint) => hint !== "");
-    return `${issue.message.replace(/^Unrecognized keys?/, "unknown key(s)")}${hints.join("")}${known.length > 0 ? ` (known: ${known.join(", ")})` : ""}`;
+    const hints = issue.keys.map((k) => suggestion(k, known)).filter((hint) => hint !== "");
+    const keys = issue.keys.map((k) => JSON.stringify(k)).join(", ");
+    return `unknown key(s): ${keys}${hints.join("")}${known.length > 0 ? ` (known: ${known.join(", ")})` : ""}`;
   }
-  if (value === undefined) return issue.message.startsWith("Invalid input: expected") ? "is required" : issue.message;
-  return `${issue.message} (got ${JSON.stringify(value)?.slice(0, 80)})`;
+  if (value === undefined) return issue.code === "invalid_type" ? "is required" : issue.message;
+  return `${issueMessage(issue)} (got ${JSON.stringify(value)?.slice(0, 80)})`;
+}
+
+/** What a value must be, for the issues zod words in terms of itself; the schema's own messages otherwise. */
+function issueMessage(issue: z.ZodIssue): string {
+  if (issue.code === "invalid_enum_value") return `must be one of ${issue.options.map((o) => JSON.stringify(o)).join(", ")}`;
+  if (issue.code === "invalid_type") return `must be ${/^[aeio]/.test(issue.expected) ? "an" : "a"} ${issue.expected}`;
+  return issue.message;
 }
 
 /** The keys the schema declares for the object at `path` (for "did you mean"). */
 function knownKeysAt(path: readonly PropertyKey[]): string[] {
-  // biome-ignore lint/suspicious/noExplicitAny: zod 4's internal definition tree (schema._zod.def), walked read-only
-  let def: any = (tenantConfigSchema as any)._zod.def;
+  let schema: z.ZodTypeAny = tenantConfigSchema;
   const unwrap = () => {
-    while (def && ["optional", "default", "nullable", "prefault"].includes(def.type)) def = def.innerType._zod.def;
+    while (schema instanceof z.ZodOptional || schema instanceof z.ZodDefault || schema instanceof z.ZodNullable) {
+      schema = schema._def.innerType;
+    }
   };
   for (const part of path) {
     unwrap();
-    if (def?.type === "array" && typeof part === "number") def = def.element._zod.def;
-    else if (def?.type === "object" && typeof part === "string" && def.shape[part]) def = def.shape[part]._zod.def;
+    if (schema instanceof z.ZodArray && typeof part === "number") schema = schema.element;
+    else if (schema instanceof z.ZodObject && typeof part === "string" && part in schema.shape) schema = schema.shape[part];
     else return [];
   }
   unwrap();
-  return def?.type === "object" ? Object.keys(def.shape) : [];
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
 }
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {

@@ -1,6 +1,11 @@
 // The shape of a stack's `tenant:*` config. Structure only: rules that relate keys to each other (a grant's
 // scopes exist on the API, a minimum plan is declared, ...) live in validate.ts.
-import { z } from "zod";
+//
+// zod's v3 API (the `zod/v3` entry zod 4 ships and keeps): every `pulumi preview` loads this file, and zod 4's
+// CommonJS entry loads all 95 of its modules, 64 of them locales, whatever a schema uses: about 120 ms of
+// each start-up, against 15 ms for zod/v3's ten (docs/performance.md, issue 13's target 3). The schema needs
+// nothing zod 4 added. Messages are zod 3's; infra/settings/index.ts words them as problems with the key.
+import { z } from "zod/v3";
 import { TIERS } from "../../actions/claim-mapping/settings";
 import { PLAN_NAME_PATTERN } from "../../actions/claim-mapping/values";
 import { EPHEMERAL_ID_PATTERN } from "./stack-names";
@@ -240,13 +245,11 @@ export const PROVIDER_KEYS: readonly ConfigKey[] = [
  */
 export function configKeys(): ConfigKey[] {
   const project = Object.entries(tenantConfigSchema.shape).map(([name, schema]): ConfigKey => {
-    // biome-ignore lint/suspicious/noExplicitAny: zod 4's definition (schema._zod.def), read for the default only
-    const def = (schema as any)._zod.def;
     const optional = schema.safeParse(undefined).success;
     return {
       key: `tenant:${name}`,
       required: !optional,
-      ...(def.type === "default" && { default: def.defaultValue }),
+      ...(schema instanceof z.ZodDefault && { default: (schema as z.ZodDefault<z.ZodTypeAny>)._def.defaultValue() }),
       secret: false,
       description: schema.description ?? "",
     };

@@ -25,7 +25,19 @@ describe("a rejected config", () => {
   it("names the stack file and the key", () => {
     const message = problemsOf(devConfigWith("applications", (apps) => [{ ...apps[0], tier: "gold" }, ...apps.slice(1)]));
     expect(message).toMatch(/^Invalid configuration in Pulumi\.dev\.yaml:/);
-    expect(message).toMatch(/tenant:applications\[marketing-site\]\.tier: .*"free".*\(got "gold"\)/);
+    expect(message).toContain('tenant:applications[marketing-site].tier: must be one of "free", "pro", "enterprise" (got "gold")');
+  });
+  it("says what a value must be, and that a missing one is required, in words of its own", () => {
+    const message = problemsOf(
+      devConfigWith("applications", (apps) => [
+        { ...apps[0], name: 42, callbacks: "https://a.example" },
+        { ...apps[1], tier: undefined },
+        ...apps.slice(2),
+      ]),
+    );
+    expect(message).toContain("tenant:applications[marketing-site].name: must be a string (got 42)");
+    expect(message).toContain('tenant:applications[marketing-site].callbacks: must be an array (got "https://a.example")');
+    expect(message).toMatch(/tenant:applications\[[a-z-]+\]\.tier: is required/);
   });
   it("reports every problem at once", () => {
     const message = problemsOf(devConfigWith("applications", (apps) => [{ ...apps[0], type: "desktop", tier: "gold" }, ...apps.slice(1)]));

@@ -2,14 +2,17 @@
 // `npm run adopt -- --export` writes it (live-export.ts); a deploy-CLI export is converted into it
 // (deploy-cli.ts). Objects keep every field the API returned (loose schemas): adoption decides what it
 // represents and lists the rest, so nothing is dropped silently.
-import { z } from "zod";
+// zod's v3 API, as the settings parser uses it (infra/settings/schema.ts says why).
+import { z } from "zod/v3";
 import { UserError as AdoptError } from "../../../infra/errors";
 
 const strings = z.array(z.string());
 /** Auth0 returns null or leaves a field out; both mean "not set". */
-const optional = <T extends z.ZodType>(schema: T) => schema.nullish();
+const optional = <T extends z.ZodTypeAny>(schema: T) => schema.nullish();
+/** An object that keeps the fields it does not declare. */
+const looseObject = <T extends z.ZodRawShape>(shape: T) => z.object(shape).passthrough();
 
-export const exportClientSchema = z.looseObject({
+export const exportClientSchema = looseObject({
   /** Absent only in deploy-CLI exports made without AUTH0_EXPORT_IDENTIFIERS. */
   client_id: optional(z.string()),
   name: z.string().min(1),
@@ -29,9 +32,9 @@ export const exportClientSchema = z.looseObject({
   cross_origin_authentication: optional(z.boolean()),
   /** Deprecated spelling of cross_origin_authentication, still in older exports. */
   cross_origin_auth: optional(z.boolean()),
-  jwt_configuration: optional(z.looseObject({ alg: optional(z.string()) })),
+  jwt_configuration: optional(looseObject({ alg: optional(z.string()) })),
   refresh_token: optional(
-    z.looseObject({
+    looseObject({
       rotation_type: optional(z.string()),
       expiration_type: optional(z.string()),
       leeway: optional(z.number()),
@@ -58,13 +61,13 @@ export function authenticationMethodOf(client: ExportClient): string | undefined
   return client.token_endpoint_auth_method ?? undefined;
 }
 
-export const exportResourceServerSchema = z.looseObject({
+export const exportResourceServerSchema = looseObject({
   id: optional(z.string()),
   name: optional(z.string()),
   identifier: z.string().min(1),
   /** true for Auth0's own APIs (the Management API, My Account API). */
   is_system: optional(z.boolean()),
-  scopes: optional(z.array(z.looseObject({ value: z.string(), description: optional(z.string()) }))),
+  scopes: optional(z.array(looseObject({ value: z.string(), description: optional(z.string()) }))),
   signing_alg: optional(z.string()),
   enforce_policies: optional(z.boolean()),
   token_dialect: optional(z.string()),
@@ -73,7 +76,7 @@ export const exportResourceServerSchema = z.looseObject({
   skip_consent_for_verifiable_first_party_clients: optional(z.boolean()),
 });
 
-export const exportClientGrantSchema = z.looseObject({
+export const exportClientGrantSchema = looseObject({
   id: optional(z.string()),
   /** A client_id; in deploy-CLI exports, the client's name. */
   client_id: z.string(),
@@ -81,9 +84,9 @@ export const exportClientGrantSchema = z.looseObject({
   scope: optional(strings),
 });
 
-export const exportPermissionSchema = z.looseObject({ permission_name: z.string(), resource_server_identifier: z.string() });
+export const exportPermissionSchema = looseObject({ permission_name: z.string(), resource_server_identifier: z.string() });
 
-export const exportRoleSchema = z.looseObject({
+export const exportRoleSchema = looseObject({
   id: optional(z.string()),
   name: z.string().min(1),
   description: optional(z.string()),
@@ -91,24 +94,24 @@ export const exportRoleSchema = z.looseObject({
   permissions: optional(z.array(exportPermissionSchema)),
 });
 
-export const exportActionSchema = z.looseObject({
+export const exportActionSchema = looseObject({
   id: optional(z.string()),
   name: z.string().min(1),
   code: optional(z.string()),
   runtime: optional(z.string()),
-  supported_triggers: optional(z.array(z.looseObject({ id: z.string(), version: optional(z.string()) }))),
+  supported_triggers: optional(z.array(looseObject({ id: z.string(), version: optional(z.string()) }))),
   /** Names only: the API never returns secret values. */
-  secrets: optional(z.array(z.looseObject({ name: z.string() }))),
-  dependencies: optional(z.array(z.looseObject({ name: z.string(), version: optional(z.string()) }))),
+  secrets: optional(z.array(looseObject({ name: z.string() }))),
+  dependencies: optional(z.array(looseObject({ name: z.string(), version: optional(z.string()) }))),
 });
 
-export const exportBindingSchema = z.looseObject({
+export const exportBindingSchema = looseObject({
   id: optional(z.string()),
   display_name: optional(z.string()),
-  action: z.looseObject({ id: optional(z.string()), name: optional(z.string()) }),
+  action: looseObject({ id: optional(z.string()), name: optional(z.string()) }),
 });
 
-export const exportRuleSchema = z.looseObject({
+export const exportRuleSchema = looseObject({
   id: optional(z.string()),
   name: z.string(),
   enabled: optional(z.boolean()),
@@ -116,7 +119,7 @@ export const exportRuleSchema = z.looseObject({
   script: optional(z.string()),
 });
 
-export const exportConnectionSchema = z.looseObject({ id: optional(z.string()), name: z.string(), strategy: optional(z.string()) });
+export const exportConnectionSchema = looseObject({ id: optional(z.string()), name: z.string(), strategy: optional(z.string()) });
 
 /** The sections of the export document, each the list the Management API returns. */
 export const EXPORT_SECTIONS = [
@@ -130,7 +133,7 @@ export const EXPORT_SECTIONS = [
   "connections",
 ] as const;
 
-export const tenantExportSchema = z.looseObject({
+export const tenantExportSchema = looseObject({
   /** The tenant's domain (the Management API's host), e.g. dev-myapp.eu.auth0.com. */
   tenant: optional(z.string()),
   exportedAt: optional(z.string()),

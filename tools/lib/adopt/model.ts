@@ -1,7 +1,7 @@
 // The shapes every adoption handler shares: what a handler adds to the stack config, the import file and the
 // report. One handler per Auth0 resource type (handlers/), as auth0-deploy-cli keeps one per type
 // (src/tools/auth0/handlers in auth0/auth0-deploy-cli); adopt.ts runs them in order.
-import type { z } from "zod";
+import type { z } from "zod/v3";
 import type { apiSchema, applicationSchema, claimsSchema, roleSchema } from "../../../infra/settings/schema";
 import type {
   ExportAction,

@@ -407,7 +407,7 @@ describe("every malformed file is a clear error, and nothing is written", () => 
   it("names the file of a directory export whose object has the wrong shape", async () => {
     const { copy } = broken("clients/Acme Website.json", '{ "name": 42 }\n');
     await expect(adoptStack({ stack: "broken", from: copy, dir: ws.dir })).rejects.toThrow(
-      new RegExp(`${escapeRegExp(path.join(copy, "clients", "Acme Website.json"))}: name: Invalid input`),
+      new RegExp(`${escapeRegExp(path.join(copy, "clients", "Acme Website.json"))}: name: Expected string, received number`),
     );
   });
 
