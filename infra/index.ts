@@ -2,17 +2,22 @@
 // First: PULUMI_TENANT_TRACES=1 lifts Pulumi.yaml's stack-trace cap before the program's modules load.
 import "./traces";
 import { program } from "./program";
-import type { TenantOutputs } from "./tenant";
 import { withTraceHint } from "./traces";
+
+// The program runs while Node loads this module, not as an exported function the runner calls (which would
+// shorten the stack the SDK formats for every resource): with PULUMI_TENANT_TRACES=1, an error thrown there
+// carries a frame in node_modules/@pulumi/resource.ts, and on Node 22.23 the runner's colored printing of
+// such a stack loops until the heap is exhausted (nodejs/node#64011, fixed upstream by #64022).
+const tenant = withTraceHint(program);
 
 /** The stack's outputs. Keys exist only where they have a value: Pulumi warns on every undefined output. */
 interface StackOutputs {
   /** Client IDs by application key. */
-  clientIds: TenantOutputs["clientIds"];
+  clientIds: typeof tenant.clientIds;
   /** The API audience. */
-  apiAudience: TenantOutputs["apiAudience"];
+  apiAudience: typeof tenant.apiAudience;
   /** The deployed claim-mapping Action's id and version. */
-  claimMappingAction: TenantOutputs["claimMappingAction"];
+  claimMappingAction: typeof tenant.claimMappingAction;
   /** Ephemeral stacks with tenant:testLogin: the test connection and each test user's email and id. */
   testLogin?: { connection: unknown; users: unknown };
   /** Secret: each test user's password by key (`pulumi stack output testPasswords --show-secrets`). */
@@ -21,25 +26,15 @@ interface StackOutputs {
   testClientSecrets?: unknown;
 }
 
-/**
- * The program, as a function the runner calls once this module has loaded (pulumi/pulumi
- * sdk/nodejs/cmd/run/run.js: an exported function is called and its result is the stack's outputs). The
- * SDK reads a full, source-mapped stack trace for every resource it registers (resource.js
- * `Resource.callsites`, traces capped or not); called from the runner rather than while Node loads this
- * module, those stacks leave out the module loader's and ts-node's frames: about half of what formatting
- * them costs at each start-up (docs/performance.md, target 3).
- */
-export = (): StackOutputs => {
-  const tenant = withTraceHint(program);
-  const outputs: StackOutputs = {
-    clientIds: tenant.clientIds,
-    apiAudience: tenant.apiAudience,
-    claimMappingAction: tenant.claimMappingAction,
-  };
-  if (tenant.testLogin) {
-    outputs.testLogin = { connection: tenant.testLogin.connection, users: tenant.testLogin.users };
-    outputs.testPasswords = tenant.testLogin.passwords;
-    outputs.testClientSecrets = tenant.testLogin.clientSecrets;
-  }
-  return outputs;
+const outputs: StackOutputs = {
+  clientIds: tenant.clientIds,
+  apiAudience: tenant.apiAudience,
+  claimMappingAction: tenant.claimMappingAction,
 };
+if (tenant.testLogin) {
+  outputs.testLogin = { connection: tenant.testLogin.connection, users: tenant.testLogin.users };
+  outputs.testPasswords = tenant.testLogin.passwords;
+  outputs.testClientSecrets = tenant.testLogin.clientSecrets;
+}
+
+export = outputs;
