@@ -20,7 +20,6 @@
 //   cmd/run/index.js does (`nodeJSProcessExitedAfterLoggingUserActionableMessage`).
 const fs = require("node:fs");
 const path = require("node:path");
-const { parse } = require("yaml");
 const { getPwdMain } = require("./pwd-main");
 
 const [projectArg, stack, ...flags] = process.argv.slice(2);
@@ -30,7 +29,11 @@ if (!projectArg || !stack) {
   process.exit(2);
 }
 const root = path.resolve(projectArg);
-const project = parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8"));
+// The engine reads Pulumi.yaml in Go. Here it is read with the YAML parser @pulumi/pulumi loads anyway
+// (js-yaml, required by the SDK's index), found through the project's SDK, so the harness loads no module
+// the real runner would not: the start-up benchmark times this process.
+const sdkYaml = require.resolve("js-yaml", { paths: [path.dirname(require.resolve("@pulumi/pulumi", { paths: [root] }))] });
+const project = require(sdkYaml).load(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8"));
 const options = { ...project.runtime?.options, ...(tsconfigFlag ? { tsconfig: tsconfigFlag } : {}) };
 
 const { pwd, main } = getPwdMain(root, project.main);
