@@ -57,5 +57,42 @@ function isRunError(error: Error): boolean {
   return (error as { __pulumiRunError?: boolean }).__pulumiRunError === true;
 }
 
+/**
+ * A stack line Node 22.23's colored util.inspect never finishes with: a `node_modules` path segment whose
+ * package part ("pkg" or "@scope/pkg") is not followed by another separator. markNodeModules in Node's
+ * lib/internal/util/inspect.js then searches on from index -1, finds the same segment again and appends to
+ * its output until the heap is exhausted (nodejs/node#64011, fixed upstream by nodejs/node#64022). The SDK's
+ * source maps produce such lines: its top-level files map to node_modules/@pulumi/<file>.ts.
+ */
+const INSPECT_LOOPS_ON = /[\\/]node_modules[\\/](?:@[^\\/]*[\\/])?[^\\/]*$/;
+
+/**
+ * Wraps a source-mapping Error.prepareStackTrace (ts-node's source-map-support, under Pulumi's runner) so
+ * that a frame whose mapped line would hang the runner's error printing (INSPECT_LOOPS_ON) is printed
+ * unmapped instead: the real JavaScript file and line, which exist on disk, where the mapped .ts path does
+ * not. Every other line is left as the formatter wrote it. The formatter ends with one line per frame.
+ */
+export function inspectSafeStackTraces(
+  prepare: (error: Error, frames: NodeJS.CallSite[]) => unknown,
+): (error: Error, frames: NodeJS.CallSite[]) => unknown {
+  return (error, frames) => {
+    const stack = prepare(error, frames);
+    if (typeof stack !== "string") return stack;
+    const lines = stack.split("\n");
+    const first = lines.length - frames.length;
+    if (first < 1) return stack;
+    for (let i = first; i < lines.length; i++) {
+      if (INSPECT_LOOPS_ON.test(lines[i])) lines[i] = `    at ${frames[i - first].toString()}`;
+    }
+    return lines.join("\n");
+  };
+}
+
 // On import (infra/index.ts imports this module first): undo Pulumi.yaml's cap when traces are requested.
+// Then, whenever errors carry frames (traces requested, or a start without Pulumi.yaml's cap), keep the
+// traces the runner prints clear of the Node 22.23 bug above: an error thrown inside an `apply` has frames
+// in the SDK's top-level files. Under the cap the stacks are empty and the formatter is left as it is.
 if (tracesRequested() && Error.stackTraceLimit < FULL_TRACE_LIMIT) Error.stackTraceLimit = FULL_TRACE_LIMIT;
+if (Error.stackTraceLimit > 0 && typeof Error.prepareStackTrace === "function") {
+  Error.prepareStackTrace = inspectSafeStackTraces(Error.prepareStackTrace);
+}

@@ -6,7 +6,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { TRACE_HINT, TRACES_VARIABLE, tracesRequested, withCappedTraces, withTraceHint } from "../infra/traces";
+import { inspectSafeStackTraces, TRACE_HINT, TRACES_VARIABLE, tracesRequested, withCappedTraces, withTraceHint } from "../infra/traces";
 import { parse } from "yaml";
 import { launch, projectNodeArgs, splitNodeArgs } from "./support/launch";
 
@@ -84,6 +84,31 @@ describe("an error in the program, started as pulumi preview starts it", () => {
     expect(run.stderr).toContain(`no applications declared ${TRACE_HINT}`);
     expect(run.stderr).not.toMatch(/build\.ts:\d+/);
   });
+
+  // An error thrown inside an `apply` has frames in the SDK's top-level files, which its source maps name
+  // node_modules/@pulumi/output.ts: printed as mapped, Node 22.23's colored inspect loops on them until the
+  // heap is gone (infra/traces.ts, nodejs/node#64011). The launch would not end; a timeout stops it.
+  it(`prints an error thrown inside an apply, with ${TRACES_VARIABLE}=1, with the program's line and the SDK's real files`, () => {
+    const traces = JSON.stringify(path.join(ROOT, "infra", "traces"));
+    const applyDir = mkdtempSync(path.join(tmpdir(), "traces-apply-"));
+    try {
+      symlinkSync(path.join(ROOT, "node_modules"), path.join(applyDir, "node_modules"));
+      for (const file of ["Pulumi.yaml", "tsconfig.json", "tsconfig.pulumi.json"]) cpSync(path.join(ROOT, file), path.join(applyDir, file));
+      writeFileSync(path.join(applyDir, "package.json"), JSON.stringify({ name: "traces-apply", private: true, main: "index.ts" }));
+      writeFileSync(
+        path.join(applyDir, "index.ts"),
+        `import ${traces};\nimport * as pulumi from "@pulumi/pulumi";\n\n// The next line, line 5, throws.\nexport const size = pulumi.output(1).apply(() => { throw new Error("no size"); });\n`,
+      );
+      const run = launch({ dir: applyDir, stack, env: { [TRACES_VARIABLE]: "1" }, timeoutMs: 20_000 });
+      expect(run.status).toBe(32);
+      expect(run.stderr).toContain("no size");
+      expect(run.stderr).toMatch(/index\.ts:5:\d+/);
+      expect(run.stderr).toMatch(/node_modules[\\/]\S*@pulumi\S*[\\/]pulumi\S*[\\/]output\.js:\d+/);
+      expect(run.stderr).not.toContain("@pulumi/output.ts");
+    } finally {
+      rmSync(applyDir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe("infra/traces", () => {
@@ -91,6 +116,30 @@ describe("infra/traces", () => {
   afterEach(() => {
     if (saved === undefined) delete process.env[TRACES_VARIABLE];
     else process.env[TRACES_VARIABLE] = saved;
+  });
+
+  it("prints unmapped only the frames Node 22.23's colored inspect would loop on", () => {
+    const frame = (text: string) => ({ toString: () => text }) as NodeJS.CallSite;
+    const frames = [
+      frame("/app/index.ts:5:12"),
+      frame("applyHelperAsync (/app/node_modules/@pulumi/pulumi/output.js:330:31)"),
+      frame("run (/app/node_modules/left-pad/index.js:1:1)"),
+    ];
+    // What source-map-support writes: the error's own lines (here two), then one line per frame.
+    const mapped = [
+      "Error: two",
+      "lines",
+      "    at /app/index.ts:5:12",
+      "    at applyHelperAsync (/app/node_modules/@pulumi/output.ts:95:31)",
+      "    at run (/app/node_modules/left-pad/index.ts:1:1)",
+    ];
+    const prepare = inspectSafeStackTraces(() => mapped.join("\n"));
+    expect(String(prepare(new Error("two\nlines"), frames)).split("\n")).toEqual([
+      ...mapped.slice(0, 3),
+      "    at applyHelperAsync (/app/node_modules/@pulumi/pulumi/output.js:330:31)",
+      mapped[4],
+    ]);
+    expect(inspectSafeStackTraces(() => undefined)(new Error("x"), frames)).toBeUndefined();
   });
 
   it("reads PULUMI_TENANT_TRACES as 1/true, anything else as off", () => {

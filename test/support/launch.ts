@@ -26,6 +26,8 @@ export interface Launch {
   tsconfig?: string;
   /** Extra environment for the child (added to this process's). */
   env?: NodeJS.ProcessEnv;
+  /** Kill the child after this long; `launch` then throws (a run that might never end). Default: none. */
+  timeoutMs?: number;
 }
 
 /** What the harness printed for a run that exited 0. */
@@ -50,7 +52,7 @@ export interface Launched {
   run?: Started;
 }
 
-export function launch({ dir, stack, nodeArgs, tsconfig, env }: Launch): Launched {
+export function launch({ dir, stack, nodeArgs, tsconfig, env, timeoutMs }: Launch): Launched {
   const args = [...(nodeArgs ?? projectNodeArgs(dir)), HARNESS, dir, stack.stack, ...(tsconfig ? [`--tsconfig=${tsconfig}`] : [])];
   const cpuBefore = childrenCpuMs();
   const start = process.hrtime.bigint();
@@ -64,6 +66,7 @@ export function launch({ dir, stack, nodeArgs, tsconfig, env }: Launch): Launche
     },
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
+    timeout: timeoutMs,
   });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   const cpuMs = childrenCpuMs() - cpuBefore;
