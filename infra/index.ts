@@ -2,22 +2,17 @@
 // First: PULUMI_TENANT_TRACES=1 lifts Pulumi.yaml's stack-trace cap before the program's modules load.
 import "./traces";
 import { program } from "./program";
+import type { TenantOutputs } from "./tenant";
 import { withTraceHint } from "./traces";
-
-// The program runs while Node loads this module, not as an exported function the runner calls (which would
-// shorten the stack the SDK formats for every resource): with PULUMI_TENANT_TRACES=1, an error thrown there
-// carries a frame in node_modules/@pulumi/resource.ts, and on Node 22.23 the runner's colored printing of
-// such a stack loops until the heap is exhausted (nodejs/node#64011, fixed upstream by #64022).
-const tenant = withTraceHint(program);
 
 /** The stack's outputs. Keys exist only where they have a value: Pulumi warns on every undefined output. */
 interface StackOutputs {
   /** Client IDs by application key. */
-  clientIds: typeof tenant.clientIds;
+  clientIds: TenantOutputs["clientIds"];
   /** The API audience. */
-  apiAudience: typeof tenant.apiAudience;
+  apiAudience: TenantOutputs["apiAudience"];
   /** The deployed claim-mapping Action's id and version. */
-  claimMappingAction: typeof tenant.claimMappingAction;
+  claimMappingAction: TenantOutputs["claimMappingAction"];
   /** Ephemeral stacks with tenant:testLogin: the test connection and each test user's email and id. */
   testLogin?: { connection: unknown; users: unknown };
   /** Secret: each test user's password by key (`pulumi stack output testPasswords --show-secrets`). */
@@ -26,15 +21,26 @@ interface StackOutputs {
   testClientSecrets?: unknown;
 }
 
-const outputs: StackOutputs = {
-  clientIds: tenant.clientIds,
-  apiAudience: tenant.apiAudience,
-  claimMappingAction: tenant.claimMappingAction,
+/**
+ * The program, as a function the runner calls once this module has loaded (pulumi/pulumi
+ * sdk/nodejs/cmd/run/run.js: an exported function is called and its result is the stack's outputs). The
+ * SDK reads a full, source-mapped stack for every resource it registers (resource.js `Resource.callsites`,
+ * traces capped or not); called from the runner, those stacks leave out the module loader's and ts-node's
+ * frames, about half of what formatting them costs at each start-up (docs/performance.md, target 3). An
+ * error thrown here carries the runner's frames, which Node 22.23 cannot print in color: infra/traces.ts
+ * guards against that.
+ */
+export = (): StackOutputs => {
+  const tenant = withTraceHint(program);
+  const outputs: StackOutputs = {
+    clientIds: tenant.clientIds,
+    apiAudience: tenant.apiAudience,
+    claimMappingAction: tenant.claimMappingAction,
+  };
+  if (tenant.testLogin) {
+    outputs.testLogin = { connection: tenant.testLogin.connection, users: tenant.testLogin.users };
+    outputs.testPasswords = tenant.testLogin.passwords;
+    outputs.testClientSecrets = tenant.testLogin.clientSecrets;
+  }
+  return outputs;
 };
-if (tenant.testLogin) {
-  outputs.testLogin = { connection: tenant.testLogin.connection, users: tenant.testLogin.users };
-  outputs.testPasswords = tenant.testLogin.passwords;
-  outputs.testClientSecrets = tenant.testLogin.clientSecrets;
-}
-
-export = outputs;

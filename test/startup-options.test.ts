@@ -48,11 +48,12 @@ describe("an error in the program, started as pulumi preview starts it", () => {
     // The project's own runtime options (nodeargs, tsconfig) and tsconfig files.
     for (const file of ["Pulumi.yaml", "tsconfig.json", "tsconfig.pulumi.json"]) cpSync(path.join(ROOT, file), path.join(dir, file));
     writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "traces", private: true, main: "index.ts" }));
-    // The entry point is built as infra/index.ts is: infra/traces first, the program under withTraceHint.
+    // The entry point is built as infra/index.ts is: infra/traces first, then a function the runner calls,
+    // which runs the program under withTraceHint.
     const traces = JSON.stringify(path.join(ROOT, "infra", "traces"));
     writeFileSync(
       path.join(dir, "index.ts"),
-      `import ${traces};\nimport { withTraceHint } from ${traces};\nimport { build } from "./build";\n\nwithTraceHint(build);\n`,
+      `import ${traces};\nimport { withTraceHint } from ${traces};\nimport { build } from "./build";\n\nexport = () => withTraceHint(build);\n`,
     );
     writeFileSync(
       path.join(dir, "build.ts"),
