@@ -3,6 +3,7 @@
 // without a Pulumi CLI, a backend or a tenant (tools/lib/doctor/doctor.test.ts).
 import * as path from "node:path";
 import { parse } from "yaml";
+import { splitNodeArgs } from "../../../test/support/launch";
 
 /** What a check needs: offline checks read this checkout; the others say what they need. */
 export type Needs = "offline" | "the Pulumi CLI" | "the Pulumi CLI and the network";
@@ -212,10 +213,30 @@ export function programConfig(config: Record<string, unknown>): { config: Record
   return { config: out, secretKeys };
 }
 
-/** Starts the program as the engine starts it (test/support/start-like-pulumi.js), against mocks. */
+/**
+ * Pulumi.yaml's `runtime.options.nodeargs`, split as the language host splits them: it passes them to `node`
+ * before the runner (pulumi-language-nodejs main.go, `shlex.Split(opts.nodeargs)`). None when Pulumi.yaml
+ * sets none; a Pulumi.yaml that does not parse is the engine's to report.
+ */
+function projectNodeArgs(probes: Probes): string[] {
+  const text = probes.readFile("Pulumi.yaml");
+  if (text === undefined) return [];
+  let nodeargs: unknown;
+  try {
+    nodeargs = (parse(text) as { runtime?: { options?: { nodeargs?: unknown } } } | null)?.runtime?.options?.nodeargs;
+  } catch {
+    return [];
+  }
+  return typeof nodeargs === "string" ? splitNodeArgs(nodeargs) : [];
+}
+
+/**
+ * Starts the program as the engine starts it (test/support/start-like-pulumi.js, after Pulumi.yaml's
+ * nodeargs), against mocks.
+ */
 export async function checkProgramStarts(stack: string, file: StackFile, probes: Probes): Promise<Finding[]> {
   const { config, secretKeys } = programConfig(file.config);
-  const result = await probes.exec(probes.nodeBinary, [START_HARNESS, probes.root, stack], {
+  const result = await probes.exec(probes.nodeBinary, [...projectNodeArgs(probes), START_HARNESS, probes.root, stack], {
     PULUMI_CONFIG: JSON.stringify(config),
     PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(secretKeys),
   });

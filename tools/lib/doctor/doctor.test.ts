@@ -62,7 +62,7 @@ function probes({ files = {}, env = {}, commands = {} }: Setup = {}) {
   const p: Probes = {
     exec: async (command, args, extra) => {
       ran.push({ command, args, env: extra });
-      const key = args[0] === START_HARNESS ? "harness" : [command, ...args].join(" ");
+      const key = args.includes(START_HARNESS) ? "harness" : [command, ...args].join(" ");
       const result = allCommands[key];
       if (!result) throw new Error(`unexpected command ${key}`);
       return result;
@@ -209,7 +209,7 @@ describe("npm run doctor", () => {
       const text = stackText({ "tenant:enrichmentApiKey": `  tenant:enrichmentApiKey:\n    secure: ${REAL_CIPHERTEXT}` });
       const { probes: p, ran } = probes({ files: { "Pulumi.dev.yaml": text } });
       await diagnose("dev", p);
-      const start = ran.find((r) => r.args[0] === START_HARNESS);
+      const start = ran.find((r) => r.args.includes(START_HARNESS));
       expect(start?.command).toBe("/project/node_modules/.bin/node");
       expect(start?.args).toEqual([START_HARNESS, "/project", "dev"]);
       const config = JSON.parse(String(start?.env?.PULUMI_CONFIG));
@@ -217,6 +217,25 @@ describe("npm run doctor", () => {
       expect(JSON.parse(config["tenant:postLogin"])).toEqual({ mode: "owner", actions: ["claim-mapping"], adopted: true });
       expect(config["tenant:enrichmentApiKey"]).not.toContain(REAL_CIPHERTEXT);
       expect(JSON.parse(String(start?.env?.PULUMI_CONFIG_SECRET_KEYS))).toEqual(["tenant:enrichmentApiKey"]);
+    });
+
+    it("passes Pulumi.yaml's nodeargs to node before the harness, split as the language host splits them", async () => {
+      const project = readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8");
+      const withArgs = probes({
+        files: { "Pulumi.yaml": project.replace(/nodeargs: .*/, "nodeargs: --stack-trace-limit=0 --title 'a b'") },
+      });
+      await diagnose("dev", withArgs.probes);
+      expect(withArgs.ran.find((r) => r.args.includes(START_HARNESS))?.args).toEqual([
+        "--stack-trace-limit=0",
+        "--title",
+        "a b",
+        START_HARNESS,
+        "/project",
+        "dev",
+      ]);
+      const committed = probes({ files: { "Pulumi.yaml": project } });
+      await diagnose("dev", committed.probes);
+      expect(committed.ran.find((r) => r.args.includes(START_HARNESS))?.args.slice(0, 2)).toEqual(["--stack-trace-limit=0", START_HARNESS]);
     });
 
     it("reports the runner's error when the program does not start", async () => {
