@@ -7,7 +7,7 @@
 //   plan     target 1: plan time under the mock engine vs the dev stack and a bare program (plan.ts)
 //   preview  target 2: a 100-application preview through Pulumi's runner vs the start before issue 13 (preview.ts)
 //   startup  target 3: the program's start-up vs a one-resource program, same runner (startup.ts)
-//   tests    target 5: `npm test` wall time vs its 40 s budget (tests.ts)
+//   tests    target 5: `npm test` wall time (median of three runs) vs its 40 s budget (tests.ts)
 // Figures are wall-clock; the whole run takes a few minutes.
 import { cpus, loadavg } from "node:os";
 import { elapsedMs, fixed, printTargets, targets } from "./report";

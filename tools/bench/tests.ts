@@ -1,22 +1,29 @@
 // Issue 13, target 5: `npm test` (type-check, lint and every test) wall time from an installed checkout. The
 // floor is the issue's budget, 40 s on a 2-core machine; there is no same-run floor for a test suite, so
-// this ratio moves with the machine's load (say so when quoting it).
+// this figure moves with the machine's load (say so when quoting it). The figure is the median of three
+// runs, each printed: one run moves by 10–20 % with the machine (docs/performance.md).
 import { spawnSync } from "node:child_process";
 import { cpus } from "node:os";
 import { REPO_ROOT } from "../../infra/bundle";
-import { elapsedMs, fixed, note, printTargets, ratio, recordTarget } from "./report";
+import { elapsedMs, fixed, median, note, printTargets, ratio, recordTarget } from "./report";
 
 const BUDGET_MS = 40_000;
+const RUNS = 3;
 
 export function benchTests(): void {
-  const start = process.hrtime.bigint();
-  // npm puts node_modules/.bin first on PATH for this script, so `npm` runs the suite on the project's Node.
-  const run = spawnSync("npm", ["test", "--silent"], { cwd: REPO_ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  const ms = elapsedMs(start);
-  if (run.error) throw run.error;
-  // A failing suite still has a wall time; the figure says it failed, and the failures go to stderr.
-  const failed = run.status !== 0;
-  if (failed) process.stderr.write(`npm test failed (exit ${run.status}):\n${run.stdout.slice(-20_000)}\n${run.stderr.slice(-20_000)}\n`);
+  const runs: number[] = [];
+  let failed = false;
+  for (let i = 0; i < RUNS && !failed; i++) {
+    const start = process.hrtime.bigint();
+    // npm puts node_modules/.bin first on PATH for this script, so `npm` runs the suite on the project's Node.
+    const run = spawnSync("npm", ["test", "--silent"], { cwd: REPO_ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    runs.push(elapsedMs(start));
+    if (run.error) throw run.error;
+    // A failing suite still has a wall time; the figure says it failed, and the failures go to stderr.
+    failed = run.status !== 0;
+    if (failed) process.stderr.write(`npm test failed (exit ${run.status}):\n${run.stdout.slice(-20_000)}\n${run.stderr.slice(-20_000)}\n`);
+  }
+  const ms = median(runs);
   printTargets("Target 5: tests", [
     recordTarget({
       target: "5. npm test, wall",
@@ -26,5 +33,7 @@ export function benchTests(): void {
       limit: 1,
     }),
   ]);
-  note(`${cpus().length} cores; type-check (incremental), lint and jest.`);
+  note(
+    `${cpus().length} cores; type-check (incremental), lint and jest. Median of ${runs.length} run(s): ${runs.map((r) => `${fixed(r / 1000, 1)} s`).join(", ")}.`,
+  );
 }
