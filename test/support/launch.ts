@@ -97,7 +97,12 @@ export function childrenCpuMs(): number {
 
 /** Pulumi.yaml's runtime.options.nodeargs in `dir`, split into arguments. */
 export function projectNodeArgs(dir: string): string[] {
-  const project = parse(readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) as { runtime?: { options?: { nodeargs?: unknown } } };
+  return nodeArgsOf(readFileSync(path.join(dir, "Pulumi.yaml"), "utf8"));
+}
+
+/** runtime.options.nodeargs of a Pulumi.yaml's text, split into arguments; none when it sets none. */
+export function nodeArgsOf(projectYaml: string): string[] {
+  const project = parse(projectYaml) as { runtime?: { options?: { nodeargs?: unknown } } } | null;
   const nodeargs = project?.runtime?.options?.nodeargs;
   if (nodeargs === undefined) return [];
   if (typeof nodeargs !== "string") throw new Error("Pulumi.yaml: runtime.options.nodeargs must be a string");

@@ -3,7 +3,7 @@
 // without a Pulumi CLI, a backend or a tenant (tools/lib/doctor/doctor.test.ts).
 import * as path from "node:path";
 import { parse } from "yaml";
-import { splitNodeArgs } from "../../../test/support/launch";
+import { nodeArgsOf } from "../../../test/support/launch";
 
 /** What a check needs: offline checks read this checkout; the others say what they need. */
 export type Needs = "offline" | "the Pulumi CLI" | "the Pulumi CLI and the network";
@@ -220,14 +220,11 @@ export function programConfig(config: Record<string, unknown>): { config: Record
  */
 function projectNodeArgs(probes: Probes): string[] {
   const text = probes.readFile("Pulumi.yaml");
-  if (text === undefined) return [];
-  let nodeargs: unknown;
   try {
-    nodeargs = (parse(text) as { runtime?: { options?: { nodeargs?: unknown } } } | null)?.runtime?.options?.nodeargs;
+    return text === undefined ? [] : nodeArgsOf(text);
   } catch {
     return [];
   }
-  return typeof nodeargs === "string" ? splitNodeArgs(nodeargs) : [];
 }
 
 /**
