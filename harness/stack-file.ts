@@ -10,12 +10,8 @@ import { parseSettings, type Settings } from "../infra/settings";
 import {
   EPHEMERAL_ID_PATTERN,
   EPHEMERAL_PREFIX,
-  ephemeralId,
   ephemeralStack,
-  hasEphemeralTag,
   isEphemeralStack,
-  parseConfigValue,
-  PROJECT,
   qualifyKey,
   stackFileName,
 } from "../infra/settings/stack-names";
@@ -31,7 +27,7 @@ export {
   PROJECT,
   qualifyKey,
   stackFileName,
-};
+} from "../infra/settings/stack-names";
 
 export interface StackConfig {
   stack: string;
