@@ -3,12 +3,11 @@
 // and line with PULUMI_TENANT_TRACES=1, and a hint naming the variable when they are capped. The program is
 // started as `pulumi preview` starts it (test/support/launch.ts); the tenant's own stacks start under the cap
 // in test/pulumi-runtime.test.ts.
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { inspectSafeStackTraces, TRACE_HINT, TRACES_VARIABLE, tracesRequested, withCappedTraces, withTraceHint } from "../infra/traces";
 import { parse } from "yaml";
-import { launch, projectNodeArgs, splitNodeArgs } from "./support/launch";
+import { launch, projectBeside, projectNodeArgs, splitNodeArgs } from "./support/launch";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -42,22 +41,14 @@ describe("Pulumi.yaml's nodeargs", () => {
 
 describe("an error in the program, started as pulumi preview starts it", () => {
   let dir: string;
+  let cleanup: () => void;
   beforeAll(() => {
-    dir = mkdtempSync(path.join(tmpdir(), "traces-"));
-    symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
-    // The project's own runtime options (nodeargs, tsconfig) and tsconfig files.
-    for (const file of ["Pulumi.yaml", "tsconfig.json", "tsconfig.pulumi.json"]) cpSync(path.join(ROOT, file), path.join(dir, file));
-    writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "traces", private: true, main: "index.ts" }));
     // The entry point is built as infra/index.ts is: infra/traces first, then a function the runner calls,
     // which runs the program under withTraceHint.
     const traces = JSON.stringify(path.join(ROOT, "infra", "traces"));
-    writeFileSync(
-      path.join(dir, "index.ts"),
-      `import ${traces};\nimport { withTraceHint } from ${traces};\nimport { build } from "./build";\n\nexport = () => withTraceHint(build);\n`,
-    );
-    writeFileSync(
-      path.join(dir, "build.ts"),
-      [
+    ({ dir, cleanup } = projectBeside("traces", {
+      "index.ts": `import ${traces};\nimport { withTraceHint } from ${traces};\nimport { build } from "./build";\n\nexport = () => withTraceHint(build);\n`,
+      "build.ts": [
         "export function build(): void {",
         "  const applications: string[] = [];",
         "  // The next line is line 4 of build.ts.",
@@ -65,9 +56,9 @@ describe("an error in the program, started as pulumi preview starts it", () => {
         "}",
         "",
       ].join("\n"),
-    );
+    }));
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => cleanup());
   const stack = { stack: "dev", config: {}, secretKeys: [] };
 
   it(`shows the program's file and line with ${TRACES_VARIABLE}=1`, () => {
@@ -91,23 +82,18 @@ describe("an error in the program, started as pulumi preview starts it", () => {
   // heap is gone (infra/traces.ts, nodejs/node#64011). The launch would not end; a timeout stops it.
   it(`prints an error thrown inside an apply, with ${TRACES_VARIABLE}=1, with the program's line and the SDK's real files`, () => {
     const traces = JSON.stringify(path.join(ROOT, "infra", "traces"));
-    const applyDir = mkdtempSync(path.join(tmpdir(), "traces-apply-"));
+    const apply = projectBeside("traces-apply", {
+      "index.ts": `import ${traces};\nimport * as pulumi from "@pulumi/pulumi";\n\n// The next line, line 5, throws.\nexport const size = pulumi.output(1).apply(() => { throw new Error("no size"); });\n`,
+    });
     try {
-      symlinkSync(path.join(ROOT, "node_modules"), path.join(applyDir, "node_modules"));
-      for (const file of ["Pulumi.yaml", "tsconfig.json", "tsconfig.pulumi.json"]) cpSync(path.join(ROOT, file), path.join(applyDir, file));
-      writeFileSync(path.join(applyDir, "package.json"), JSON.stringify({ name: "traces-apply", private: true, main: "index.ts" }));
-      writeFileSync(
-        path.join(applyDir, "index.ts"),
-        `import ${traces};\nimport * as pulumi from "@pulumi/pulumi";\n\n// The next line, line 5, throws.\nexport const size = pulumi.output(1).apply(() => { throw new Error("no size"); });\n`,
-      );
-      const run = launch({ dir: applyDir, stack, env: { [TRACES_VARIABLE]: "1" }, timeoutMs: 20_000 });
+      const run = launch({ dir: apply.dir, stack, env: { [TRACES_VARIABLE]: "1" }, timeoutMs: 20_000 });
       expect(run.status).toBe(32);
       expect(run.stderr).toContain("no size");
       expect(run.stderr).toMatch(/index\.ts:5:\d+/);
       expect(run.stderr).toMatch(/node_modules[\\/]\S*@pulumi\S*[\\/]pulumi\S*[\\/]output\.js:\d+/);
       expect(run.stderr).not.toContain("@pulumi/output.ts");
     } finally {
-      rmSync(applyDir, { recursive: true, force: true });
+      apply.cleanup();
     }
   });
 });

@@ -4,11 +4,13 @@
 // config in PULUMI_CONFIG / PULUMI_CONFIG_SECRET_KEYS. Used by the benchmark (tools/bench/) and the tests
 // that start the program.
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 
 export const HARNESS = path.join(__dirname, "start-like-pulumi.js");
+const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
 export interface LaunchConfig {
   stack: string;
@@ -93,6 +95,20 @@ export function childrenCpuMs(): number {
   } catch {
     return Number.NaN;
   }
+}
+
+/**
+ * A project in a temporary folder that starts as this one does: this repository's Pulumi.yaml (its runtime
+ * options: nodeargs, tsconfig) and tsconfig files, its node_modules linked, a package.json named `name` whose
+ * main is index.ts, and `files` (index.ts among them). `cleanup` removes the folder.
+ */
+export function projectBeside(name: string, files: Record<string, string>): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(path.join(tmpdir(), `${name}-`));
+  symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"));
+  for (const file of ["Pulumi.yaml", "tsconfig.json", "tsconfig.pulumi.json"]) cpSync(path.join(REPO_ROOT, file), path.join(dir, file));
+  writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name, private: true, main: "index.ts" }));
+  for (const [file, text] of Object.entries(files)) writeFileSync(path.join(dir, file), text);
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** Pulumi.yaml's runtime.options.nodeargs in `dir`, split into arguments. */

@@ -2,11 +2,11 @@
 // project itself, a one-resource program beside it (the start-up floor) and the project's start-up
 // settings as they were before issue 13 (the preview floor); and the two helpers both benchmarks launch and
 // report them with.
-import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { REPO_ROOT } from "../../infra/bundle";
-import { type Launch, type Launched, launch } from "../../test/support/launch";
+import { type Launch, type Launched, launch, projectBeside } from "../../test/support/launch";
 import { fixed, median, note } from "./report";
 
 /**
@@ -15,21 +15,15 @@ import { fixed, median, note } from "./report";
  * node_modules. `cleanup` removes the folder.
  */
 export function oneResourceProject(): { dir: string; cleanup: () => void } {
-  const dir = mkdtempSync(path.join(tmpdir(), "bench-one-resource-"));
-  symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(dir, "node_modules"));
-  for (const file of ["Pulumi.yaml", "tsconfig.json", "tsconfig.pulumi.json"]) cpSync(path.join(REPO_ROOT, file), path.join(dir, file));
-  writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "one-resource", private: true, main: "index.ts" }));
-  writeFileSync(
-    path.join(dir, "index.ts"),
-    [
+  return projectBeside("bench-one-resource", {
+    "index.ts": [
       'import * as auth0 from "@pulumi/auth0";',
       "",
       'const app = new auth0.Client("app", { name: "One application", appType: "spa" });',
       "export const clientId = app.clientId;",
       "",
     ].join("\n"),
-  );
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  });
 }
 
 /**
