@@ -7,6 +7,7 @@ import { optionsFor } from "../infra/options";
 import { AUTH0_PROVIDER_TYPE } from "../infra/resource-types";
 import { parseSettings, PROJECT } from "../infra/settings";
 import { withCappedTraces, withTraceHint } from "../infra/traces";
+import { RecentCopies } from "./recent-copies";
 import { readStackConfig, type StackConfig } from "./stack-file";
 
 export interface PlannedResource {
@@ -50,8 +51,7 @@ export interface PlanOptions {
  * the Action's source, which does not change while a process runs), so the same config plans the same way:
  * adoption round trips, the review and the tests plan the same stacks again and again.
  */
-const plans = new Map<string, Plan>();
-const PLANS_KEPT = 16;
+const plans = new RecentCopies<Plan>(16);
 
 /**
  * Plans from an already-read config. Runs are serialised: Pulumi's runtime state is process-wide. Stack
@@ -62,13 +62,11 @@ const PLANS_KEPT = 16;
 export function planConfig(stackConfig: StackConfig, options: PlanOptions = {}): Promise<Plan> {
   const key = JSON.stringify([stackConfig.stack, stackConfig.config, stackConfig.secretKeys]);
   const planned = options.fresh ? undefined : plans.get(key);
-  if (planned) return Promise.resolve(structuredClone(planned));
+  if (planned) return Promise.resolve(planned);
   const run = queue.then(() => withCappedTraces(() => runPlan(stackConfig)));
   queue = run.catch(() => undefined);
   return run.then((plan) => {
-    plans.delete(key);
-    plans.set(key, structuredClone(plan));
-    if (plans.size > PLANS_KEPT) plans.delete(plans.keys().next().value as string);
+    plans.set(key, plan);
     return plan;
   });
 }

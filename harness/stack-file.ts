@@ -16,6 +16,7 @@ import {
   stackFileName,
 } from "../infra/settings/stack-names";
 import { UserError } from "../infra/errors";
+import { RecentCopies } from "./recent-copies";
 
 export {
   EPHEMERAL_ID_PATTERN,
@@ -182,21 +183,19 @@ function flatten(stack: string, project: ProjectDoc, stackDoc: StackDoc): StackC
  * Parsed YAML by text, most recent last. The same few files are parsed again and again (every plan, command
  * and test reads Pulumi.yaml and a stack file); a copy is handed out, so no caller shares what another changes.
  */
-const parsedTexts = new Map<string, unknown>();
-const PARSED_TEXTS_KEPT = 32;
+const parsedTexts = new RecentCopies<unknown>(32);
 
 function parseText(text: string, label: string): unknown {
-  if (!parsedTexts.has(text)) {
-    let parsed: unknown;
-    try {
-      parsed = parse(text);
-    } catch (error) {
-      throw new UserError(`${label} is not valid YAML: ${(error as Error).message}`);
-    }
-    parsedTexts.set(text, parsed);
-    if (parsedTexts.size > PARSED_TEXTS_KEPT) parsedTexts.delete(parsedTexts.keys().next().value as string);
+  const cached = parsedTexts.get(text);
+  if (cached !== undefined) return cached;
+  let parsed: unknown;
+  try {
+    parsed = parse(text);
+  } catch (error) {
+    throw new UserError(`${label} is not valid YAML: ${(error as Error).message}`);
   }
-  return structuredClone(parsedTexts.get(text));
+  parsedTexts.set(text, parsed);
+  return parsed;
 }
 
 function asConfigString(value: unknown): string {
