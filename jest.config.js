@@ -2,10 +2,8 @@
 // scripts do (tsconfig.tools.json). Pulumi's runner passes its own project to ts-node, so the start-up harness
 // is unaffected. Absolute: some launches run in another directory (the review's base worktree).
 process.env.TS_NODE_PROJECT ??= require("node:path").join(__dirname, "tsconfig.tools.json");
-// Node's compile cache (V8 bytecode of the CommonJS modules Node loads, keyed by their content) for the jest
-// workers and every process the tests launch: each launch loads TypeScript, ts-node and the SDK again, and
-// compiling typescript.js alone is about 0.15 s of CPU. The cache changes no behaviour; it sits with tsc's.
-process.env.NODE_COMPILE_CACHE ??= require("node:path").join(__dirname, "node_modules", ".cache", "node-compile-cache");
+// Node's compile cache for the jest workers and every process the tests launch (see the file).
+require("./tools/compile-cache");
 
 /** @type {import('jest').Config} */
 module.exports = {

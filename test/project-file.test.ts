@@ -80,3 +80,19 @@ describe("the TypeScript configurations", () => {
     expect(tsconfig("policy/tsconfig.json").compilerOptions).toEqual(tsconfig("tsconfig.json").compilerOptions);
   });
 });
+
+describe("the compile caches of a test run (tools/compile-cache.js)", () => {
+  it("reach the jest workers and the processes they launch", () => {
+    expect(process.env.NODE_COMPILE_CACHE).toBe(path.join(ROOT, "node_modules", ".cache", "node-compile-cache"));
+    expect(process.env.DISABLE_V8_COMPILE_CACHE).toBe("1");
+  });
+
+  it("turn off ts-node's own cache for TypeScript through the variable that cache reads", () => {
+    // ts-node requires the compiler through v8-compile-cache-lib; an upgrade that renamed the variable would
+    // quietly bring back the cost of hashing typescript.js on every start.
+    const tsNode = path.dirname(require.resolve("ts-node"));
+    expect(readFileSync(path.join(tsNode, "util.js"), "utf8")).toContain("require('v8-compile-cache-lib').install()");
+    const cacheLib = require.resolve("v8-compile-cache-lib", { paths: [tsNode] });
+    expect(readFileSync(cacheLib, "utf8")).toContain("!process.env.DISABLE_V8_COMPILE_CACHE");
+  });
+});

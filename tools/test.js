@@ -11,6 +11,9 @@ const { spawn } = require("node:child_process");
 const { readFileSync } = require("node:fs");
 const path = require("node:path");
 
+// The compile caches for all three (the file says which and why).
+require("./compile-cache");
+
 const ROOT = path.resolve(__dirname, "..");
 const { scripts } = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8"));
 

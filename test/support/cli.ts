@@ -40,7 +40,7 @@ export function launch(script: string, args: string[], options: { cwd?: string; 
   const resolved = scriptArgs.map((arg) => (arg.startsWith("-") ? arg : path.join(ROOT, arg)));
   const result = spawnSync(process.execPath, [require.resolve("ts-node/dist/bin.js"), ...resolved, ...args], {
     cwd: options.cwd ?? ROOT,
-    // The tests' compile cache (jest.config.js) reaches a launch with an environment of its own too.
+    // The tests' compile cache settings (jest.config.js) reach a launch with an environment of its own too.
     env: { ...(options.env ?? process.env), ...compileCache() },
     encoding: "utf8",
   });
@@ -48,7 +48,8 @@ export function launch(script: string, args: string[], options: { cwd?: string; 
 }
 
 function compileCache(): NodeJS.ProcessEnv {
-  return process.env.NODE_COMPILE_CACHE ? { NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE } : {};
+  const names = ["NODE_COMPILE_CACHE", "DISABLE_V8_COMPILE_CACHE"] as const;
+  return Object.fromEntries(names.filter((name) => process.env[name]).map((name) => [name, process.env[name]]));
 }
 
 /** package.json's line for `script`, split into words. */
