@@ -1,11 +1,12 @@
 // The tenant, through the official SDK: read every user with a users-export job (listing users stops at
 // 1,000), read the members of the stack's roles, and write one user's change.
 import { gunzipSync } from "node:zlib";
-import { type ManagementClient, ManagementError } from "auth0";
+import type { ManagementClient, ManagementError } from "auth0";
 import type { OwnedKey, UserChange } from "./diff";
 import type { Clock } from "./rate-limit";
 import { backoffMs, isTransientError, isTransientStatus, type RetryPolicy } from "./retry";
 import { UserError } from "../../../infra/errors";
+import { auth0Sdk } from "../management-api";
 
 /** What the sync needs to know about one user of the tenant. */
 export interface TenantUser {
@@ -236,13 +237,18 @@ async function hasLanded(
 
 /** A failure after which the write may or may not have landed: a 5xx or 408, a lost connection, a timeout. */
 export function isTransientFailure(error: unknown): boolean {
-  if (error instanceof ManagementError && error.statusCode !== undefined) return isTransientStatus(error.statusCode);
+  if (isManagementError(error) && error.statusCode !== undefined) return isTransientStatus(error.statusCode);
   return isTransientError(error) || (error as { name?: unknown } | undefined)?.name === "ManagementTimeoutError";
+}
+
+/** An error the SDK raised for an HTTP status. A call has loaded the SDK by the time one fails. */
+function isManagementError(error: unknown): error is ManagementError {
+  return error instanceof auth0Sdk().ManagementError;
 }
 
 /** One line for a failed call: the status and Auth0's message, or the network error and its code. */
 export function describeError(error: unknown): string {
-  if (error instanceof ManagementError && error.statusCode !== undefined) {
+  if (isManagementError(error) && error.statusCode !== undefined) {
     const body = error.body as { message?: unknown; error_description?: unknown; error?: unknown } | undefined;
     const detail = [body?.message, body?.error_description, body?.error].find((v): v is string => typeof v === "string");
     return `HTTP ${error.statusCode}: ${detail ?? error.message.split("\n")[0]}`;
