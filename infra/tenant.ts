@@ -6,7 +6,7 @@ import { Api } from "./components/api";
 import { Application } from "./components/application";
 import { LoginFlow } from "./components/login-flow";
 import { Roles } from "./components/roles";
-import { TestLogin } from "./components/test-login";
+import type { TestLogin } from "./components/test-login";
 import { tenantProvider } from "./provider";
 import type { Settings } from "./settings";
 
@@ -84,7 +84,7 @@ export function defineTenant(settings: Settings, secrets: TenantSecrets): Tenant
 
   const testLogin =
     settings.testLogin && settings.marker
-      ? new TestLogin(
+      ? new (testLoginComponent())(
           "test-login",
           {
             testLogin: settings.testLogin,
@@ -110,4 +110,12 @@ export function defineTenant(settings: Settings, secrets: TenantSecrets): Tenant
       },
     }),
   };
+}
+
+/**
+ * The test-login component, loaded only for a stack that declares one (ephemeral stacks): dev and prod do
+ * not load it or @pulumi/random, which it needs (issue 13, target 3: start-up).
+ */
+function testLoginComponent(): typeof TestLogin {
+  return (require("./components/test-login") as typeof import("./components/test-login")).TestLogin;
 }
