@@ -1,7 +1,7 @@
 // The program starts as `pulumi preview` starts it: in the directory the engine derives from Pulumi.yaml
-// (test/support/start-like-pulumi.js follows pulumi/pulumi's getPwdMain), through @pulumi/pulumi's own
+// (harness/start-like-pulumi.js follows pulumi/pulumi's getPwdMain), through @pulumi/pulumi's own
 // runner, with the TypeScript and ts-node that Pulumi itself picks, the tsconfig Pulumi.yaml names and its
-// nodeargs (test/support/launch.ts). Each launch costs seconds: the harness's own rules are tested in process.
+// nodeargs (harness/launch.ts). Each launch costs seconds: the harness's own rules are tested in process.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -10,11 +10,11 @@ import { planConfig } from "../harness/plan";
 import { readStackConfig, type StackConfig } from "../harness/stack-file";
 import { TRACES_VARIABLE } from "../infra/traces";
 import { renderStackFile, TEMPLATE_FILE } from "../tools/lib/ephemeral/stack-file";
-import { type Launched, launch } from "./support/launch";
+import { type Launched, launch } from "../harness/launch";
 
 const ROOT = path.resolve(__dirname, "..");
 const project = parse(readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8"));
-const { getPwdMain } = require("./support/pwd-main") as { getPwdMain: (root: string, main?: string) => { pwd: string; main: string } };
+const { getPwdMain } = require("../harness/pwd-main") as { getPwdMain: (root: string, main?: string) => { pwd: string; main: string } };
 
 /** Starts the project in `dir` as the engine would: traces capped as Pulumi.yaml's nodeargs cap them. */
 function start(dir: string, stack: StackConfig, tsconfig?: string): Launched {

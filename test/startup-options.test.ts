@@ -1,13 +1,13 @@
 // The start-up options issue 13 set (docs/performance.md): ts-node transpiles with swc, and Pulumi.yaml's
 // `nodeargs: --stack-trace-limit=0` caps stack traces (infra/traces.ts): capped by default, the program's file
 // and line with PULUMI_TENANT_TRACES=1, and a hint naming the variable when they are capped. The program is
-// started as `pulumi preview` starts it (test/support/launch.ts); the tenant's own stacks start under the cap
+// started as `pulumi preview` starts it (harness/launch.ts); the tenant's own stacks start under the cap
 // in test/pulumi-runtime.test.ts.
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { inspectSafeStackTraces, TRACE_HINT, TRACES_VARIABLE, tracesRequested, withCappedTraces, withTraceHint } from "../infra/traces";
 import { parse } from "yaml";
-import { launch, projectBeside, projectNodeArgs, splitNodeArgs } from "./support/launch";
+import { launch, projectBeside, projectNodeArgs, splitNodeArgs } from "../harness/launch";
 
 const ROOT = path.resolve(__dirname, "..");
 

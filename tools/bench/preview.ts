@@ -1,10 +1,10 @@
 // Issue 13, target 2: a real preview of a 100-application stack, the program started as the engine starts it
-// (test/support/start-like-pulumi.js: the engine's working-directory rules, @pulumi/pulumi's own runner,
+// (harness/start-like-pulumi.js: the engine's working-directory rules, @pulumi/pulumi's own runner,
 // Pulumi.yaml's runtime options, `nodeargs` on node's command line) against the same start as it was
 // before issue 13: no `nodeargs`, the earlier tsconfig.pulumi.json, full stack traces (PULUMI_TENANT_TRACES=1).
 // Runs alternate between the two so that load on a shared machine falls on both. Limit: 0.6x.
 import { REPO_ROOT } from "../../infra/bundle";
-import { type Launched, projectNodeArgs } from "../../test/support/launch";
+import { type Launched, projectNodeArgs } from "../../harness/launch";
 import { syntheticStackConfig } from "../lib/synthetic";
 import { launchChecked, noteCpu, tsconfigBeforeIssue13 } from "./programs";
 import { fixed, median, note, printTable, printTargets, ratio, recordTarget } from "./report";

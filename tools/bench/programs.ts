@@ -1,4 +1,4 @@
-// Programs the start-up and preview benchmarks launch through test/support/start-like-pulumi.js: the
+// Programs the start-up and preview benchmarks launch through harness/start-like-pulumi.js: the
 // project itself, a one-resource program beside it (the start-up floor) and the project's start-up
 // settings as they were before issue 13 (the preview floor); and the two helpers both benchmarks launch and
 // report them with.
@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { REPO_ROOT } from "../../infra/bundle";
-import { type Launch, type Launched, launch, projectBeside } from "../../test/support/launch";
+import { type Launch, type Launched, launch, projectBeside } from "../../harness/launch";
 import { fixed, median, note } from "./report";
 
 /**

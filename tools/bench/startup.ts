@@ -1,10 +1,10 @@
-// Issue 13, target 3: the program's start-up as `pulumi preview` starts it (test/support/start-like-pulumi.js,
+// Issue 13, target 3: the program's start-up as `pulumi preview` starts it (harness/start-like-pulumi.js,
 // the dev stack, spawn to exit) against a one-resource program started by the same runner with the same
 // Pulumi.yaml runtime options and tsconfig files, in the same run (tools/bench/programs.ts). Runs alternate.
 // Limit: 1.3x. Node's own start-up (`node -e ""`) is printed for scale.
 import { spawnSync } from "node:child_process";
 import { REPO_ROOT } from "../../infra/bundle";
-import { type Launched, projectNodeArgs } from "../../test/support/launch";
+import { type Launched, projectNodeArgs } from "../../harness/launch";
 import { readStackConfig } from "../../harness/stack-file";
 import { launchChecked, noteCpu, oneResourceProject } from "./programs";
 import { elapsedMs, fixed, median, printTable, printTargets, ratio, recordTarget } from "./report";

@@ -3,7 +3,7 @@
 // without a Pulumi CLI, a backend or a tenant (tools/lib/doctor/doctor.test.ts).
 import * as path from "node:path";
 import { parse } from "yaml";
-import { nodeArgsOf } from "../../../test/support/launch";
+import { nodeArgsOf } from "../../../harness/launch";
 
 /** What a check needs: offline checks read this checkout; the others say what they need. */
 export type Needs = "offline" | "the Pulumi CLI" | "the Pulumi CLI and the network";
@@ -53,7 +53,7 @@ const PLACEHOLDER_MARK = "replace-me-with-pulumi-config-set";
 export const PULUMI_VERSION_FILE = ".github/pulumi-version";
 export const POLICY_SDK = "policy/node_modules/@pulumi/policy/package.json";
 /** The start-up harness: @pulumi/pulumi's own runner under the engine's working-directory rules. */
-export const START_HARNESS = "test/support/start-like-pulumi.js";
+export const START_HARNESS = "harness/start-like-pulumi.js";
 const REQUIRED_NODE_MAJOR = 22;
 const EPHEMERAL = /^eph-(.+)$/;
 const EPHEMERAL_TEMPLATE = "ephemeral";
@@ -228,7 +228,7 @@ function projectNodeArgs(probes: Probes): string[] {
 }
 
 /**
- * Starts the program as the engine starts it (test/support/start-like-pulumi.js, after Pulumi.yaml's
+ * Starts the program as the engine starts it (harness/start-like-pulumi.js, after Pulumi.yaml's
  * nodeargs), against mocks.
  */
 export async function checkProgramStarts(stack: string, file: StackFile, probes: Probes): Promise<Finding[]> {

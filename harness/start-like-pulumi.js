@@ -1,7 +1,7 @@
 // Starts a Pulumi TypeScript project the way `pulumi preview` does, against Pulumi's mock engine, and prints
 // what it registered as JSON. Used by test/pulumi-runtime.test.ts (and the benchmark's start-up figure).
 //
-//   node [runtime.options.nodeargs] test/support/start-like-pulumi.js <project-dir> <stack> [--tsconfig=<file>]
+//   node [runtime.options.nodeargs] harness/start-like-pulumi.js <project-dir> <stack> [--tsconfig=<file>]
 //
 // `--tsconfig` stands for a different `runtime.options.tsconfig` in Pulumi.yaml (to start type-checked).
 //

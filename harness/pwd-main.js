@@ -1,7 +1,7 @@
 // Where the engine runs a Node.js program and what it asks the runner to load: pulumi/pulumi
 // pkg/engine/project.go `getPwdMain`. A file `main` runs in its own directory under its base name; a directory
 // `main` is itself the directory, entry point "."; no `main` runs in the project root with entry point "."
-// (the runner then starts package.json's `main`). Used by test/support/start-like-pulumi.js.
+// (the runner then starts package.json's `main`). Used by harness/start-like-pulumi.js.
 const fs = require("node:fs");
 const path = require("node:path");
 

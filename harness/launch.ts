@@ -1,4 +1,4 @@
-// Launches test/support/start-like-pulumi.js as the language host launches Pulumi's runner: `node`, then
+// Launches harness/start-like-pulumi.js as the language host launches Pulumi's runner: `node`, then
 // Pulumi.yaml's `runtime.options.nodeargs` split as pulumi-language-nodejs splits them (shlex.Split in
 // pulumi/pulumi sdk/nodejs/cmd/pulumi-language-nodejs/main.go, placed before the runner's path), with the
 // config in PULUMI_CONFIG / PULUMI_CONFIG_SECRET_KEYS. Used by the benchmark (tools/bench/) and the tests
@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { parse } from "yaml";
 
 export const HARNESS = path.join(__dirname, "start-like-pulumi.js");
-const REPO_ROOT = path.resolve(__dirname, "..", "..");
+const REPO_ROOT = path.resolve(__dirname, "..");
 
 export interface LaunchConfig {
   stack: string;
