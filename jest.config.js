@@ -2,7 +2,7 @@
 // scripts do (tsconfig.tools.json). Pulumi's runner passes its own project to ts-node, so the start-up harness
 // is unaffected. Absolute: some launches run in another directory (the review's base worktree).
 process.env.TS_NODE_PROJECT ??= require("node:path").join(__dirname, "tsconfig.tools.json");
-// Node's compile cache for the jest workers and every process the tests launch (see the file).
+// The compile caches for the jest workers and every process the tests launch (see the file).
 require("./tools/compile-cache");
 
 /** @type {import('jest').Config} */

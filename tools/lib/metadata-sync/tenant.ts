@@ -241,7 +241,7 @@ export function isTransientFailure(error: unknown): boolean {
   return isTransientError(error) || (error as { name?: unknown } | undefined)?.name === "ManagementTimeoutError";
 }
 
-/** An error the SDK raised for an HTTP status. A call has loaded the SDK by the time one fails. */
+/** An error the SDK raised for an HTTP status. (A failed call has loaded the SDK already; any other error loads it here.) */
 function isManagementError(error: unknown): error is ManagementError {
   return error instanceof auth0Sdk().ManagementError;
 }
