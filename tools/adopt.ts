@@ -103,7 +103,9 @@ export const command = defineCommand(
   },
 );
 
-if (require.main === module) void runCli(command);
+// --export reads the tenant through the auth0 SDK, which can leave a timer running after a failed request
+// (managementClient in tools/lib/management-api.ts): exit once stdout and stderr are flushed.
+if (require.main === module) void runCli(command, { exitWhenDone: true });
 
 async function exportTenant(out: string, json: boolean, io: Io): Promise<number> {
   const [{ EXPORT_SCOPES, exportCredentialsFromEnv, readTenant, secretFieldsIn, toExport }, { managementClient }] = await Promise.all([

@@ -128,7 +128,9 @@ export const command = defineCommand(
   },
 );
 
-if (require.main === module) void runCli(command);
+// The sandbox is managed through the auth0 SDK, which can leave a timer running after a failed request
+// (managementClient in tools/lib/management-api.ts): exit once stdout and stderr are flushed.
+if (require.main === module) void runCli(command, { exitWhenDone: true });
 
 function describeUp(r: UpResult): string {
   return [

@@ -68,8 +68,8 @@ export const command = defineCommand(
   },
 );
 
-// The SDK leaves a timer running for each request that failed without a response (see tenant.ts): exit once
-// stdout and stderr are flushed rather than wait for those timers.
+// The SDK leaves a timer running for each request that failed without a response (managementClient in
+// tools/lib/management-api.ts): exit once stdout and stderr are flushed rather than wait for those timers.
 if (require.main === module) void runCli(command, { exitWhenDone: true });
 
 function readInput(file: string, label: string): string {

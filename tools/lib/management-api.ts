@@ -70,7 +70,13 @@ export function auth0Sdk(): typeof import("auth0") {
   return require("auth0");
 }
 
-/** The official SDK's client, authenticating with client credentials for the normalised domain. */
+/**
+ * The official SDK's client, authenticating with client credentials for the normalised domain. A command that
+ * uses one ends its process itself (runCli's `exitWhenDone`): for a request that fails without a response
+ * (a lost or refused connection), the SDK leaves its request timer running (auth0
+ * dist/cjs/management/core/fetcher/makeRequest.js clears it only after a response), which kept the process
+ * alive for the SDK's timeout, 60 s by default, after the command had printed its error.
+ */
 export function managementClient(credentials: ManagementCredentials, options: ClientOptions = {}): ManagementClient {
   const { ManagementClient } = auth0Sdk();
   return new ManagementClient({

@@ -15,9 +15,21 @@ const IMPORT_FILE = path.join(tmp, "import.json");
 fs.copyFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), path.join(tmp, "Pulumi.yaml"));
 const NO_CREDENTIALS = { AUTH0_DOMAIN: "", AUTH0_CLIENT_ID: "", AUTH0_CLIENT_SECRET: "" };
 
-/** The one launch: the wiring, as a person runs it (a refusal, which costs no plan). */
-function adopt(...args: string[]) {
-  return launch("adopt", args, { cwd: tmp, env: { ...process.env, ...NO_CREDENTIALS } });
+/**
+ * The one launch: the wiring, as a person runs it, for an export whose connection to the tenant fails
+ * (test/support/failing-network.js stands in for the network; no plan, no tenant).
+ */
+function exportOverFailingNetwork(out: string) {
+  return launch("adopt", ["--export", "--out", out], {
+    cwd: tmp,
+    env: {
+      ...process.env,
+      AUTH0_DOMAIN: "acme.eu.auth0.com",
+      AUTH0_CLIENT_ID: "AcmeExportClient0000000000000001",
+      AUTH0_CLIENT_SECRET: "not-a-real-secret",
+      NODE_OPTIONS: `--require ${path.join(REPO_ROOT, "test", "support", "failing-network.js")}`,
+    },
+  });
 }
 
 /** In process, with the same parser and exit codes. */
@@ -50,14 +62,29 @@ describe("npm run adopt", () => {
       expect(written + JSON.stringify(importFile) + stdout).not.toContain(client.client_secret);
   });
 
-  it("refuses bad input with one message and exit code 2 (launched)", async () => {
-    const missing = adopt("--stack", STACK);
+  it("refuses bad input with one message and exit code 2", async () => {
+    const missing = await adoptHere("--stack", STACK);
     expect(missing.code).toBe(2);
     expect(missing.stdout).toBe("");
     expect(missing.stderr).toMatch(/^--from is required\nusage: npm run adopt/);
     const noFile = await adoptHere("--stack", STACK, "--from", path.join(tmp, "nope.json"));
     expect(noFile.code).toBe(2);
     expect(noFile.stderr).toBe(`--from ${path.join(tmp, "nope.json")}: no such file or directory\n`);
+  });
+
+  it("--export: ends as soon as it has said the tenant could not be read, though the SDK leaves a timer (launched)", () => {
+    const out = path.join(tmp, "failed-export.json");
+    const started = Date.now();
+    const { code, stdout, stderr } = exportOverFailingNetwork(out);
+    // Without runCli's exitWhenDone the process lived on for the SDK's 60 s request timeout.
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(
+      /^Reading acme\.eu\.auth0\.com with read-only scopes .*\n {2}reading clients\nreading clients failed: fetch failed/,
+    );
+    expect(stderr).not.toMatch(/\bat .*\.ts:\d+/);
+    expect(fs.existsSync(out)).toBe(false);
   });
 
   it("stops at a malformed file of a directory export with one message naming it and its position, writing nothing", async () => {
