@@ -8,7 +8,7 @@ import type { PostLoginHandler } from "../actions/types";
 import { UserError } from "../infra/errors";
 
 /** The Action's own logs go to stderr by default: they are diagnostics, never a tool's output. */
-const STDERR_CONSOLE = new Console(process.stderr);
+export const STDERR_CONSOLE = new Console(process.stderr);
 /** For callers that compare or time logins and would only be slowed or buried by the Action's logs. */
 export const SILENT_CONSOLE = new Console({ stdout: new Writable({ write: (_chunk, _encoding, done) => done() }) });
 

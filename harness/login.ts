@@ -1,16 +1,17 @@
 // The simulated login: an Action (a stack's bundle, or code a plan would deploy), loaded the way Auth0 loads
 // it, and one login (a user, a client, roles) run through emulator/ as Auth0 runs the post-login trigger.
 // `simulate`, the review, the ephemeral smoke check, the benchmark and the tests all go through here.
+import { AsyncLocalStorage } from "node:async_hooks";
+import { format } from "node:util";
 import { bundleClaimMapping, type ActionBundle } from "../infra/bundle";
 import { clientMetadataFor } from "../infra/clients";
 import type { Settings } from "../infra/settings";
 import { CLAIM_MAPPING, CLIENT_METADATA_KEYS } from "../actions/claim-mapping/settings";
 import { DENY_REASONS } from "../actions/claim-mapping/claims";
-import { ENRICHMENT_DENY_REASON } from "../actions/claim-mapping/enrichment";
 import { INTERNAL_ERROR_REASON } from "../actions/claim-mapping/handler";
 import type { PostLoginEvent, PostLoginHandler } from "../actions/types";
 import { buildEvent, type EventClient, type Exchange } from "../emulator/event";
-import { loadPostLoginHandler } from "../emulator/loader";
+import { loadPostLoginHandler, STDERR_CONSOLE } from "../emulator/loader";
 import { runPostLogin, type LoginResult, type RunOptions } from "../emulator/runtime";
 import { UserError } from "../infra/errors";
 import { suggestion } from "../infra/nearest";
@@ -50,18 +51,35 @@ export interface Login {
 /** A login's result, with the event it ran on (what Auth0's test endpoint would be sent). */
 export interface SimulatedLogin extends LoginResult {
   event: PostLoginEvent;
+  /** What the Action logged during this login, line by line, as Auth0 shows it with the execution. */
+  logs: string[];
+}
+
+/** The log lines of the login running in this async context (simulateLogin), which the Action's console adds to. */
+const actionLogs = new AsyncLocalStorage<string[]>();
+
+/** The console an Action is loaded with: `base`, and each line also kept for the login that logged it. */
+function recordingConsole(base: Console): Console {
+  const record =
+    (method: "log" | "info" | "warn" | "error" | "debug") =>
+    (...args: unknown[]) => {
+      actionLogs.getStore()?.push(format(...args));
+      base[method](...args);
+    };
+  return { ...base, log: record("log"), info: record("info"), warn: record("warn"), error: record("error"), debug: record("debug") };
 }
 
 /** Bundles (when needed) and loads the Action once; reuse the result for many logins. */
-export async function loadAction(source: ActionSource | LoadedAction, console_?: Console): Promise<LoadedAction> {
+export async function loadAction(source: ActionSource | LoadedAction, console_: Console = STDERR_CONSOLE): Promise<LoadedAction> {
   if ("handler" in source) return source;
+  const actionConsole = recordingConsole(console_);
   if ("code" in source) {
-    const handler = loadPostLoginHandler(source.code, `${source.label ?? "action"}/${CLAIM_MAPPING}.js`, console_);
+    const handler = loadPostLoginHandler(source.code, `${source.label ?? "action"}/${CLAIM_MAPPING}.js`, actionConsole);
     return { handler, audience: source.audience, domain: source.domain };
   }
   const bundle = source.bundle ?? (await bundleClaimMapping(source.settings.claimMapping));
   return {
-    handler: loadPostLoginHandler(bundle.code, `${source.settings.stack}/${CLAIM_MAPPING}.js`, console_),
+    handler: loadPostLoginHandler(bundle.code, `${source.settings.stack}/${CLAIM_MAPPING}.js`, actionConsole),
     audience: source.settings.api.identifier,
     domain: source.settings.provider.domain,
   };
@@ -89,7 +107,9 @@ export async function simulateLogin(
   const { console: console_, ...runOptions } = options;
   const action = await loadAction(source, console_);
   const event = loginEvent(action, login);
-  return { ...(await runPostLogin(action.handler, event, runOptions)), event };
+  const logs: string[] = [];
+  const result = await actionLogs.run(logs, () => runPostLogin(action.handler, event, runOptions));
+  return { ...result, event, logs };
 }
 
 /** The client a declared application presents in a post-login event (its client ID is not known offline). */
@@ -118,8 +138,15 @@ export interface Denial {
   actual?: unknown;
 }
 
-/** The reason code behind a denial, read from the reason the Action gave and the event it ran on. */
-export function denialOf(login: Pick<SimulatedLogin, "denied" | "event">): Denial | null {
+/**
+ * How the claim-mapping Action's log line for a failed system-of-record lookup begins
+ * (actions/claim-mapping/enrichment.ts). A denial for a failed lookup and one after an internal error give the
+ * user the same reason on purpose, so this line is what tells them apart.
+ */
+export const LOOKUP_FAILED_LOG = "claim-mapping: lookup failed:";
+
+/** The reason code behind a denial, read from the reason the Action gave, the event it ran on and its log. */
+export function denialOf(login: Pick<SimulatedLogin, "denied" | "event" | "logs">): Denial | null {
   if (login.denied === null) return null;
   const client = login.event.client?.metadata ?? {};
   const appMetadata = (login.event.user?.app_metadata ?? {}) as Record<string, unknown>;
@@ -141,10 +168,10 @@ export function denialOf(login: Pick<SimulatedLogin, "denied" | "event">): Denia
         policy: CLIENT_METADATA_KEYS.minimumPlan,
         actual: minimumPlan ?? client[CLIENT_METADATA_KEYS.requiresTenant] ?? null,
       };
-    case ENRICHMENT_DENY_REASON:
-      return { code: "enrichment_failed", policy: "tenant:enrichment.onFailure", required: "deny" };
     case INTERNAL_ERROR_REASON:
-      return { code: "internal_error" };
+      return login.logs.some((line) => line.startsWith(LOOKUP_FAILED_LOG))
+        ? { code: "enrichment_failed", policy: "tenant:enrichment.onFailure", required: "deny" }
+        : { code: "internal_error" };
     default:
       return { code: "unknown" };
   }
