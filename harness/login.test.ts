@@ -39,7 +39,9 @@ describe("why a login was denied (denialOf)", () => {
   const unknownUser = { ...login, user: { user_id: "auth0|new", app_metadata: {} } };
 
   it("keeps what the Action logged with the login that logged it", async () => {
-    const code = "exports.onExecutePostLogin = async (event) => { await null; console.log('signing in', event.user.user_id); };";
+    // console.dir too, as Actions may: the console the Action gets keeps every method of Node's.
+    const code =
+      "exports.onExecutePostLogin = async (event) => { await null; console.dir({}); console.log('signing in', event.user.user_id); };";
     const action = await loadAction({ code }, SILENT_CONSOLE);
     const [first, second] = await Promise.all([
       simulateLogin(action, { ...login, user: { user_id: "auth0|1" } }),

@@ -58,15 +58,19 @@ export interface SimulatedLogin extends LoginResult {
 /** The log lines of the login running in this async context (simulateLogin), which the Action's console adds to. */
 const actionLogs = new AsyncLocalStorage<string[]>();
 
-/** The console an Action is loaded with: `base`, and each line also kept for the login that logged it. */
+/**
+ * The console an Action is loaded with: every method of `base` (its prototype), with each line of the log
+ * family also kept for the login that logged it.
+ */
 function recordingConsole(base: Console): Console {
-  const record =
-    (method: "log" | "info" | "warn" | "error" | "debug") =>
-    (...args: unknown[]) => {
+  const recording = Object.create(base) as Console;
+  for (const method of ["log", "info", "warn", "error", "debug"] as const) {
+    recording[method] = (...args: unknown[]) => {
       actionLogs.getStore()?.push(format(...args));
       base[method](...args);
     };
-  return { ...base, log: record("log"), info: record("info"), warn: record("warn"), error: record("error"), debug: record("debug") };
+  }
+  return recording;
 }
 
 /** Bundles (when needed) and loads the Action once; reuse the result for many logins. */
