@@ -47,9 +47,10 @@ export function launch(script: string, args: string[], options: { cwd?: string; 
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+const { COMPILE_CACHE_VARIABLES } = require("../../tools/compile-cache") as { COMPILE_CACHE_VARIABLES: string[] };
+
 function compileCache(): NodeJS.ProcessEnv {
-  const names = ["NODE_COMPILE_CACHE", "DISABLE_V8_COMPILE_CACHE"] as const;
-  return Object.fromEntries(names.filter((name) => process.env[name]).map((name) => [name, process.env[name]]));
+  return Object.fromEntries(COMPILE_CACHE_VARIABLES.filter((name) => process.env[name]).map((name) => [name, process.env[name]]));
 }
 
 /** package.json's line for `script`, split into words. */
