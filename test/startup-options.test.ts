@@ -40,12 +40,13 @@ describe("Pulumi.yaml's nodeargs", () => {
 });
 
 describe("an error in the program, started as pulumi preview starts it", () => {
+  /** infra/traces as a fixture's import specifier: fixtures import it first, as infra/index.ts does. */
+  const traces = JSON.stringify(path.join(ROOT, "infra", "traces"));
   let dir: string;
   let cleanup: () => void;
   beforeAll(() => {
     // The entry point is built as infra/index.ts is: infra/traces first, then a function the runner calls,
     // which runs the program under withTraceHint.
-    const traces = JSON.stringify(path.join(ROOT, "infra", "traces"));
     ({ dir, cleanup } = projectBeside("traces", {
       "index.ts": `import ${traces};\nimport { withTraceHint } from ${traces};\nimport { build } from "./build";\n\nexport = () => withTraceHint(build);\n`,
       "build.ts": [
@@ -81,7 +82,6 @@ describe("an error in the program, started as pulumi preview starts it", () => {
   // node_modules/@pulumi/output.ts: printed as mapped, Node 22.23's colored inspect loops on them until the
   // heap is gone (infra/traces.ts, nodejs/node#64011). The launch would not end; a timeout stops it.
   it(`prints an error thrown inside an apply, with ${TRACES_VARIABLE}=1, with the program's line and the SDK's real files`, () => {
-    const traces = JSON.stringify(path.join(ROOT, "infra", "traces"));
     const apply = projectBeside("traces-apply", {
       "index.ts": `import ${traces};\nimport * as pulumi from "@pulumi/pulumi";\n\n// The next line, line 5, throws.\nexport const size = pulumi.output(1).apply(() => { throw new Error("no size"); });\n`,
     });
