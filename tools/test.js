@@ -57,7 +57,9 @@ async function main() {
   for (const { name, result } of checks) {
     const { code, output, ms } = await result;
     const verdict = code === 0 ? "passed" : `FAILED (exit ${code})`;
-    process.stdout.write(`\nnpm run ${name}: ${verdict} in ${(ms / 1000).toFixed(1)} s\n`);
+    // A check that passed says what it did in its last line (files checked, or the type-check's inputs unchanged).
+    const summary = code === 0 ? output.trimEnd().split("\n").pop() : "";
+    process.stdout.write(`\nnpm run ${name}: ${verdict} in ${(ms / 1000).toFixed(1)} s${summary ? `: ${summary}` : ""}\n`);
     if (code !== 0) {
       failed = true;
       process.stdout.write(output.endsWith("\n") || output === "" ? output : `${output}\n`);
