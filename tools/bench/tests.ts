@@ -15,6 +15,7 @@ const RUNS = 3;
 export function benchTests(): void {
   const runs: number[] = [];
   const cpu: number[] = [];
+  const typechecks: string[] = [];
   let failed = false;
   for (let i = 0; i < RUNS && !failed; i++) {
     const cpuBefore = childrenCpuMs();
@@ -24,6 +25,7 @@ export function benchTests(): void {
     runs.push(elapsedMs(start));
     cpu.push(childrenCpuMs() - cpuBefore);
     if (run.error) throw run.error;
+    typechecks.push(typecheckOf(run.stdout));
     // A failing suite still has a wall time; the figure says it failed, and the failures go to stderr.
     failed = run.status !== 0;
     if (failed) process.stderr.write(`npm test failed (exit ${run.status}):\n${run.stdout.slice(-20_000)}\n${run.stderr.slice(-20_000)}\n`);
@@ -39,7 +41,16 @@ export function benchTests(): void {
     }),
   ]);
   note(
-    `${cpus().length} cores; type-check (incremental), lint and jest. Median of ${runs.length} run(s): ${runs.map((r) => `${fixed(r / 1000, 1)} s`).join(", ")}.`,
+    `${cpus().length} cores; type-check, lint and jest. Median of ${runs.length} run(s): ${runs.map((r) => `${fixed(r / 1000, 1)} s`).join(", ")}.`,
   );
+  // tools/typecheck.js starts tsc only when an input changed since its last passing check: say which runs did.
+  note(`Type-check in each run: ${typechecks.join("; ")}.`);
   note(`CPU time (user + system of npm test and every process it started): ${cpu.map((c) => `${fixed(c / 1000, 1)} s`).join(", ")}.`);
+}
+
+/** What the type-check did in one `npm test` run, from the line tools/test.js prints for it. */
+export function typecheckOf(stdout: string): string {
+  const line = /^npm run typecheck: (.*)$/m.exec(stdout)?.[1];
+  if (line === undefined) return "not reported";
+  return /no input changed/.test(line) ? "tsc not started, no input changed" : line.replace(/;.*$/, "");
 }
