@@ -51,8 +51,10 @@ export function planInTree(dir: string, stack: string): Plan | null {
   if (!existsSync(path.join(dir, "tools", "plan.ts"))) throw new UserError("the base revision has no tools/plan.ts to plan it with");
   const run = spawnSync(
     process.execPath,
-    // `--stack=<name>`: one argument, so a stack name can never be read as another flag.
-    [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "tools/plan.ts", `--stack=${stack}`, "--json"],
+    // `--stack=<name>`: one argument, so a stack name can never be read as another flag. `--swc`: transpile only,
+    // with swc (the transpiler `npm run plan` and Pulumi.yaml's tsconfig use), whatever tsconfig the base
+    // revision has; TypeScript's own transpiler made the base plan 2.7 s of CPU instead of 1.4 s.
+    [require.resolve("ts-node/dist/bin.js"), "--swc", "tools/plan.ts", `--stack=${stack}`, "--json"],
     {
       cwd: dir,
       encoding: "utf8",
