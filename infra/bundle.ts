@@ -1,11 +1,13 @@
 // The one function that turns Action source (TypeScript under actions/) into the code string Auth0 runs.
 // The program, `npm run bundle`, `simulate`, the tests and the benchmark all call it, so the bytes they
 // check are the bytes Pulumi deploys.
-import { build, type Plugin } from "esbuild";
+import type { Plugin } from "esbuild";
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { ACTION_CODE_MAX_BYTES } from "../auth0/rules";
 import { CLAIM_MAPPING, type ClaimMappingSettings } from "../actions/claim-mapping/settings";
+import { bundleKey, readCachedBundle, writeCachedBundle } from "./bundle-cache";
 import { UserError } from "./errors";
 
 /** The repository root: esbuild paths are made relative to it, so no absolute path reaches a bundle. */
@@ -39,7 +41,15 @@ export const OPTIONAL_PARTS: Record<string, Record<string, { on: string; off: st
 export interface BundleOptions {
   /** Entry file inside actions/<action>/ (default index.ts); the benchmark's hand-written floor uses its own. */
   entry?: string;
+  /**
+   * Reuse a bundle made before from the same inputs (infra/bundle-cache.ts); false always runs esbuild (an
+   * update's bundle; the tests compare the two). Default: true, unless PULUMI_TENANT_BUNDLE_CACHE=0.
+   */
+  cache?: boolean;
 }
+
+/** Set to 0 to have esbuild make every bundle, ignoring and not writing the cache. */
+export const BUNDLE_CACHE_VARIABLE = "PULUMI_TENANT_BUNDLE_CACHE";
 
 /**
  * Bundles `actions/<action>/index.ts` with the action's settings baked in as the module
@@ -48,6 +58,13 @@ export interface BundleOptions {
  */
 export async function bundleAction(action: string, settings: object, options: BundleOptions = {}): Promise<ActionBundle> {
   const entry = options.entry ?? "index.ts";
+  const useCache = options.cache ?? process.env[BUNDLE_CACHE_VARIABLE] !== "0";
+  const key = bundleCacheKey(action, settings, entry);
+  const cached = useCache ? readCachedBundle(REPO_ROOT, key) : undefined;
+  if (cached !== undefined) return checked(cached, action);
+  const startedMs = Date.now();
+  // Loaded here, not at the top: a start whose bundle is cached never loads esbuild's API.
+  const { build } = require("esbuild") as typeof import("esbuild");
   const result = await build({
     absWorkingDir: REPO_ROOT,
     entryPoints: [`actions/${action}/${entry}`],
@@ -65,6 +82,8 @@ export async function bundleAction(action: string, settings: object, options: Bu
     charset: "utf8",
     legalComments: "inline",
     logLevel: "silent",
+    // The files it read, for the cache.
+    metafile: true,
     banner: {
       js: `// Auth0 Action "${action}": bundled by infra/bundle.ts from actions/${action}/. Edit the source, not this.`,
     },
@@ -75,6 +94,13 @@ export async function bundleAction(action: string, settings: object, options: Bu
     throw new UserError(`bundling actions/${action} failed: ${messages}`);
   }
   const code = commonJsExports(result.outputFiles[0].text, action);
+  const bundle = checked(code, action);
+  if (useCache) writeCachedBundle(REPO_ROOT, key, Object.keys(result.metafile?.inputs ?? {}), code, startedMs);
+  return bundle;
+}
+
+/** A bundle's size, within Auth0's limit, and hash. */
+function checked(code: string, action: string): ActionBundle {
   const bytes = Buffer.byteLength(code, "utf8");
   if (bytes > ACTION_CODE_MAX_BYTES) {
     throw new UserError(`the ${action} Action bundles to ${bytes} bytes; Auth0 accepts at most ${ACTION_CODE_MAX_BYTES} per Action`);
@@ -82,9 +108,30 @@ export async function bundleAction(action: string, settings: object, options: Bu
   return { code, bytes, sha256: createHash("sha256").update(code, "utf8").digest("hex") };
 }
 
+/**
+ * The cache key of a bundle (infra/bundle-cache.ts): esbuild's version, this file's source (the build options
+ * and plugins), the action, its entry and the settings module's text. The files esbuild reads are checked
+ * apart from the key.
+ */
+export function bundleCacheKey(action: string, settings: object, entry = "index.ts"): string {
+  return bundleKey({ esbuild: esbuildVersion(), bundler: bundlerSource(), action, entry, settings: settingsJson(settings) });
+}
+
+/** esbuild's version, from its manifest (cheaper than loading its API). */
+function esbuildVersion(): string {
+  return (JSON.parse(readFileSync(require.resolve("esbuild/package.json"), "utf8")) as { version: string }).version;
+}
+
+let bundlerText: string | undefined;
+/** This file's source: the build options and plugins above, part of every cache key. */
+function bundlerSource(): string {
+  bundlerText ??= readFileSync(__filename, "utf8");
+  return bundlerText;
+}
+
 /** The claim-mapping Action with a stack's settings: what the program deploys and every tool runs. */
-export function bundleClaimMapping(settings: ClaimMappingSettings): Promise<ActionBundle> {
-  return bundleAction(CLAIM_MAPPING, settings);
+export function bundleClaimMapping(settings: ClaimMappingSettings, options: Pick<BundleOptions, "cache"> = {}): Promise<ActionBundle> {
+  return bundleAction(CLAIM_MAPPING, settings, options);
 }
 
 /** esbuild's closing `export { a, b };` of an ESM bundle, the only ESM syntax in it. */

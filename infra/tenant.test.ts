@@ -1,6 +1,9 @@
 // The program under Pulumi's mock engine, with each committed stack file: what `pulumi up` would deploy.
+import * as pulumi from "@pulumi/pulumi";
 import { ENRICHMENT_SECRET } from "../actions/claim-mapping/settings";
+import * as bundleModule from "./bundle";
 import { bundleClaimMapping } from "./bundle";
+import { defineTenant } from "./tenant";
 import { planStack, SECRET, type Plan, type PlannedResource } from "../harness/plan";
 import { readStackSettings } from "../harness/stack-file";
 import { UNDECRYPTED_SECRET } from "../harness/stack-file";
@@ -114,5 +117,30 @@ describe("environments", () => {
   it("protect prod and not dev", () => {
     expect(plans.prod.resources.some((r) => r.options.protect)).toBe(true);
     expect(plans.dev.resources.some((r) => r.options.protect)).toBe(false);
+  });
+});
+
+describe("the Action's code in a preview and in an update", () => {
+  // The bundle is the program's first step; the spy records how it was asked for and stops the program there.
+  it.each([
+    ["a preview", true, undefined],
+    ["an update", false, false],
+  ])("in %s (dry run: %s) the bundle's cache option is %s: an update always has esbuild make the code", async (_run, preview, cache) => {
+    const settings = readStackSettings("prod");
+    await pulumi.runtime.setMocks(
+      { newResource: (args) => ({ id: args.name, state: args.inputs }), call: () => ({}) },
+      "tenant",
+      "prod",
+      preview,
+    );
+    const spy = jest.spyOn(bundleModule, "bundleClaimMapping").mockImplementation(() => {
+      throw new Error("stopped after the bundle");
+    });
+    try {
+      expect(() => defineTenant(settings, {})).toThrow("stopped after the bundle");
+      expect(spy).toHaveBeenCalledWith(settings.claimMapping, { cache });
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

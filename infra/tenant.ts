@@ -39,8 +39,10 @@ export interface TenantSecrets {
 
 export function defineTenant(settings: Settings, secrets: TenantSecrets): TenantOutputs {
   // First: esbuild bundles in its own process while this one registers the other resources, instead of
-  // the program waiting for it at the end (docs/performance.md, target 3).
-  const bundle = bundleClaimMapping(settings.claimMapping);
+  // the program waiting for it at the end (docs/performance.md, target 3). A preview may take the bundle from
+  // the cache of earlier bundles of the same source and settings (infra/bundle-cache.ts); an update always has
+  // esbuild make the code it deploys.
+  const bundle = bundleClaimMapping(settings.claimMapping, { cache: pulumi.runtime.isDryRun() ? undefined : false });
   const provider = tenantProvider(settings.provider, secrets.clientSecret);
   const opts: pulumi.ComponentResourceOptions = { providers: [provider] };
   const protect = settings.protect;

@@ -104,10 +104,16 @@ function changedInput(root, record, args) {
   return null;
 }
 
-/** The first recorded input modified at or after `since` (ms since the epoch): it changed while tsc ran. */
+/**
+ * The clock a file system stamps modification times with may run behind the one Date.now() reads (Linux uses a
+ * coarse clock, a tick behind), so "modified since" looks this far further back.
+ */
+const CLOCK_SLACK_MS = 1000;
+
+/** The first recorded input modified at or after `since` (ms since the epoch), give or take the clocks' slack. */
 function modifiedSince(record, since) {
-  for (const [file, state] of Object.entries(record.files)) if (state && state[1] >= since) return file;
-  for (const [dir, mtime] of Object.entries(record.dirs)) if (mtime >= since) return dir;
+  for (const [file, state] of Object.entries(record.files)) if (state && state[1] >= since - CLOCK_SLACK_MS) return file;
+  for (const [dir, mtime] of Object.entries(record.dirs)) if (mtime >= since - CLOCK_SLACK_MS) return dir;
   return null;
 }
 

@@ -1,6 +1,9 @@
 // The claim-mapping Action as deployed: the bundle of the committed dev stack, loaded the way Auth0 loads it.
 import fc from "fast-check";
-import { bundleClaimMapping, type ActionBundle } from "../../infra/bundle";
+import { rmSync } from "node:fs";
+import * as path from "node:path";
+import { BUNDLE_CACHE_VARIABLE, bundleAction, bundleCacheKey, bundleClaimMapping, REPO_ROOT, type ActionBundle } from "../../infra/bundle";
+import { BUNDLE_CACHE_DIR, readCachedBundle, writeCachedBundle } from "../../infra/bundle-cache";
 import { loadPostLoginHandler, SILENT_CONSOLE } from "../../emulator/loader";
 import { runPostLogin } from "../../emulator/runtime";
 import { ACTION_CODE_MAX_BYTES } from "../../auth0/rules";
@@ -11,6 +14,7 @@ import { clientMetadata, hostileEvent, isClaimValue, metadata, rbacRoles } from 
 import { propertyRuns } from "../../test/support/property-runs";
 import type { PostLoginHandler } from "../types";
 import { INTERNAL_ERROR_REASON } from "./handler";
+import { CLAIM_MAPPING } from "./settings";
 
 const settings = readStackSettings("dev");
 const NS = "https://myapp.com/";
@@ -27,6 +31,31 @@ describe("the bundle", () => {
     const again = await bundleClaimMapping(settings.claimMapping);
     expect(again.sha256).toBe(bundle.sha256);
     expect(again.code).toBe(bundle.code);
+  });
+  it("comes from the cache unless the caller or PULUMI_TENANT_BUNDLE_CACHE=0 says otherwise", async () => {
+    // Settings no other test uses, so that the planted entry is this test's alone.
+    const own = { ...settings.claimMapping, namespace: "https://bundle-cache-test.example/" };
+    const key = bundleCacheKey(CLAIM_MAPPING, own);
+    const planted = "module.exports = { planted: true };\n";
+    // Recorded as of a time after the inputs' last edit, over the entry's real inputs.
+    writeCachedBundle(REPO_ROOT, key, ["actions/claim-mapping/index.ts"], planted, Date.now() + 60_000);
+    try {
+      expect((await bundleAction(CLAIM_MAPPING, own)).code).toBe(planted);
+      expect((await bundleAction(CLAIM_MAPPING, own, { cache: false })).code).toContain("https://bundle-cache-test.example/");
+      process.env[BUNDLE_CACHE_VARIABLE] = "0";
+      expect((await bundleAction(CLAIM_MAPPING, own)).code).toContain("https://bundle-cache-test.example/");
+    } finally {
+      delete process.env[BUNDLE_CACHE_VARIABLE];
+      rmSync(path.join(REPO_ROOT, BUNDLE_CACHE_DIR, `${key}.json`), { force: true });
+    }
+  });
+  it("is the same bytes from the cache of earlier bundles as from esbuild, with or without enrichment", async () => {
+    for (const claimMapping of [settings.claimMapping, readStackSettings("prod").claimMapping]) {
+      const fresh = await bundleAction(CLAIM_MAPPING, claimMapping, { cache: false });
+      await bundleAction(CLAIM_MAPPING, claimMapping); // records it, if no earlier run has
+      expect(readCachedBundle(REPO_ROOT, bundleCacheKey(CLAIM_MAPPING, claimMapping))).toBe(fresh.code);
+      expect(await bundleAction(CLAIM_MAPPING, claimMapping)).toEqual(fresh);
+    }
   });
   it("carries no absolute path and no timestamp", () => {
     expect(bundle.code).not.toContain(process.cwd());

@@ -1,0 +1,108 @@
+// The cache of Action bundles (infra/bundle-cache.ts): a bundle is reused only while every file esbuild read,
+// and every directory it read them from, is as it was. Over a small tree in a temp folder.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { BUNDLE_CACHE_DIR, bundleKey, MAX_ENTRIES, readCachedBundle, writeCachedBundle } from "./bundle-cache";
+
+let root: string;
+const INPUTS = ["settings:claim-mapping:settings", "actions/a/index.ts", "actions/a/claims.ts"];
+const KEY = bundleKey({ esbuild: "0.28.2", action: "a", entry: "index.ts", settings: "{}" });
+/** A time safely before any build in these tests (the cache looks a second back for edits during one). */
+const PAST = 1_000_000;
+
+const write = (file: string, text: string) => {
+  mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+  writeFileSync(path.join(root, file), text);
+  utimesSync(path.join(root, file), PAST, PAST);
+};
+
+beforeEach(() => {
+  root = mkdtempSync(path.join(tmpdir(), "bundle-cache-"));
+  write("actions/a/index.ts", "export const onExecutePostLogin = async () => {};\n");
+  write("actions/a/claims.ts", "export const claims = 1;\n");
+  utimesSync(path.join(root, "actions", "a"), PAST, PAST);
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+describe("bundleKey", () => {
+  it("is the same for the same parts in any order, and differs when any part does", () => {
+    expect(bundleKey({ a: "1", b: "2" })).toBe(bundleKey({ b: "2", a: "1" }));
+    expect(bundleKey({ a: "1", b: "2" })).not.toBe(bundleKey({ a: "1", b: "3" }));
+    expect(bundleKey({ a: "1", b: "2" })).not.toBe(bundleKey({ a: "1", c: "2" }));
+  });
+});
+
+describe("a cached bundle", () => {
+  it("is read back while nothing it was made from changed", () => {
+    writeCachedBundle(root, KEY, INPUTS, "module.exports = {};\n", Date.now());
+    expect(readCachedBundle(root, KEY)).toBe("module.exports = {};\n");
+    expect(readCachedBundle(root, bundleKey({ other: "key" }))).toBeUndefined();
+  });
+
+  it("is not used once an input's contents change, even with the same size and time", () => {
+    writeCachedBundle(root, KEY, INPUTS, "code", Date.now());
+    write("actions/a/claims.ts", "export const claims = 2;\n");
+    expect(readCachedBundle(root, KEY)).toBeUndefined();
+  });
+
+  it("is not used once an input is removed, or a file is added beside one (an import could resolve to it)", () => {
+    writeCachedBundle(root, KEY, INPUTS, "code", Date.now());
+    write("actions/a/claims.tsx", "export const claims = 3;\n");
+    expect(readCachedBundle(root, KEY)).toBeUndefined();
+
+    rmSync(path.join(root, "actions", "a", "claims.tsx"));
+    expect(readCachedBundle(root, KEY)).toBe("code");
+    rmSync(path.join(root, "actions", "a", "claims.ts"));
+    expect(readCachedBundle(root, KEY)).toBeUndefined();
+  });
+
+  it("is not recorded when an input changed while esbuild ran, or cannot be read", () => {
+    const started = Date.now();
+    writeFileSync(path.join(root, "actions", "a", "claims.ts"), "export const claims = 4;\n");
+    writeCachedBundle(root, KEY, INPUTS, "code", started);
+    expect(existsSync(path.join(root, BUNDLE_CACHE_DIR))).toBe(false);
+
+    writeCachedBundle(root, KEY, [...INPUTS, "actions/a/gone.ts"], "code", Date.now());
+    expect(existsSync(path.join(root, BUNDLE_CACHE_DIR))).toBe(false);
+  });
+
+  it("is not recorded without a file input (a plugin's namespace alone proves nothing)", () => {
+    writeCachedBundle(root, KEY, ["settings:claim-mapping:settings"], "code", Date.now());
+    expect(existsSync(path.join(root, BUNDLE_CACHE_DIR))).toBe(false);
+  });
+
+  it("is ignored when its entry is damaged or of another format, and a cache that cannot be written is no error", () => {
+    writeCachedBundle(root, KEY, INPUTS, "code", Date.now());
+    const entry = path.join(root, BUNDLE_CACHE_DIR, `${KEY}.json`);
+    writeFileSync(entry, "{ half an entry");
+    expect(readCachedBundle(root, KEY)).toBeUndefined();
+    writeFileSync(entry, JSON.stringify({ format: 0, inputs: { "actions/a/index.ts": "x" }, directories: {}, code: "old" }));
+    expect(readCachedBundle(root, KEY)).toBeUndefined();
+
+    rmSync(path.join(root, "node_modules"), { recursive: true });
+    writeFileSync(path.join(root, "node_modules"), "a file where the cache's directory would be");
+    expect(() => writeCachedBundle(root, KEY, INPUTS, "code", Date.now())).not.toThrow();
+    expect(readCachedBundle(root, KEY)).toBeUndefined();
+  });
+
+  it("keeps at most MAX_ENTRIES entries, dropping those written longest ago", () => {
+    const dir = path.join(root, BUNDLE_CACHE_DIR);
+    mkdirSync(dir, { recursive: true });
+    for (let i = 0; i < MAX_ENTRIES; i++) {
+      writeFileSync(path.join(dir, `old-${i}.json`), "{}");
+      utimesSync(path.join(dir, `old-${i}.json`), PAST + i, PAST + i);
+    }
+    writeCachedBundle(root, KEY, INPUTS, "code", Date.now());
+    const left = readdirSync(dir);
+    expect(left).toHaveLength(MAX_ENTRIES);
+    expect(left).toContain(`${KEY}.json`);
+    expect(left).not.toContain("old-0.json");
+    expect(left).toContain("old-1.json");
+  });
+
+  it("leaves no temporary file behind", () => {
+    writeCachedBundle(root, KEY, INPUTS, "code", Date.now());
+    expect(readdirSync(path.join(root, BUNDLE_CACHE_DIR))).toEqual([`${KEY}.json`]);
+  });
+});

@@ -1,0 +1,134 @@
+// A cache of Action bundles on disk, so that a start with unchanged Action source does not start esbuild.
+//
+// Starting esbuild's service (a Go process) and bundling was the largest part of the program's start-up
+// beyond a one-resource program (docs/performance.md, target 3), and every test file that plans paid it too.
+// The bundle is a pure function of what esbuild read and how it was called, so a bundle made before is
+// reused only when all of that is provably the same:
+//   - the key: esbuild's version, infra/bundle.ts's own source (the build options and plugins live there), the
+//     action, its entry and the settings module's text, hashed together (`bundleKey`);
+//   - every file esbuild read (its metafile's inputs), by the sha256 of its contents;
+//   - the names in each of those files' directories, so a new file that an import would now resolve to
+//     (index.ts next to index.js, say) is noticed.
+// Anything else is a miss, and the bundle is made by esbuild as before. An entry is written only after a build
+// that passed, under a temporary name renamed into place, so a reader never sees half of one. A cache that
+// cannot be read or written is ignored: the bundle is then made every time, as it was before the cache.
+import { createHash } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+
+/** Where entries live, under the repository root: with the other caches, never committed. */
+export const BUNDLE_CACHE_DIR = path.join("node_modules", ".cache", "action-bundles");
+
+/** Changes when an entry's shape or meaning does, so an old entry is never read as a new one. */
+const ENTRY_FORMAT = 1;
+
+interface Entry {
+  format: number;
+  /** Input file (relative to the root) -> sha256 of its contents. */
+  inputs: Record<string, string>;
+  /** Directory of an input (relative) -> the names it held. */
+  directories: Record<string, string[]>;
+  code: string;
+}
+
+function sha256(data: string | Buffer): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+/** The cache key of one build: everything that decides its output other than the files it reads. */
+export function bundleKey(parts: Record<string, string>): string {
+  return sha256(JSON.stringify(Object.entries(parts).sort(([a], [b]) => a.localeCompare(b))));
+}
+
+/** The sorted names in `dir`, or null when it cannot be read. */
+function names(dir: string): string[] | null {
+  try {
+    return readdirSync(dir).sort();
+  } catch {
+    return null;
+  }
+}
+
+/** sha256 of a file's contents, or null when it cannot be read. */
+function fileHash(file: string): string | null {
+  try {
+    return sha256(readFileSync(file));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The clock a file system stamps modification times with may run behind the one Date.now() reads (Linux uses a
+ * coarse clock, a tick behind), so "modified since" looks this far further back.
+ */
+const CLOCK_SLACK_MS = 1000;
+
+/** Whether `file` was modified at or after `ms`, give or take the clocks' slack (or cannot be read). */
+function modifiedSince(file: string, ms: number): boolean {
+  try {
+    return statSync(file).mtimeMs >= ms - CLOCK_SLACK_MS;
+  } catch {
+    return true;
+  }
+}
+
+/** The code of the entry for `key` in `root`'s cache when every input it records is unchanged; else undefined. */
+export function readCachedBundle(root: string, key: string): string | undefined {
+  let entry: Entry;
+  try {
+    entry = JSON.parse(readFileSync(path.join(root, BUNDLE_CACHE_DIR, `${key}.json`), "utf8")) as Entry;
+  } catch {
+    return undefined;
+  }
+  if (entry.format !== ENTRY_FORMAT || typeof entry.code !== "string" || Object.keys(entry.inputs ?? {}).length === 0) return undefined;
+  for (const [file, hash] of Object.entries(entry.inputs)) {
+    if (fileHash(path.join(root, file)) !== hash) return undefined;
+  }
+  for (const [dir, listed] of Object.entries(entry.directories ?? {})) {
+    if (JSON.stringify(names(path.join(root, dir))) !== JSON.stringify(listed)) return undefined;
+  }
+  return entry.code;
+}
+
+/**
+ * Records `code` for `key`, with the files esbuild read (`inputs`: paths relative to `root`, as its metafile
+ * names them; entries of a plugin's namespace, `settings:…`, are part of the key instead). `startedMs` is when
+ * the build began: an input or directory modified since may differ from what esbuild read, so nothing is
+ * recorded then. Gives up silently, too, when the cache cannot be written or an input can no longer be read.
+ */
+export function writeCachedBundle(root: string, key: string, inputs: string[], code: string, startedMs: number): void {
+  const entry: Entry = { format: ENTRY_FORMAT, inputs: {}, directories: {}, code };
+  for (const input of inputs) {
+    if (/^[a-z-]+:/.test(input)) continue;
+    const file = path.join(root, input);
+    if (modifiedSince(file, startedMs) || modifiedSince(path.dirname(file), startedMs)) return;
+    const hash = fileHash(file);
+    const listed = names(path.dirname(file));
+    if (hash === null || listed === null) return;
+    entry.inputs[input] = hash;
+    entry.directories[path.dirname(input)] = listed;
+  }
+  if (Object.keys(entry.inputs).length === 0) return;
+  try {
+    const dir = path.join(root, BUNDLE_CACHE_DIR);
+    mkdirSync(dir, { recursive: true });
+    const temporary = path.join(dir, `${key}.${process.pid}.tmp`);
+    writeFileSync(temporary, JSON.stringify(entry));
+    renameSync(temporary, path.join(dir, `${key}.json`));
+    prune(dir);
+  } catch {
+    // A read-only checkout: the next start bundles again.
+  }
+}
+
+/** Entries kept: each stack's settings make one, and the tests make a few new ones per run (random ids). */
+export const MAX_ENTRIES = 100;
+
+/** Removes the entries written longest ago beyond MAX_ENTRIES. */
+function prune(dir: string): void {
+  const entries = readdirSync(dir).filter((name) => name.endsWith(".json"));
+  if (entries.length <= MAX_ENTRIES) return;
+  const byAge = entries.map((name) => ({ name, mtime: statSync(path.join(dir, name)).mtimeMs })).sort((a, b) => a.mtime - b.mtime);
+  for (const { name } of byAge.slice(0, entries.length - MAX_ENTRIES)) rmSync(path.join(dir, name), { force: true });
+}
