@@ -57,6 +57,24 @@ describe("a cached bundle", () => {
     expect(readCachedBundle(root, KEY)).toBeUndefined();
   });
 
+  it("is not used once a tsconfig.json or package.json esbuild reads changes, appears or goes, up to the root", () => {
+    write("tsconfig.json", '{"compilerOptions":{"target":"ES2022"}}');
+    write("package.json", "{}");
+    utimesSync(root, PAST, PAST);
+    const record = () => writeCachedBundle(root, KEY, INPUTS, "code", Date.now());
+    record();
+    write("tsconfig.json", '{"compilerOptions":{"useDefineForClassFields":false}}');
+    expect(readCachedBundle(root, KEY)).toBeUndefined();
+
+    record();
+    rmSync(path.join(root, "package.json"));
+    expect(readCachedBundle(root, KEY)).toBeUndefined();
+
+    record();
+    write("actions/tsconfig.json", "{}");
+    expect(readCachedBundle(root, KEY)).toBeUndefined();
+  });
+
   it("is not recorded when an input changed while esbuild ran, or cannot be read", () => {
     const started = Date.now();
     writeFileSync(path.join(root, "actions", "a", "claims.ts"), "export const claims = 4;\n");
@@ -77,7 +95,7 @@ describe("a cached bundle", () => {
     const entry = path.join(root, BUNDLE_CACHE_DIR, `${KEY}.json`);
     writeFileSync(entry, "{ half an entry");
     expect(readCachedBundle(root, KEY)).toBeUndefined();
-    writeFileSync(entry, JSON.stringify({ format: 0, inputs: { "actions/a/index.ts": "x" }, directories: {}, code: "old" }));
+    writeFileSync(entry, JSON.stringify({ format: 1, inputs: { "actions/a/index.ts": "x" }, directories: {}, code: "old" }));
     expect(readCachedBundle(root, KEY)).toBeUndefined();
 
     rmSync(path.join(root, "node_modules"), { recursive: true });

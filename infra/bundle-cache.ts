@@ -8,7 +8,10 @@
 //     action, its entry and the settings module's text, hashed together (`bundleKey`);
 //   - every file esbuild read (its metafile's inputs), by the sha256 of its contents;
 //   - the names in each of those files' directories, so a new file that an import would now resolve to
-//     (index.ts next to index.js, say) is noticed.
+//     (index.ts next to index.js, say) is noticed;
+//   - the configuration esbuild reads on its own, which its metafile does not list: tsconfig.json,
+//     jsconfig.json and package.json in each of those directories and every directory above them up to the
+//     root, by the sha256 of each, or its absence.
 // Anything else is a miss, and the bundle is made by esbuild as before. An entry is written only after a build
 // that passed, under a temporary name renamed into place, so a reader never sees half of one. A cache that
 // cannot be read or written is ignored: the bundle is then made every time, as it was before the cache.
@@ -20,7 +23,7 @@ import * as path from "node:path";
 export const BUNDLE_CACHE_DIR = path.join("node_modules", ".cache", "action-bundles");
 
 /** Changes when an entry's shape or meaning does, so an old entry is never read as a new one. */
-const ENTRY_FORMAT = 1;
+const ENTRY_FORMAT = 2;
 
 interface Entry {
   format: number;
@@ -28,7 +31,21 @@ interface Entry {
   inputs: Record<string, string>;
   /** Directory of an input (relative) -> the names it held. */
   directories: Record<string, string[]>;
+  /** A configuration file esbuild would read (relative) -> sha256 of its contents, or null where there was none. */
+  configs: Record<string, string | null>;
   code: string;
+}
+
+/** Files esbuild reads for the modules in a directory and the directories above it (tsconfig options, package type). */
+const CONFIG_FILES = ["tsconfig.json", "jsconfig.json", "package.json"];
+
+/** The configuration files esbuild would look for, for modules in `dir` (relative to the root), up to the root. */
+function configFilesFor(dir: string): string[] {
+  const files: string[] = [];
+  for (let at = dir; ; at = path.dirname(at)) {
+    for (const name of CONFIG_FILES) files.push(path.join(at, name));
+    if (at === "." || at === path.dirname(at)) return files;
+  }
 }
 
 function sha256(data: string | Buffer): string {
@@ -88,6 +105,10 @@ export function readCachedBundle(root: string, key: string): string | undefined 
   for (const [dir, listed] of Object.entries(entry.directories ?? {})) {
     if (JSON.stringify(names(path.join(root, dir))) !== JSON.stringify(listed)) return undefined;
   }
+  if (entry.configs === undefined) return undefined;
+  for (const [file, hash] of Object.entries(entry.configs)) {
+    if (fileHash(path.join(root, file)) !== hash) return undefined;
+  }
   return entry.code;
 }
 
@@ -98,7 +119,7 @@ export function readCachedBundle(root: string, key: string): string | undefined 
  * recorded then. Gives up silently, too, when the cache cannot be written or an input can no longer be read.
  */
 export function writeCachedBundle(root: string, key: string, inputs: string[], code: string, startedMs: number): void {
-  const entry: Entry = { format: ENTRY_FORMAT, inputs: {}, directories: {}, code };
+  const entry: Entry = { format: ENTRY_FORMAT, inputs: {}, directories: {}, configs: {}, code };
   for (const input of inputs) {
     if (/^[a-z-]+:/.test(input)) continue;
     const file = path.join(root, input);
@@ -108,6 +129,11 @@ export function writeCachedBundle(root: string, key: string, inputs: string[], c
     if (hash === null || listed === null) return;
     entry.inputs[input] = hash;
     entry.directories[path.dirname(input)] = listed;
+    for (const config of configFilesFor(path.dirname(input))) {
+      const configHash = fileHash(path.join(root, config));
+      if (configHash !== null && modifiedSince(path.join(root, config), startedMs)) return;
+      entry.configs[config] = configHash;
+    }
   }
   if (Object.keys(entry.inputs).length === 0) return;
   try {
