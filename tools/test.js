@@ -28,8 +28,8 @@ const { scripts } = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "ut
 // jest-circus runs every test inside an AsyncLocalStorage (`testExecutionContext.run`, jest 30), and on
 // Node 22 that turns on a promise hook for the worker's life: every promise the SDK and the tests create then
 // pays for init/before/after hooks and a copy of the store (`_propagate`). Profiled in band, the hooks were
-// 4.4 s of about 39 s of jest's CPU; with the flag they are gone. Three interleaved pairs of `npm test`:
-// 68.8 -> 61.5 s of CPU, 38.0 -> 34.5 s wall (docs/performance.md). Node 24 makes this the default; on 22 it
+// 4.4 s of about 39 s of jest's CPU; with the flag they are gone. Three interleaved pairs of jest runs (this
+// script without the type-check and the lint): 68.8 -> 61.5 s of CPU, 38.0 -> 34.5 s wall (docs/performance.md). Node 24 makes this the default; on 22 it
 // prints no warning. Only the workers, as above.
 const JEST_NODE_ARGS = ["--max-opt=2", "--experimental-async-context-frame"];
 
