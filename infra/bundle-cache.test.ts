@@ -1,6 +1,6 @@
 // The cache of Action bundles (infra/bundle-cache.ts): a bundle is reused only while every file esbuild read,
 // and every directory it read them from, is as it was. Over a small tree in a temp folder.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { BUNDLE_CACHE_DIR, bundleKey, MAX_ENTRIES, readCachedBundle, writeCachedBundle } from "./bundle-cache";
@@ -11,17 +11,18 @@ const KEY = bundleKey({ esbuild: "0.28.2", action: "a", entry: "index.ts", setti
 /** A time safely before any build in these tests (the cache looks a second back for edits during one). */
 const PAST = 1_000_000;
 
+/** Writes `file` and dates it, and every directory above it, in the past: edits made before any build. */
 const write = (file: string, text: string) => {
   mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
   writeFileSync(path.join(root, file), text);
-  utimesSync(path.join(root, file), PAST, PAST);
+  for (let at = file; at !== "."; at = path.dirname(at)) utimesSync(path.join(root, at), PAST, PAST);
+  utimesSync(root, PAST, PAST);
 };
 
 beforeEach(() => {
   root = mkdtempSync(path.join(tmpdir(), "bundle-cache-"));
   write("actions/a/index.ts", "export const onExecutePostLogin = async () => {};\n");
   write("actions/a/claims.ts", "export const claims = 1;\n");
-  utimesSync(path.join(root, "actions", "a"), PAST, PAST);
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
@@ -60,7 +61,6 @@ describe("a cached bundle", () => {
   it("is not used once a tsconfig.json or package.json esbuild reads changes, appears or goes, up to the root", () => {
     write("tsconfig.json", '{"compilerOptions":{"target":"ES2022"}}');
     write("package.json", "{}");
-    utimesSync(root, PAST, PAST);
     const record = () => writeCachedBundle(root, KEY, INPUTS, "code", Date.now());
     record();
     write("tsconfig.json", '{"compilerOptions":{"useDefineForClassFields":false}}');
@@ -72,6 +72,24 @@ describe("a cached bundle", () => {
 
     record();
     write("actions/tsconfig.json", "{}");
+    expect(readCachedBundle(root, KEY)).toBeUndefined();
+  });
+
+  it("is never recorded under a tsconfig that extends another (the chain can lead anywhere)", () => {
+    write("tsconfig.json", '{ "extends": "@tsconfig/node22/tsconfig.json" }');
+    writeCachedBundle(root, KEY, INPUTS, "code", Date.now());
+    expect(existsSync(path.join(root, BUNDLE_CACHE_DIR))).toBe(false);
+  });
+
+  it("is not used once a symbolic link beside an input points elsewhere (esbuild lists the file it reaches)", () => {
+    write("shared/v1.ts", "export const v = 1;\n");
+    write("shared/v2.ts", "export const v = 2;\n");
+    symlinkSync("../../shared/v1.ts", path.join(root, "actions", "a", "v.ts"));
+    write("actions/a/index.ts", "export const onExecutePostLogin = async () => {};\n");
+    writeCachedBundle(root, KEY, [...INPUTS, "shared/v1.ts"], "code", Date.now());
+    expect(readCachedBundle(root, KEY)).toBe("code");
+    rmSync(path.join(root, "actions", "a", "v.ts"));
+    symlinkSync("../../shared/v2.ts", path.join(root, "actions", "a", "v.ts"));
     expect(readCachedBundle(root, KEY)).toBeUndefined();
   });
 
@@ -95,11 +113,13 @@ describe("a cached bundle", () => {
     const entry = path.join(root, BUNDLE_CACHE_DIR, `${KEY}.json`);
     writeFileSync(entry, "{ half an entry");
     expect(readCachedBundle(root, KEY)).toBeUndefined();
+    writeFileSync(entry, "null");
+    expect(readCachedBundle(root, KEY)).toBeUndefined();
     writeFileSync(entry, JSON.stringify({ format: 1, inputs: { "actions/a/index.ts": "x" }, directories: {}, code: "old" }));
     expect(readCachedBundle(root, KEY)).toBeUndefined();
 
     rmSync(path.join(root, "node_modules"), { recursive: true });
-    writeFileSync(path.join(root, "node_modules"), "a file where the cache's directory would be");
+    write("node_modules", "a file where the cache's directory would be");
     expect(() => writeCachedBundle(root, KEY, INPUTS, "code", Date.now())).not.toThrow();
     expect(readCachedBundle(root, KEY)).toBeUndefined();
   });
@@ -111,6 +131,7 @@ describe("a cached bundle", () => {
       writeFileSync(path.join(dir, `old-${i}.json`), "{}");
       utimesSync(path.join(dir, `old-${i}.json`), PAST + i, PAST + i);
     }
+    utimesSync(root, PAST, PAST);
     writeCachedBundle(root, KEY, INPUTS, "code", Date.now());
     const left = readdirSync(dir);
     expect(left).toHaveLength(MAX_ENTRIES);

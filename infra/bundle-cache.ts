@@ -11,19 +11,21 @@
 //     (index.ts next to index.js, say) is noticed;
 //   - the configuration esbuild reads on its own, which its metafile does not list: tsconfig.json,
 //     jsconfig.json and package.json in each of those directories and every directory above them up to the
-//     root, by the sha256 of each, or its absence.
+//     root, by the sha256 of each, or its absence. A tsconfig that `extends` another file is never cached
+//     (the chain can lead anywhere, node_modules included);
+//   - where each symbolic link in those directories points (the metafile names the file a link resolves to).
 // Anything else is a miss, and the bundle is made by esbuild as before. An entry is written only after a build
 // that passed, under a temporary name renamed into place, so a reader never sees half of one. A cache that
 // cannot be read or written is ignored: the bundle is then made every time, as it was before the cache.
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 
 /** Where entries live, under the repository root: with the other caches, never committed. */
 export const BUNDLE_CACHE_DIR = path.join("node_modules", ".cache", "action-bundles");
 
 /** Changes when an entry's shape or meaning does, so an old entry is never read as a new one. */
-const ENTRY_FORMAT = 2;
+const ENTRY_FORMAT = 3;
 
 interface Entry {
   format: number;
@@ -57,10 +59,12 @@ export function bundleKey(parts: Record<string, string>): string {
   return sha256(JSON.stringify(Object.entries(parts).sort(([a], [b]) => a.localeCompare(b))));
 }
 
-/** The sorted names in `dir`, or null when it cannot be read. */
+/** The sorted names in `dir`, a symbolic link's with its target (`name -> target`), or null when it cannot be read. */
 function names(dir: string): string[] | null {
   try {
-    return readdirSync(dir).sort();
+    return readdirSync(dir, { withFileTypes: true })
+      .map((entry) => (entry.isSymbolicLink() ? `${entry.name} -> ${readlinkSync(path.join(dir, entry.name))}` : entry.name))
+      .sort();
   } catch {
     return null;
   }
@@ -92,12 +96,13 @@ function modifiedSince(file: string, ms: number): boolean {
 
 /** The code of the entry for `key` in `root`'s cache when every input it records is unchanged; else undefined. */
 export function readCachedBundle(root: string, key: string): string | undefined {
-  let entry: Entry;
+  let entry: Entry | null;
   try {
-    entry = JSON.parse(readFileSync(path.join(root, BUNDLE_CACHE_DIR, `${key}.json`), "utf8")) as Entry;
+    entry = JSON.parse(readFileSync(path.join(root, BUNDLE_CACHE_DIR, `${key}.json`), "utf8")) as Entry | null;
   } catch {
     return undefined;
   }
+  if (!entry || typeof entry !== "object") return undefined;
   if (entry.format !== ENTRY_FORMAT || typeof entry.code !== "string" || Object.keys(entry.inputs ?? {}).length === 0) return undefined;
   for (const [file, hash] of Object.entries(entry.inputs)) {
     if (fileHash(path.join(root, file)) !== hash) return undefined;
@@ -115,23 +120,28 @@ export function readCachedBundle(root: string, key: string): string | undefined 
 /**
  * Records `code` for `key`, with the files esbuild read (`inputs`: paths relative to `root`, as its metafile
  * names them; entries of a plugin's namespace, `settings:…`, are part of the key instead). `startedMs` is when
- * the build began: an input or directory modified since may differ from what esbuild read, so nothing is
- * recorded then. Gives up silently, too, when the cache cannot be written or an input can no longer be read.
+ * the build began: an input, configuration file or directory modified since (checked after hashing) may differ
+ * from what esbuild read, so nothing is recorded then. Gives up silently, too, when the cache cannot be written
+ * or an input can no longer be read.
  */
 export function writeCachedBundle(root: string, key: string, inputs: string[], code: string, startedMs: number): void {
   const entry: Entry = { format: ENTRY_FORMAT, inputs: {}, directories: {}, configs: {}, code };
   for (const input of inputs) {
     if (/^[a-z-]+:/.test(input)) continue;
     const file = path.join(root, input);
-    if (modifiedSince(file, startedMs) || modifiedSince(path.dirname(file), startedMs)) return;
+    // Hash first, then check the times: an edit after the build began shows in one or the other.
     const hash = fileHash(file);
     const listed = names(path.dirname(file));
     if (hash === null || listed === null) return;
+    if (modifiedSince(file, startedMs) || modifiedSince(path.dirname(file), startedMs)) return;
     entry.inputs[input] = hash;
     entry.directories[path.dirname(input)] = listed;
     for (const config of configFilesFor(path.dirname(input))) {
-      const configHash = fileHash(path.join(root, config));
-      if (configHash !== null && modifiedSince(path.join(root, config), startedMs)) return;
+      const at = path.join(root, config);
+      const configHash = fileHash(at);
+      // An absent file's directory changes when one appears in it.
+      if (modifiedSince(configHash === null ? path.dirname(at) : at, startedMs)) return;
+      if (configHash !== null && path.basename(config) !== "package.json" && /"extends"\s*:/.test(readFileSync(at, "utf8"))) return;
       entry.configs[config] = configHash;
     }
   }

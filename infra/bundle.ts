@@ -58,9 +58,9 @@ export const BUNDLE_CACHE_VARIABLE = "PULUMI_TENANT_BUNDLE_CACHE";
  */
 export async function bundleAction(action: string, settings: object, options: BundleOptions = {}): Promise<ActionBundle> {
   const entry = options.entry ?? "index.ts";
-  const useCache = options.cache ?? process.env[BUNDLE_CACHE_VARIABLE] !== "0";
-  const key = bundleCacheKey(action, settings, entry);
-  const cached = useCache ? readCachedBundle(REPO_ROOT, key) : undefined;
+  // No key without the cache (an update): nothing the cache reads can stop a deploy.
+  const key = (options.cache ?? process.env[BUNDLE_CACHE_VARIABLE] !== "0") ? cacheKeyOrNone(action, settings, entry) : undefined;
+  const cached = key === undefined ? undefined : readCachedBundle(REPO_ROOT, key);
   if (cached !== undefined) return checked(cached, action);
   const startedMs = Date.now();
   // Loaded here, not at the top: a start whose bundle is cached never loads esbuild's API.
@@ -95,7 +95,7 @@ export async function bundleAction(action: string, settings: object, options: Bu
   }
   const code = commonJsExports(result.outputFiles[0].text, action);
   const bundle = checked(code, action);
-  if (useCache) writeCachedBundle(REPO_ROOT, key, Object.keys(result.metafile?.inputs ?? {}), code, startedMs);
+  if (key !== undefined) writeCachedBundle(REPO_ROOT, key, Object.keys(result.metafile?.inputs ?? {}), code, startedMs);
   return bundle;
 }
 
@@ -110,11 +110,28 @@ function checked(code: string, action: string): ActionBundle {
 
 /**
  * The cache key of a bundle (infra/bundle-cache.ts): esbuild's version, this file's source (the build options
- * and plugins), the action, its entry and the settings module's text. The files esbuild reads are checked
- * apart from the key.
+ * and plugins), the action, its entry, the settings module's text and which optional parts the settings use.
+ * The files esbuild reads are checked apart from the key.
  */
 export function bundleCacheKey(action: string, settings: object, entry = "index.ts"): string {
-  return bundleKey({ esbuild: esbuildVersion(), bundler: bundlerSource(), action, entry, settings: settingsJson(settings) });
+  const parts = Object.entries(OPTIONAL_PARTS[action] ?? {}).map(([name, part]) => `${name}:${part.used(settings) ? "on" : "off"}`);
+  return bundleKey({
+    esbuild: esbuildVersion(),
+    bundler: bundlerSource(),
+    action,
+    entry,
+    settings: settingsJson(settings),
+    parts: parts.join(","),
+  });
+}
+
+/** The cache key, or none when it cannot be made (settings JSON cannot hold, say): the bundle is then made afresh. */
+function cacheKeyOrNone(action: string, settings: object, entry: string): string | undefined {
+  try {
+    return bundleCacheKey(action, settings, entry);
+  } catch {
+    return undefined;
+  }
 }
 
 /** esbuild's version, from its manifest (cheaper than loading its API). */
