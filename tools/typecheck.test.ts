@@ -7,14 +7,19 @@ import * as path from "node:path";
 interface Record {
   files: { [file: string]: [number, number] | null };
   dirs: { [dir: string]: number };
+  libraryDirs: { [dir: string]: number | null };
 }
-const { changedInput, modifiedSince, recordInputs, splitListing, TSC_ARGS } = require("./typecheck") as {
-  changedInput: (root: string, record: unknown, args: string[]) => string | null;
-  modifiedSince: (record: Record, since: number) => string | null;
-  recordInputs: (root: string, listed: string[], args: string[]) => Record;
-  splitListing: (output: string) => { files: string[]; rest: string };
-  TSC_ARGS: string[];
-};
+const { changedInput, extendsAnother, libraryDirectories, modifiedSince, projectSnapshot, recordInputs, splitListing, TSC_ARGS } =
+  require("./typecheck") as {
+    changedInput: (root: string, record: unknown, args: string[]) => string | null;
+    extendsAnother: (tsconfigText: string) => boolean;
+    libraryDirectories: (files: string[]) => string[];
+    modifiedSince: (record: Record, since: number) => string | null;
+    projectSnapshot: (root: string) => string;
+    recordInputs: (root: string, listed: string[], args: string[]) => Record;
+    splitListing: (output: string) => { files: string[]; rest: string };
+    TSC_ARGS: string[];
+  };
 
 let root: string;
 /** Writes `file` (relative to the project) and gives it a modification time in the past. */
@@ -26,17 +31,18 @@ const write = (file: string, text: string) => {
 const age = (file: string) => utimesSync(path.join(root, file), 1_000_000, 1_000_000);
 /** The record of a check that read the program's files, the compiler's manifest and the lockfiles. */
 const check = () =>
-  recordInputs(root, [path.join(root, "infra", "index.ts"), path.join(root, "node_modules", "lib", "index.d.ts")], TSC_ARGS);
+  recordInputs(root, [path.join(root, "infra", "index.ts"), path.join(root, "node_modules", "lib", "types", "index.d.ts")], TSC_ARGS);
 
 beforeEach(() => {
   root = mkdtempSync(path.join(tmpdir(), "typecheck-"));
   write("tsconfig.json", "{}");
   write("package.json", "{}");
   write("infra/index.ts", "export const a = 1;\n");
-  write("node_modules/lib/index.d.ts", "export declare const b: number;\n");
+  write("node_modules/lib/types/index.d.ts", "export declare const b: number;\n");
+  write("node_modules/lib/package.json", '{"types":"types/index.d.ts"}');
   write("node_modules/typescript/package.json", '{"version":"5.9.3"}');
   write("node_modules/.package-lock.json", "{}");
-  for (const dir of ["infra", "node_modules/lib", "node_modules/typescript", "node_modules", "."]) age(dir);
+  for (const dir of ["infra", "node_modules/lib/types", "node_modules/lib", "node_modules/typescript", "node_modules", "."]) age(dir);
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
@@ -60,8 +66,18 @@ describe("the record of a check that passed", () => {
 
   it("is stale when a declaration file in node_modules changes (what `tsc -b` misses)", () => {
     const record = check();
+    writeFileSync(path.join(root, "node_modules", "lib", "types", "index.d.ts"), "export declare const b: string;\n");
+    expect(changedInput(root, record, TSC_ARGS)).toBe(`${path.join("node_modules", "lib", "types", "index.d.ts")} changed`);
+  });
+
+  it("is stale when a package's package.json changes, or a file appears where tsc resolves from, though tsc lists neither", () => {
+    let record = check();
+    writeFileSync(path.join(root, "node_modules", "lib", "package.json"), '{"types":"types/other.d.ts"}');
+    expect(changedInput(root, record, TSC_ARGS)).toBe(`${path.join("node_modules", "lib", "package.json")} changed`);
+
+    record = check();
     writeFileSync(path.join(root, "node_modules", "lib", "index.d.ts"), "export declare const b: string;\n");
-    expect(changedInput(root, record, TSC_ARGS)).toBe(`${path.join("node_modules", "lib", "index.d.ts")} changed`);
+    expect(changedInput(root, record, TSC_ARGS)).toBe(`a file was added to or removed from ${path.join("node_modules", "lib")}`);
   });
 
   it("is stale after an install (npm rewrites node_modules/.package-lock.json), in the root or a nested project", () => {
@@ -107,6 +123,39 @@ describe("the record of a check that passed", () => {
     expect(modifiedSince(record, 3_000_001_001)).toBeNull();
     expect(modifiedSince(record, 3_000_001_000)).toBe("tsconfig.json");
     expect(modifiedSince(record, 3_000_000_000)).toBe("tsconfig.json");
+  });
+});
+
+describe("what else decides whether a check is recorded", () => {
+  it("names the node_modules directories a listed file was resolved through, up to its package", () => {
+    expect(
+      libraryDirectories([
+        "infra/index.ts",
+        "node_modules/@pulumi/auth0/types/input.d.ts",
+        "node_modules/zod/v3/index.d.ts",
+        "policy/node_modules/@pulumi/policy/index.d.ts",
+      ]),
+    ).toEqual([
+      "node_modules/@pulumi",
+      "node_modules/@pulumi/auth0",
+      "node_modules/@pulumi/auth0/types",
+      "node_modules/zod",
+      "node_modules/zod/v3",
+      "policy/node_modules/@pulumi",
+      "policy/node_modules/@pulumi/policy",
+    ]);
+  });
+
+  it("takes a snapshot of the project's files that an edit during tsc's run changes, whatever the clocks say", () => {
+    const before = projectSnapshot(root);
+    expect(projectSnapshot(root)).toBe(before);
+    write("infra/index.ts", "export const a = 10;\n");
+    expect(projectSnapshot(root)).not.toBe(before);
+  });
+
+  it("never records under a tsconfig that extends another file", () => {
+    expect(extendsAnother('{ "extends": "@tsconfig/node22/tsconfig.json" }')).toBe(true);
+    expect(extendsAnother('{ "compilerOptions": { "strict": true } }')).toBe(false);
   });
 });
 
