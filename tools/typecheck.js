@@ -137,9 +137,13 @@ function changedInput(root, record, args) {
   return null;
 }
 
+/** Files tsc can read under this tsconfig (TypeScript, and JSON through resolveJsonModule; no allowJs). */
+const TSC_READABLE = /\.([cm]?tsx?|json)$/;
+
 /**
- * Every project directory's time and every project file's size and time (node_modules and .git aside), as one
- * string: taken before and after tsc, so an edit while it ran is noticed whatever the clocks say.
+ * Every project directory's time and the size and time of every project file tsc could read (node_modules and
+ * .git aside), as one string: taken before and after tsc, so an edit while it ran is noticed whatever the
+ * clocks say. Other files (the bundles a test writes to dist/, say) do not count.
  */
 function projectSnapshot(root) {
   const { directories } = walk(root);
@@ -147,7 +151,8 @@ function projectSnapshot(root) {
   for (const dir of directories) {
     states.push([dir, statSync(path.join(root, dir)).mtimeMs]);
     for (const entry of readdirSync(path.join(root, dir), { withFileTypes: true })) {
-      if (entry.isFile()) states.push([path.join(dir, entry.name), fileState(path.join(root, dir, entry.name))]);
+      if (entry.isFile() && TSC_READABLE.test(entry.name))
+        states.push([path.join(dir, entry.name), fileState(path.join(root, dir, entry.name))]);
     }
   }
   return JSON.stringify(states);

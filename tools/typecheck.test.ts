@@ -149,8 +149,15 @@ describe("what else decides whether a check is recorded", () => {
   it("takes a snapshot of the project's files that an edit during tsc's run changes, whatever the clocks say", () => {
     const before = projectSnapshot(root);
     expect(projectSnapshot(root)).toBe(before);
+    write("dist/bundle.js", "module.exports = {};\n");
+    age(".");
+    expect(projectSnapshot(root)).not.toBe(before); // a new directory
+    const withDist = projectSnapshot(root);
+    write("dist/bundle.js", "module.exports = { rewritten: true };\n");
+    age(".");
+    expect(projectSnapshot(root)).toBe(withDist); // tsc reads no .js here
     write("infra/index.ts", "export const a = 10;\n");
-    expect(projectSnapshot(root)).not.toBe(before);
+    expect(projectSnapshot(root)).not.toBe(withDist);
   });
 
   it("never records under a tsconfig that extends another file", () => {
