@@ -140,8 +140,14 @@ describe("a cached bundle", () => {
     expect(left).toContain("old-1.json");
   });
 
-  it("leaves no temporary file behind", () => {
+  it("leaves no temporary file behind, and removes those a killed process abandoned", () => {
+    const dir = path.join(root, BUNDLE_CACHE_DIR);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, "abandoned.1.tmp"), "{");
+    utimesSync(path.join(dir, "abandoned.1.tmp"), PAST, PAST);
+    writeFileSync(path.join(dir, "in-flight.2.tmp"), "{");
+    utimesSync(root, PAST, PAST);
     writeCachedBundle(root, KEY, INPUTS, "code", Date.now());
-    expect(readdirSync(path.join(root, BUNDLE_CACHE_DIR))).toEqual([`${KEY}.json`]);
+    expect(readdirSync(dir).sort()).toEqual([`${KEY}.json`, "in-flight.2.tmp"]);
   });
 });

@@ -161,9 +161,18 @@ export function writeCachedBundle(root: string, key: string, inputs: string[], c
 /** Entries kept: each stack's settings make one, and the tests make a few new ones per run (random ids). */
 export const MAX_ENTRIES = 100;
 
-/** Removes the entries written longest ago beyond MAX_ENTRIES. */
+/** A temporary file older than this was left by a process that died between its write and its rename. */
+const ABANDONED_MS = 10 * 60_000;
+
+/** Removes the entries written longest ago beyond MAX_ENTRIES, and abandoned temporary files. */
 function prune(dir: string): void {
-  const entries = readdirSync(dir).filter((name) => name.endsWith(".json"));
+  const names = readdirSync(dir);
+  for (const name of names.filter((n) => n.endsWith(".tmp"))) {
+    const file = path.join(dir, name);
+    const written = statSync(file, { throwIfNoEntry: false })?.mtimeMs;
+    if (written !== undefined && written < Date.now() - ABANDONED_MS) rmSync(file, { force: true });
+  }
+  const entries = names.filter((name) => name.endsWith(".json"));
   if (entries.length <= MAX_ENTRIES) return;
   const byAge = entries.map((name) => ({ name, mtime: statSync(path.join(dir, name)).mtimeMs })).sort((a, b) => a.mtime - b.mtime);
   for (const { name } of byAge.slice(0, entries.length - MAX_ENTRIES)) rmSync(path.join(dir, name), { force: true });
