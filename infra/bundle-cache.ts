@@ -70,13 +70,19 @@ function names(dir: string): string[] | null {
   }
 }
 
-/** sha256 of a file's contents, or null when it cannot be read. */
-function fileHash(file: string): string | null {
+/** A file's contents, or null when it cannot be read. */
+function readOrNull(file: string): Buffer | null {
   try {
-    return sha256(readFileSync(file));
+    return readFileSync(file);
   } catch {
     return null;
   }
+}
+
+/** sha256 of a file's contents, or null when it cannot be read. */
+function fileHash(file: string): string | null {
+  const contents = readOrNull(file);
+  return contents === null ? null : sha256(contents);
 }
 
 /**
@@ -126,23 +132,26 @@ export function readCachedBundle(root: string, key: string): string | undefined 
  */
 export function writeCachedBundle(root: string, key: string, inputs: string[], code: string, startedMs: number): void {
   const entry: Entry = { format: ENTRY_FORMAT, inputs: {}, directories: {}, configs: {}, code };
+  // Hash first, then check the times: an edit after the build began shows in one or the other.
   for (const input of inputs) {
     if (/^[a-z-]+:/.test(input)) continue;
-    const file = path.join(root, input);
-    // Hash first, then check the times: an edit after the build began shows in one or the other.
-    const hash = fileHash(file);
-    const listed = names(path.dirname(file));
-    if (hash === null || listed === null) return;
-    if (modifiedSince(file, startedMs) || modifiedSince(path.dirname(file), startedMs)) return;
+    const hash = fileHash(path.join(root, input));
+    if (hash === null || modifiedSince(path.join(root, input), startedMs)) return;
     entry.inputs[input] = hash;
-    entry.directories[path.dirname(input)] = listed;
-    for (const config of configFilesFor(path.dirname(input))) {
+  }
+  // Each directory once, however many inputs it holds; each configuration file once, however many lie below it.
+  for (const dir of new Set(Object.keys(entry.inputs).map((input) => path.dirname(input)))) {
+    const listed = names(path.join(root, dir));
+    if (listed === null || modifiedSince(path.join(root, dir), startedMs)) return;
+    entry.directories[dir] = listed;
+    for (const config of configFilesFor(dir)) {
+      if (config in entry.configs) continue;
       const at = path.join(root, config);
-      const configHash = fileHash(at);
+      const text = readOrNull(at);
       // An absent file's directory changes when one appears in it.
-      if (modifiedSince(configHash === null ? path.dirname(at) : at, startedMs)) return;
-      if (configHash !== null && path.basename(config) !== "package.json" && /"extends"\s*:/.test(readFileSync(at, "utf8"))) return;
-      entry.configs[config] = configHash;
+      if (modifiedSince(text === null ? path.dirname(at) : at, startedMs)) return;
+      if (text !== null && path.basename(config) !== "package.json" && /"extends"\s*:/.test(text.toString("utf8"))) return;
+      entry.configs[config] = text === null ? null : sha256(text);
     }
   }
   if (Object.keys(entry.inputs).length === 0) return;
