@@ -116,8 +116,8 @@ function checked(code: string, action: string): ActionBundle {
 export function bundleCacheKey(action: string, settings: object, entry = "index.ts"): string {
   const parts = Object.entries(OPTIONAL_PARTS[action] ?? {}).map(([name, part]) => `${name}:${part.used(settings) ? "on" : "off"}`);
   return bundleKey({
-    esbuild: esbuildVersion(),
-    bundler: bundlerSource(),
+    esbuild: bundlerIdentity().esbuild,
+    bundler: bundlerIdentity().source,
     action,
     entry,
     settings: settingsJson(settings),
@@ -134,16 +134,20 @@ function cacheKeyOrNone(action: string, settings: object, entry: string): string
   }
 }
 
-/** esbuild's version, from its manifest (cheaper than loading its API). */
-function esbuildVersion(): string {
-  return (JSON.parse(readFileSync(require.resolve("esbuild/package.json"), "utf8")) as { version: string }).version;
+/** What makes bundles other than their inputs: esbuild's version and this file's source (the build options and plugins). */
+interface Bundler {
+  esbuild: string;
+  source: string;
 }
 
-let bundlerText: string | undefined;
-/** This file's source: the build options and plugins above, part of every cache key. */
-function bundlerSource(): string {
-  bundlerText ??= readFileSync(__filename, "utf8");
-  return bundlerText;
+let bundler: Bundler | undefined;
+/** Read once per process: esbuild's version from its manifest (cheaper than loading its API), and this file. */
+function bundlerIdentity(): Bundler {
+  bundler ??= {
+    esbuild: (JSON.parse(readFileSync(require.resolve("esbuild/package.json"), "utf8")) as { version: string }).version,
+    source: readFileSync(__filename, "utf8"),
+  };
+  return bundler;
 }
 
 /** The claim-mapping Action with a stack's settings: what the program deploys and every tool runs. */
